@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace Memfun.McpServer.Cli;
+
+/// <summary>The <c>memfun</c> command line: one sub-command per file in this folder.</summary>
+internal static class MemfunCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Memfun: an MCP server with a self-verifying coding agent, persistent memory and an event-driven runtime.");
+        root.Subcommands.Add(ServeCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = Build();
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await root.Parse(args).InvokeAsync(config);
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+        catch (CliException ex)
+        {
+            await Console.Error.WriteLineAsync($"memfun: {ex.Message}");
+            return ex.ExitCode;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Reflection;
+using Memfun.McpServer.Mcp;
+using Memfun.Tools;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Memfun.McpServer.Hosting;
+
+/// <summary>The one place that composes services and the MCP surface, shared by stdio, HTTP and tests.</summary>
+internal static class ServerComposition
+{
+    public const string ServerName = "memfun";
+
+    public static string Version { get; } =
+        typeof(ServerComposition).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0]
+        ?? "0.0.0";
+
+    /// <summary>Registers every Memfun service and the MCP server with its tools, prompts and resources.</summary>
+    public static IMcpServerBuilder AddMemfunServer(this IServiceCollection services, ServerSettings settings)
+    {
+        services.AddLogging(logging =>
+        {
+            logging.ClearProviders();
+            // Over stdio, stdout belongs to the protocol: every log line goes to stderr.
+            logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            logging.SetMinimumLevel(settings.LogLevel);
+        });
+
+        services.AddSingleton(settings);
+        services.AddMemfunTools(o => o.Root = settings.Workspace);
+
+        var mcp = services.AddMcpServer(options =>
+        {
+            options.ServerInfo = new Implementation { Name = ServerName, Title = "Memfun", Version = Version };
+            options.ServerInstructions =
+                "Memfun serves code tools confined to one workspace: read_file, write_file, edit_file, list_files, search, " +
+                "code_map, run_cmd and git_*. Paths are relative to the workspace root. Prefer edit_file over write_file for " +
+                "changes to existing files; call code_map first to find your way around a project.";
+        });
+
+        mcp.WithToolsFromAssembly(typeof(ServerComposition).Assembly)
+           .WithPromptsFromAssembly(typeof(ServerComposition).Assembly)
+           .WithResourcesFromAssembly(typeof(ServerComposition).Assembly);
+
+        // Wrap every tool so typed errors reach the model as their own message.
+        services.PostConfigure<McpServerOptions>(options =>
+        {
+            if (options.ToolCollection is { } tools)
+            {
+                foreach (var tool in tools.ToList())
+                {
+                    if (tool is not ToolErrorBoundary)
+                    {
+                        tools.Remove(tool);
+                        tools.Add(new ToolErrorBoundary(tool));
+                    }
+                }
+            }
+        });
+
+        return mcp;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Memfun.McpServer.Hosting;
+
+/// <summary>What <c>memfun serve</c> was asked to do, after configuration and flags are merged.</summary>
+internal sealed record ServerSettings
+{
+    /// <summary>The primary workspace root (absolute).</summary>
+    public required string Workspace { get; init; }
+
+    /// <summary>Serve Streamable HTTP instead of stdio.</summary>
+    public bool Http { get; init; }
+
+    /// <summary>The HTTP listen URL(s); default <c>http://127.0.0.1:8080</c>.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:8080";
+
+    /// <summary>Bearer token required on HTTP requests (required for a non-loopback bind).</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Extra hosts accepted in the Host header for a non-loopback bind.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>Minimum log level written to stderr.</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
+}

@@ -1,0 +1,47 @@
+using Memfun.Tools;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Memfun.McpServer.Mcp;
+
+/// <summary>
+/// Turns the typed errors of the Tools and Engine layers into MCP tool errors whose text is the
+/// message itself (what was wrong, what to do), not the SDK's bare "An error occurred invoking".
+/// </summary>
+internal sealed class ToolErrorBoundary(McpServerTool inner) : DelegatingMcpServerTool(inner)
+{
+    public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.InvokeAsync(request, cancellationToken);
+        }
+        catch (MemfunToolException ex)
+        {
+            return Error(ex.Message);
+        }
+        catch (McpException ex) when (ex is not McpProtocolException)
+        {
+            return Error(ex.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Error($"'{request.Params?.Name}' timed out before it finished. Try a smaller request or a longer timeout.");
+        }
+        catch (ArgumentException ex)
+        {
+            return Error($"Invalid arguments for '{request.Params?.Name}': {ex.Message}");
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return Error($"Invalid arguments for '{request.Params?.Name}': {ex.Message}");
+        }
+    }
+
+    internal static CallToolResult Error(string message) => new()
+    {
+        IsError = true,
+        Content = [new TextContentBlock { Text = message }],
+    };
+}

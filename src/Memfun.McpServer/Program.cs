@@ -1,0 +1,3 @@
+using Memfun.McpServer.Cli;
+
+return await MemfunCli.RunAsync(args).ConfigureAwait(false);

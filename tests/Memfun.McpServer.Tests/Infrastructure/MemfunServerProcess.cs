@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace Memfun.McpServer.Tests.Infrastructure;
+
+/// <summary>
+/// Launches the built <c>memfun</c> server as a real child process and connects the C# SDK's client
+/// to it, over stdio or Streamable HTTP.
+/// </summary>
+public static class MemfunServerProcess
+{
+    /// <summary>The built server assembly next to the test assembly (the project reference copies it).</summary>
+    public static string ServerDll { get; } = System.IO.Path.Combine(AppContext.BaseDirectory, "memfun.dll");
+
+    /// <summary>Starts <c>memfun serve --stdio</c> on <paramref name="workspace"/> and returns a connected client.</summary>
+    public static async Task<McpClient> StartStdioAsync(
+        string workspace,
+        IDictionary<string, string?>? environment = null,
+        McpClientOptions? clientOptions = null,
+        IEnumerable<string>? extraArgs = null,
+        CancellationToken cancellationToken = default)
+    {
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "memfun",
+            Command = "dotnet",
+            Arguments = [ServerDll, "serve", "--stdio", "--workspace", workspace, .. extraArgs ?? []],
+            WorkingDirectory = workspace,
+            EnvironmentVariables = environment ?? new Dictionary<string, string?>(),
+            ShutdownTimeout = TimeSpan.FromSeconds(10),
+        });
+        return await McpClient.CreateAsync(transport, clientOptions, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Starts <c>memfun serve --http</c> on a free loopback port; dispose the result to stop it.</summary>
+    public static async Task<HttpServerProcess> StartHttpAsync(
+        string workspace,
+        IEnumerable<string>? extraArgs = null,
+        IDictionary<string, string?>? environment = null,
+        CancellationToken cancellationToken = default)
+    {
+        var port = FreePort();
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workspace,
+        };
+        foreach (var a in (string[])[ServerDll, "serve", "--http", "--urls", $"http://127.0.0.1:{port}", "--workspace", workspace, .. extraArgs ?? []])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
+        {
+            psi.Environment[k] = v;
+        }
+
+        var process = Process.Start(psi)!;
+        var server = new HttpServerProcess(process, new Uri($"http://127.0.0.1:{port}/mcp"));
+        await server.WaitUntilListeningAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>A free TCP port on 127.0.0.1 (bind to port 0, read it back, release it).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The text of a tool result's content blocks, joined.</summary>
+    public static string Text(this CallToolResult result) =>
+        string.Join("\n", result.Content.OfType<TextContentBlock>().Select(b => b.Text));
+}
+
+/// <summary>A running <c>memfun serve --http</c> process.</summary>
+public sealed class HttpServerProcess(Process process, Uri endpoint) : IAsyncDisposable
+{
+    private readonly System.Text.StringBuilder _stderr = new();
+
+    public Process Process { get; } = process;
+
+    public Uri Endpoint { get; } = endpoint;
+
+    public string StandardError
+    {
+        get { lock (_stderr) { return _stderr.ToString(); } }
+    }
+
+    internal async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
+    {
+        Process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (_stderr) { _stderr.AppendLine(e.Data); } } };
+        Process.OutputDataReceived += (_, _) => { };
+        Process.BeginErrorReadLine();
+        Process.BeginOutputReadLine();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (Process.HasExited)
+            {
+                throw new InvalidOperationException($"memfun serve --http exited with {Process.ExitCode}: {StandardError}");
+            }
+
+            try
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(Endpoint.Host, Endpoint.Port, timeout.Token);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+        }
+    }
+
+    /// <summary>Connects the C# SDK's client over Streamable HTTP.</summary>
+    public async Task<McpClient> ConnectAsync(IDictionary<string, string>? headers = null, McpClientOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = Endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = headers,
+        });
+        return await McpClient.CreateAsync(transport, options, cancellationToken: cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            await Process.WaitForExitAsync();
+        }
+
+        Process.Dispose();
+    }
+}

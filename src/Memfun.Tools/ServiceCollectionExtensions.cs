@@ -1,3 +1,6 @@
+using Memfun.Tools.Files;
+using Memfun.Tools.Git;
+using Memfun.Tools.Shell;
 using Memfun.Tools.Workspace;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +21,24 @@ public static class ServiceCollectionExtensions
         }
 
         services.TryAddSingleton<PathGuard>();
+        services.AddMemfunFileTools();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the file, shell and git services (read cache, reader, writer, editor, process runner,
+    /// command runner, git client). Called by <see cref="AddMemfunTools"/>; safe to call twice.
+    /// </summary>
+    public static IServiceCollection AddMemfunFileTools(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<ReadCache>();
+        services.TryAddSingleton<FileReader>();
+        services.TryAddSingleton<FileWriter>();
+        services.TryAddSingleton<FileEditor>();
+        services.TryAddSingleton<ProcessRunner>();
+        services.TryAddSingleton<CommandRunner>();
+        services.TryAddSingleton<GitClient>();
         return services;
     }
 }

@@ -30,6 +30,8 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
     private const int MaxLineBytes = MaxLineChars * 4;
     private const int BufferSize = 64 * 1024;
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     /// <summary>Reads a page of <paramref name="path"/>.</summary>
     /// <param name="path">Untrusted path, relative to the workspace.</param>
     /// <param name="offset">1-based first line; null means 1.</param>
@@ -81,7 +83,7 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
 
         var utf8 = Utf8.IsValid(TrimPartialChar(sample)) && scan.Lines.TrueForAll(l => Utf8.IsValid(l.Bytes));
         var encoding = utf8 ? Encoding.UTF8 : TextFileFormat.Windows1252;
-        var encodingName = utf8 ? (sample.AsSpan().StartsWith("\xEF\xBB\xBF"u8) ? "UTF-8 with BOM" : "UTF-8") : "Windows-1252 (not valid UTF-8; decoded as Windows-1252)";
+        var encodingName = utf8 ? (sample.AsSpan().StartsWith(Utf8Bom) ? "UTF-8 with BOM" : "UTF-8") : "Windows-1252 (not valid UTF-8; decoded as Windows-1252)";
 
         string hash;
         if (scan.Hash is { } fullHash)
@@ -279,7 +281,7 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
     private static int Finish(ScanResult result, ArrayBufferWriter<byte> current, long totalBytes, bool firstLine)
     {
         ReadOnlySpan<byte> bytes = current.WrittenSpan;
-        if (firstLine && bytes.StartsWith("\xEF\xBB\xBF"u8))
+        if (firstLine && bytes.StartsWith(Utf8Bom))
         {
             bytes = bytes[3..];
             totalBytes -= 3;

@@ -41,7 +41,7 @@ internal sealed class FileWriter(PathGuard guard, ReadCache cache)
             var old = File.ReadAllBytes(full);
             oldBytes = old.Length;
             oldLines = CountLines(old);
-            bom = old.AsSpan().StartsWith("\xEF\xBB\xBF"u8);
+            bom = old.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
         }
 
         var body = Utf8.GetBytes(content);

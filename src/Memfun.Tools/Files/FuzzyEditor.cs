@@ -181,9 +181,10 @@ internal static class FuzzyEditor
         windows.Sort((x, y) => y.Bound.CompareTo(x.Bound));
         var scored = new List<(int Start, int Size, double Similarity)>();
         var maxDistance = (int)Math.Floor((1 - FuzzyThreshold) * target.Length * 1.2) + 1;
+        var nearMisses = target.Length <= 2000 ? 40 : 5;
         foreach (var w in windows.Take(MaxCandidates))
         {
-            if (w.Bound < FuzzyThreshold && scored.Count >= 5)
+            if (w.Bound < FuzzyThreshold && scored.Count >= nearMisses)
             {
                 break;
             }
@@ -251,6 +252,17 @@ internal static class FuzzyEditor
         if (closest is not { } c)
         {
             return new EditMatchException($"old_text was not found in '{display}', and nothing in it comes close. Read the file with read_file and copy the exact text.");
+        }
+
+        // Report the region without blank lines at its edges.
+        while (c.Size > 1 && lines.Text(content, c.Start).Trim().Length == 0)
+        {
+            c = (c.Start + 1, c.Size - 1, c.Similarity);
+        }
+
+        while (c.Size > 1 && lines.Text(content, c.Start + c.Size - 1).Trim().Length == 0)
+        {
+            c = (c.Start, c.Size - 1, c.Similarity);
         }
 
         var sb = new StringBuilder();

@@ -53,6 +53,11 @@ public sealed partial class ProcessRunner
     {
         ArgumentNullException.ThrowIfNull(options);
         cancellationToken.ThrowIfCancellationRequested();
+        if (!CanFind(options.FileName))
+        {
+            throw new MemfunToolException($"Could not start '{options.FileName}': no such program (looked on PATH and as a path). Check the name, or install it.");
+        }
+
         var psi = BuildStartInfo(options);
         var output = new OutputBuffer(options.MaxOutputChars, options.KeepTail);
         var errors = options.MergeStandardError ? null : new OutputBuffer(options.MaxOutputChars, options.KeepTail);
@@ -246,6 +251,17 @@ public sealed partial class ProcessRunner
         {
             // Already gone.
         }
+    }
+
+    private static bool CanFind(string fileName)
+    {
+        if (fileName.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(fileName);
+        }
+
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Any(dir => File.Exists(Path.Combine(dir, fileName)));
     }
 
     private static string? FindSetsid()

@@ -159,6 +159,10 @@ public sealed class FileToolsEndToEndTests(FileToolsServerFixture fixture) : ICl
     {
         var binary = await Refused("read_file", new { path = "logo.png" });
         var latin = await Ok("read_file", new { path = "latin1.txt" });
+        var missing = await Refused("read_file", new { path = "no/such/file.txt" });
+        var pastEnd = await Refused("read_file", new { path = "latin1.txt", offset = 99 });
+        Assert.Contains("does not exist", missing, StringComparison.Ordinal);
+        Assert.Contains("past the end", pastEnd, StringComparison.Ordinal);
 
         Assert.Contains("binary file", binary, StringComparison.Ordinal);
         Assert.Contains("PNG image", binary, StringComparison.Ordinal);
@@ -246,6 +250,11 @@ public sealed class FileToolsEndToEndTests(FileToolsServerFixture fixture) : ICl
         var timedOut = await Call("run_cmd", new { command = "echo begun; sleep 30", timeout_seconds = 1 });
         var outside = await Refused("run_cmd", new { command = "pwd", cwd = "../" });
 
+        var badTimeout = await Refused("run_cmd", new { command = "true", timeout_seconds = 100_000 });
+        var empty = await Refused("run_cmd", new { command = " " });
+
+        Assert.Contains("between 1 and 600", badTimeout, StringComparison.Ordinal);
+        Assert.Contains("command is empty", empty, StringComparison.Ordinal);
         Assert.True(timedOut.StructuredContent!.Value.GetProperty("timed_out").GetBoolean());
         Assert.Contains("timed out after 1 s", timedOut.Text(), StringComparison.Ordinal);
         Assert.Contains("outside the workspace", outside, StringComparison.Ordinal);

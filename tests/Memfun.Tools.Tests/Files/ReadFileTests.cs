@@ -157,6 +157,35 @@ public sealed class ReadFileTests : IDisposable
     }
 
     [Fact]
+    public void A_last_line_without_a_line_break_is_shown_and_counted()
+    {
+        _ws.Write("a.txt", "one\ntwo");
+
+        var r = _ws.Reader.Read("a.txt", null, null, false, null);
+
+        Assert.Contains("lines 1-2 of 2", r.Text, StringComparison.Ordinal);
+        Assert.Contains("     2\ttwo\n[end of file]", r.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_limit_below_one_and_an_offset_below_one_are_refused()
+    {
+        _ws.Write("a.txt", "one\n");
+
+        Assert.Contains("limit", Assert.Throws<MemfunToolException>(() => _ws.Reader.Read("a.txt", null, 0, false, null)).Message, StringComparison.Ordinal);
+        Assert.Contains("offset", Assert.Throws<MemfunToolException>(() => _ws.Reader.Read("a.txt", 0, null, false, null)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_or_a_missing_file_is_a_clear_error()
+    {
+        Directory.CreateDirectory(_ws.Full("src"));
+
+        Assert.Contains("is a directory", Assert.Throws<MemfunToolException>(() => _ws.Reader.Read("src", null, null, false, null)).Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", Assert.Throws<MemfunToolException>(() => _ws.Reader.Read("nope.txt", null, null, false, null)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_empty_file_reads_as_empty()
     {
         _ws.Write("empty.txt", string.Empty);

@@ -18,6 +18,7 @@ public static class ServiceCollectionExtensions
         }
 
         services.TryAddSingleton<PathGuard>();
+        Search.SearchServiceCollectionExtensions.AddMemfunSearch(services);
         return services;
     }
 }

@@ -63,6 +63,13 @@ internal abstract class BraceLanguageExtractor : ISymbolExtractor
                         var candidate = Recognize(new string(code, p, end - p).TrimEnd(), container);
                         if (candidate is { } d)
                         {
+                            if (d.Name.AsSpan().Trim().Trim("\"'`").IsEmpty)
+                            {
+                                // A quoted name (module "x", 'key'()) was blanked with the literal: read it from the original line.
+                                var original = Recognize(text.Substring(p, end - p).TrimEnd(), container);
+                                d = original is { } o ? d with { Name = o.Name.Trim('"', '\'', '`') } : d;
+                            }
+
                             var (sigEnd, brace) = SignatureEnd(code, p, d.SpansLines);
                             var builder = new SymbolBuilder(d.Kind, d.Name, Collapse(text, p, sigEnd), line, d.IsPublic, d.IsContainer);
                             (container?.Children ?? top).Add(builder);

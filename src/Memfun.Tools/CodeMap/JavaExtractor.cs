@@ -43,12 +43,10 @@ internal sealed partial class JavaExtractor : BraceLanguageExtractor
         {
             var name = m.Groups["name"].Value;
             var type = m.Groups["type"].Value.Trim();
-            if (IsKeyword(name) || IsKeyword(type) || type.Length == 0 || type.EndsWith('='))
+            if (!IsKeyword(name) && !IsKeyword(type) && !IsModifier(type) && type.Length > 0)
             {
-                return null;
+                return new Declaration("method", name, IsPublic(m.Groups["mods"].Value, container), false, SpansLines: true);
             }
-
-            return new Declaration("method", name, IsPublic(m.Groups["mods"].Value, container), false, SpansLines: true);
         }
 
         if ((m = ConstructorRegex().Match(code)).Success && m.Groups["name"].Value == container.Name)
@@ -61,6 +59,8 @@ internal sealed partial class JavaExtractor : BraceLanguageExtractor
 
     private static bool IsPublic(string modifiers, SymbolBuilder? container) =>
         modifiers.Contains("public", StringComparison.Ordinal) || (container?.Kind is "interface" or "annotation" && !modifiers.Contains("private", StringComparison.Ordinal));
+
+    private static bool IsModifier(string word) => word is "public" or "protected" or "private" or "static" or "final" or "abstract" or "synchronized" or "native" or "default" or "strictfp";
 
     private static bool IsKeyword(string word) => word is "return" or "new" or "throw" or "else" or "if" or "for" or "while" or "switch" or "catch" or "case" or "do" or "try" or "synchronized" or "yield";
 

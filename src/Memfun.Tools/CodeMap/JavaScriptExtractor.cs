@@ -129,7 +129,7 @@ internal sealed partial class JavaScriptExtractor(bool typeScript) : BraceLangua
     [GeneratedRegex(@"^(?:export\s+)?(?:default\s+)?(?:declare\s+)?interface\s+(?<name>[A-Za-z_$][\w$]*)")]
     private static partial Regex InterfaceRegex();
 
-    [GeneratedRegex(@"^(?:export\s+)?(?:declare\s+)?(?:const|let|var)\s+(?<name>[A-Za-z_$][\w$]*)\s*(?::[^=]{1,200})?=\s*(?:async\s+)?(?:function\b|(?:<[^>]*>\s*)?\([^)]*\)\s*(?::\s*[^=]{1,200})?=>|\(\s*$|\([^)]*$|[A-Za-z_$][\w$]*\s*=>)")]
+    [GeneratedRegex(@"^(?:export\s+)?(?:declare\s+)?(?:const|let|var)\s+(?<name>[A-Za-z_$][\w$]*)\s*(?::[^=]{1,200})?=\s*(?:async\s+)?(?:function\b|(?:<.+?>\s*)?\([^)]*\)\s*(?::\s*[^=]{1,200})?=>|(?:<.+?>\s*)?\(\s*$|\([^)]*$|[A-Za-z_$][\w$]*\s*=>)")]
     private static partial Regex ArrowRegex();
 
     [GeneratedRegex(@"^(?<name>(?:module\.)?exports\.[A-Za-z_$][\w$]*|[A-Za-z_$][\w$]*\.prototype\.[A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*=>)")]

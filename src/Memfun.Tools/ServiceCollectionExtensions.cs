@@ -22,6 +22,7 @@ public static class ServiceCollectionExtensions
 
         services.TryAddSingleton<PathGuard>();
         services.AddMemfunFileTools();
+        Search.SearchServiceCollectionExtensions.AddMemfunSearch(services);
         return services;
     }
 

@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using System.Globalization;
+using Memfun.Tools.CodeMap;
+using Memfun.Tools.Search;
+using Memfun.Tools.Workspace;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace Memfun.Bench.Search;
+
+/// <summary>
+/// Warm <c>search</c> (in process and over stdio through the real server) against <c>rg</c> on the same
+/// tree and pattern, and <c>code_map</c> cold and after one changed file, against universal-ctags on the
+/// same files. Options: --tree DIR (default /tmp/memfun-bench/search-tree), --runs N (default 10), --no-mcp.
+/// </summary>
+internal static class SearchBenchmark
+{
+    private static readonly (string Name, string Pattern, bool Literal, bool CaseSensitive)[] Patterns =
+    [
+        ("regex", @"function\s+\w+Async", false, true),
+        ("literal", "Observable", true, true),
+        ("literal, ignore case", "deprecated", true, false),
+    ];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var tree = Option(args, "--tree") ?? "/tmp/memfun-bench/search-tree";
+        var runs = int.Parse(Option(args, "--runs") ?? "10", CultureInfo.InvariantCulture);
+        var mcp = !args.Contains("--no-mcp");
+        tree = await BenchTree.EnsureAsync(Path.GetFullPath(tree));
+
+        var guard = new PathGuard(tree);
+        var walker = new WorkspaceWalker(guard);
+        var files = walker.Walk();
+        var walkTimes = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var w = Stopwatch.StartNew();
+            walker.Walk();
+            walkTimes.Add(w.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine($"Walk (list + stat every file, ignore rules): median {Median(walkTimes):0.0} ms");
+        Console.WriteLine($"Tree: {tree}: {files.Count} files, {files.Sum(f => f.Length) / 1e6:0} MB; {Environment.ProcessorCount} cores; load {Load()}");
+        Console.WriteLine();
+
+        var searcher = new WorkspaceSearcher(walker, Options.Create(new SearchOptions()));
+        Console.WriteLine("| search | rg median (ms) | memfun in-process, first call (ms) | memfun in-process warm median (ms) | matching lines rg / memfun |");
+        Console.WriteLine("|---|---:|---:|---:|---|");
+        foreach (var (name, pattern, literal, caseSensitive) in Patterns)
+        {
+            var rgTimes = new List<double>();
+            var rgCount = 0;
+            for (var i = 0; i < runs; i++)
+            {
+                var (ms, count) = await Rg(tree, pattern, literal, caseSensitive);
+                rgTimes.Add(ms);
+                rgCount = count;
+            }
+
+            var query = new SearchQuery { Pattern = pattern, Literal = literal, CaseSensitive = caseSensitive };
+            var sw = Stopwatch.StartNew();
+            var first = searcher.Search(query);
+            var firstMs = sw.Elapsed.TotalMilliseconds;
+            var warm = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                sw.Restart();
+                searcher.Search(query);
+                warm.Add(sw.Elapsed.TotalMilliseconds);
+            }
+
+            Console.WriteLine($"| {name} `{pattern}` | {Median(rgTimes):0.0} | {firstMs:0} | {Median(warm):0.0} | {rgCount} / {first.TotalMatches} |");
+        }
+
+        if (mcp)
+        {
+            await OverStdio(tree, runs);
+        }
+
+        await CodeMap(tree);
+        return 0;
+    }
+
+    private static async Task OverStdio(string tree, int runs)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "memfun.dll");
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "memfun",
+            Command = "dotnet",
+            Arguments = [dll, "serve", "--stdio", "--workspace", tree],
+            WorkingDirectory = tree,
+        });
+        await using var client = await McpClient.CreateAsync(transport);
+        Console.WriteLine();
+        Console.WriteLine("| search over stdio (real server, SDK client) | rg median (ms) | memfun first call (ms) | memfun warm median (ms) |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var (name, pattern, literal, caseSensitive) in Patterns)
+        {
+            var rgTimes = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                rgTimes.Add((await Rg(tree, pattern, literal, caseSensitive)).Ms);
+            }
+
+            var arguments = new Dictionary<string, object?> { ["pattern"] = pattern, ["literal"] = literal, ["case_sensitive"] = caseSensitive };
+            var sw = Stopwatch.StartNew();
+            var result = await client.CallToolAsync("search", arguments);
+            var firstMs = sw.Elapsed.TotalMilliseconds;
+            if (result.IsError == true)
+            {
+                throw new InvalidOperationException(string.Join("\n", result.Content.OfType<TextContentBlock>().Select(b => b.Text)));
+            }
+
+            var warm = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                sw.Restart();
+                await client.CallToolAsync("search", arguments);
+                warm.Add(sw.Elapsed.TotalMilliseconds);
+            }
+
+            Console.WriteLine($"| {name} `{pattern}` | {Median(rgTimes):0.0} | {firstMs:0} | {Median(warm):0.0} |");
+        }
+    }
+
+    private static async Task CodeMap(string tree)
+    {
+        var db = Path.Combine(tree, ".memfun", "codemap.db");
+        foreach (var f in new[] { db, db + "-wal", db + "-shm" })
+        {
+            if (File.Exists(f))
+            {
+                File.Delete(f);
+            }
+        }
+
+        var guard = new PathGuard(tree);
+        var walker = new WorkspaceWalker(guard);
+        using var service = new CodeMapService(walker, Options.Create(new CodeMapOptions()));
+        var sw = Stopwatch.StartNew();
+        var cold = await service.MapAsync();
+        var coldMs = sw.Elapsed.TotalMilliseconds;
+        var parsedFiles = cold.FilesParsed;
+
+        sw.Restart();
+        var warm = await service.MapAsync();
+        var warmMs = sw.Elapsed.TotalMilliseconds;
+
+        // Change one TypeScript file and map again.
+        var target = walker.Walk().First(e => e.RelativePath.EndsWith(".ts", StringComparison.Ordinal) && e.Length > 10_000 && !e.RelativePath.EndsWith(".d.ts", StringComparison.Ordinal) || e.RelativePath.EndsWith("lodash/debounce.js", StringComparison.Ordinal));
+        var original = await File.ReadAllTextAsync(target.FullPath);
+        await File.AppendAllTextAsync(target.FullPath, "\nexport function memfunBenchProbe(a: number): number { return a; }\n");
+        long parsedBefore = service.FilesParsed;
+        sw.Restart();
+        var after = await service.MapAsync();
+        var remapMs = sw.Elapsed.TotalMilliseconds;
+        var reparsed = service.FilesParsed - parsedBefore;
+        await File.WriteAllTextAsync(target.FullPath, original);
+
+        sw.Restart();
+        var rendered = CodeMapService.Render(after, 20_000);
+        var renderMs = sw.Elapsed.TotalMilliseconds;
+
+        // A fresh service on the same database: the persisted cache after a restart.
+        using var restarted = new CodeMapService(new WorkspaceWalker(new PathGuard(tree)), Options.Create(new CodeMapOptions()));
+        sw.Restart();
+        await restarted.MapAsync();
+        var restartMs = sw.Elapsed.TotalMilliseconds;
+
+        var ctagsMs = await Ctags(tree);
+        Console.WriteLine();
+        Console.WriteLine($"code_map on {cold.FilesScanned} source files, {parsedFiles} parsed, {cold.LineCount:N0} lines mapped, {cold.SymbolCount:N0} declarations, {cold.FilesSkipped} skipped (over 2 MB or minified):");
+        Console.WriteLine();
+        Console.WriteLine("| code_map | time (ms) |");
+        Console.WriteLine("|---|---:|");
+        Console.WriteLine($"| cold (empty cache, parse everything, write SQLite) | {coldMs:0} |");
+        Console.WriteLine($"| re-map, nothing changed | {warmMs:0} |");
+        Console.WriteLine($"| re-map after one changed file ({reparsed} file re-parsed) | {remapMs:0} |");
+        Console.WriteLine($"| render to 20 KB ({System.Text.Encoding.UTF8.GetByteCount(rendered)} bytes) | {renderMs:0} |");
+        Console.WriteLine($"| new process state, cache loaded from .memfun/codemap.db | {restartMs:0} |");
+        Console.WriteLine($"| reference: universal-ctags -R on the same JS/TS files (single thread) | {(ctagsMs < 0 ? "n/a" : ctagsMs.ToString("0", CultureInfo.InvariantCulture))} |");
+        _ = warm;
+    }
+
+    private static async Task<double> Ctags(string tree)
+    {
+        try
+        {
+            var output = Path.Combine(Path.GetTempPath(), $"memfun-bench-tags-{Environment.ProcessId}");
+            var psi = new ProcessStartInfo("ctags", ["-R", "--languages=JavaScript,TypeScript", "-f", output, "."])
+            {
+                WorkingDirectory = tree,
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            };
+            var sw = Stopwatch.StartNew();
+            using var p = Process.Start(psi)!;
+            var e = p.StandardError.ReadToEndAsync();
+            await p.StandardOutput.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            await e;
+            var ms = sw.Elapsed.TotalMilliseconds;
+            File.Delete(output);
+            return ms;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return -1;
+        }
+    }
+
+    private static async Task<(double Ms, int Count)> Rg(string tree, string pattern, bool literal, bool caseSensitive)
+    {
+        var psi = new ProcessStartInfo("rg")
+        {
+            WorkingDirectory = tree,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        // Same files as memfun: .gitignore honoured outside git repositories too, hidden files searched.
+        foreach (var a in (string[])["--no-require-git", "--hidden", "-n", "--no-heading", caseSensitive ? "-s" : "-i", .. literal ? ["-F"] : Array.Empty<string>(), "-e", pattern, "."])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        var errTask = p.StandardError.ReadToEndAsync();
+        var count = 0;
+        while (await p.StandardOutput.ReadLineAsync() is not null)
+        {
+            count++;
+        }
+
+        await p.WaitForExitAsync();
+        await errTask;
+        return (sw.Elapsed.TotalMilliseconds, count);
+    }
+
+    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+
+    private static double Median(List<double> values)
+    {
+        var s = values.Order().ToList();
+        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[(s.Count / 2) - 1] + s[s.Count / 2]) / 2;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

@@ -1,0 +1,61 @@
+using System.ComponentModel;
+using Memfun.Tools.CodeMap;
+using Memfun.Tools.Search;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Memfun.McpServer.Mcp;
+
+/// <summary>The <c>code_map</c> tool: a thin binding over <see cref="CodeMapService"/>.</summary>
+[McpServerToolType]
+internal sealed class CodeMapTools(CodeMapService codeMap)
+{
+    /// <summary>The largest output budget a caller may ask for.</summary>
+    public const int MaxBytesLimit = 1_000_000;
+
+    [McpServerTool(Name = "code_map", Title = "Code map", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(CodeMapSummary))]
+    [Description("Returns the structural index of the workspace (or of one folder): per source file, its classes, interfaces, " +
+        "functions and methods with full signatures and line numbers, as Markdown ('## path (N lines)' then 'line: signature', " +
+        "members indented). Call it first to find your way around a project, then read_file at the lines you need. " +
+        "Languages: C#, Python, JavaScript/TypeScript, Go, Rust, Java. Honours .gitignore. Cached: repeated calls are fast and " +
+        "only changed files are re-parsed. The output fits max_bytes, most relevant files first (public API, shallow paths, non-test " +
+        "code); the last line says what was omitted; pass a path to zoom into a folder.")]
+    public async Task<CallToolResult> Map(
+        [Description("Optional folder or file to map, relative to the workspace root (default: the whole workspace).")]
+        string? path = null,
+        [Description("The most bytes of output, 1000-1000000. Default 20000.")]
+        int? max_bytes = null,
+        IProgress<ProgressNotificationValue>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var budget = max_bytes ?? codeMap.DefaultMaxBytes;
+        if (budget is < 1000 or > MaxBytesLimit)
+        {
+            throw new SearchException($"max_bytes must be between 1000 and {MaxBytesLimit}; it was {budget}.");
+        }
+
+        var reporter = progress is null
+            ? null
+            : new Progress<(int Done, int Total)>(p => progress.Report(new ProgressNotificationValue { Progress = p.Done, Total = p.Total, Message = "Parsing source files" }));
+        var map = await codeMap.MapAsync(path, reporter, cancellationToken);
+        var text = CodeMapService.Render(map, budget);
+        var summary = new CodeMapSummary(map.Root, map.Files.Count, map.SymbolCount, map.FilesScanned, map.FilesParsed, map.FilesSkipped,
+            [.. map.Files.Select(f => new CodeMapFileSummary(f.Path, f.Language, f.Lines, f.SymbolCount))]);
+        return SearchTools.Result(text, summary);
+    }
+}
+
+/// <summary>The structured content of <c>code_map</c>: counts and the files mapped (the declarations are in the text).</summary>
+/// <param name="Root">The folder mapped ("" for the workspace root).</param>
+/// <param name="Files">Files with declarations.</param>
+/// <param name="Declarations">Declarations in all files.</param>
+/// <param name="FilesScanned">Source files considered.</param>
+/// <param name="FilesParsed">Files parsed by this call (the rest came from the cache).</param>
+/// <param name="FilesSkipped">Source files skipped as too large or minified.</param>
+/// <param name="FileList">Per file: path, language, lines, declarations.</param>
+internal sealed record CodeMapSummary(string Root, int Files, int Declarations, int FilesScanned, int FilesParsed, int FilesSkipped, IReadOnlyList<CodeMapFileSummary> FileList);
+
+/// <summary>One mapped file in <see cref="CodeMapSummary"/>.</summary>
+internal sealed record CodeMapFileSummary(string Path, string Language, int Lines, int Declarations);

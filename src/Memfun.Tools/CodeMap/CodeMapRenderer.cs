@@ -1,0 +1,164 @@
+using System.Text;
+
+namespace Memfun.Tools.CodeMap;
+
+/// <summary>Renders a <see cref="WorkspaceCodeMap"/> as Markdown within a byte budget, most relevant files first.</summary>
+internal static class CodeMapRenderer
+{
+    private const int TrailerReserve = 220;
+
+    public static string Render(WorkspaceCodeMap map, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var budget = Math.Max(maxBytes, 256);
+        var header = $"# Code map of {(map.Root.Length == 0 ? "the workspace" : map.Root)}: {map.Files.Count} files, {map.SymbolCount} declarations\n";
+        var sb = new StringBuilder(Math.Min(budget, 1 << 20));
+        sb.Append(header);
+        var used = Encoding.UTF8.GetByteCount(header);
+        var omittedFiles = 0;
+        var omittedSymbols = 0;
+        var partialFiles = 0;
+        var ranked = map.Files.OrderByDescending(Score).ThenBy(static f => f.Path, StringComparer.Ordinal).ToList();
+        foreach (var file in ranked)
+        {
+            var full = Full(file);
+            var size = Encoding.UTF8.GetByteCount(full);
+            if (used + size + TrailerReserve <= budget)
+            {
+                sb.Append(full);
+                used += size;
+                continue;
+            }
+
+            var brief = Brief(file, out var shown);
+            size = Encoding.UTF8.GetByteCount(brief);
+            if (used + size + TrailerReserve <= budget)
+            {
+                sb.Append(brief);
+                used += size;
+                partialFiles++;
+                omittedSymbols += file.SymbolCount - shown;
+                continue;
+            }
+
+            omittedFiles++;
+            omittedSymbols += file.SymbolCount;
+        }
+
+        if (omittedFiles > 0 || partialFiles > 0)
+        {
+            sb.Append("\n_Omitted to fit ").Append(maxBytes).Append(" bytes: ");
+            if (partialFiles > 0)
+            {
+                sb.Append("members of ").Append(partialFiles).Append(" files");
+                if (omittedFiles > 0)
+                {
+                    sb.Append(", ");
+                }
+            }
+
+            if (omittedFiles > 0)
+            {
+                sb.Append(omittedFiles).Append(" whole files");
+            }
+
+            sb.Append(" (").Append(omittedSymbols).Append(" declarations). Pass a path to map a folder, or raise max_bytes._\n");
+        }
+
+        if (map.Files.Count == 0)
+        {
+            sb.Append("\nNo declarations found (").Append(map.FilesScanned).Append(" source files scanned; languages: C#, Python, JavaScript/TypeScript, Go, Rust, Java).\n");
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Relevance: a large public surface, a shallow path, not tests, not vendored or generated code.</summary>
+    internal static double Score(CodeMapFile file)
+    {
+        var publicCount = 0;
+        var all = 0;
+        foreach (var s in file.Symbols)
+        {
+            Count(s, ref publicCount, ref all);
+        }
+
+        var depth = file.Path.Count(static c => c == '/');
+        var score = (Math.Log2(1 + publicCount) * 10) + Math.Log2(1 + all) - (depth * 2.5);
+        var p = file.Path;
+        if (p.Contains("test", StringComparison.OrdinalIgnoreCase) || p.Contains("spec", StringComparison.OrdinalIgnoreCase))
+        {
+            score -= 12;
+        }
+
+        if (p.Contains("node_modules/", StringComparison.Ordinal) || p.Contains("vendor/", StringComparison.Ordinal) ||
+            p.Contains("/dist/", StringComparison.Ordinal) || p.Contains("/build/", StringComparison.Ordinal) || p.StartsWith("dist/", StringComparison.Ordinal))
+        {
+            score -= 15;
+        }
+
+        return score;
+    }
+
+    private static void Count(CodeSymbol s, ref int publicCount, ref int all)
+    {
+        all++;
+        if (s.IsPublic)
+        {
+            publicCount++;
+        }
+
+        foreach (var c in s.Children)
+        {
+            Count(c, ref publicCount, ref all);
+        }
+    }
+
+    private static string Full(CodeMapFile file)
+    {
+        var sb = new StringBuilder();
+        sb.Append("\n## ").Append(file.Path).Append(" (").Append(file.Lines).Append(" lines)\n");
+        foreach (var s in file.Symbols)
+        {
+            Append(sb, s, 0);
+        }
+
+        return sb.ToString();
+    }
+
+    private static void Append(StringBuilder sb, CodeSymbol s, int depth)
+    {
+        sb.Append(' ', depth * 2).Append(s.Line).Append(": ").Append(s.Signature).Append('\n');
+        foreach (var c in s.Children)
+        {
+            Append(sb, c, depth + 1);
+        }
+    }
+
+    /// <summary>The top-level declarations only (public ones when there are any), with a count of members left out.</summary>
+    private static string Brief(CodeMapFile file, out int shown)
+    {
+        var sb = new StringBuilder();
+        sb.Append("\n## ").Append(file.Path).Append(" (").Append(file.Lines).Append(" lines; members omitted)\n");
+        var tops = file.Symbols.Any(static s => s.IsPublic) ? file.Symbols.Where(static s => s.IsPublic).ToList() : [.. file.Symbols];
+        shown = 0;
+        foreach (var s in tops.Take(12))
+        {
+            sb.Append(s.Line).Append(": ").Append(s.Signature);
+            if (s.Children.Count > 0)
+            {
+                sb.Append("  (+").Append(s.Count - 1).Append(" members)");
+            }
+
+            sb.Append('\n');
+            shown++;
+        }
+
+        if (tops.Count > 12)
+        {
+            sb.Append("… +").Append(tops.Count - 12).Append(" more\n");
+        }
+
+        return sb.ToString();
+    }
+}

@@ -84,6 +84,7 @@ internal static class HtmlMarkdownConverter
         private int _pendingNewlines;
         private bool _lastWasSpace = true;
         private bool _suppressBreak;
+        private int _listDepth;
 
         public override string ToString() => _out.ToString().Trim('\n', ' ') + "\n";
 
@@ -264,9 +265,15 @@ internal static class HtmlMarkdownConverter
             }
 
             href = href.Trim();
-            if (Uri.TryCreate(href, UriKind.Absolute, out var abs))
+            var hasScheme = href.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon && !href.AsSpan(0, colon).ContainsAny('/', '?', '#');
+            if (hasScheme && Uri.TryCreate(href, UriKind.Absolute, out var abs))
             {
                 return abs.Scheme is "http" or "https" or "mailto" ? abs.AbsoluteUri : null;
+            }
+
+            if (hasScheme)
+            {
+                return null;
             }
 
             if (baseUri is not null && Uri.TryCreate(baseUri, href, out var rel) && rel.Scheme is "http" or "https")
@@ -274,12 +281,22 @@ internal static class HtmlMarkdownConverter
                 return rel.AbsoluteUri;
             }
 
-            return baseUri is null && !href.Contains(':', StringComparison.Ordinal) ? href : null;
+            return baseUri is null ? href : null;
         }
 
         private void List(IElement list, bool ordered)
         {
-            Block();
+            var nested = _listDepth > 0;
+            _listDepth++;
+            if (nested)
+            {
+                Line();
+            }
+            else
+            {
+                Block();
+            }
+
             var index = ordered && int.TryParse(list.GetAttribute("start"), out var start) ? start : 1;
             foreach (var item in list.Children)
             {
@@ -305,7 +322,11 @@ internal static class HtmlMarkdownConverter
                 Line();
             }
 
-            Block();
+            _listDepth--;
+            if (!nested)
+            {
+                Block();
+            }
         }
 
         private void ItemChildren(IElement item, int start)

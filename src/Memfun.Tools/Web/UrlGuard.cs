@@ -49,6 +49,13 @@ internal sealed class UrlGuard(WebOptions options)
             throw new WebAccessDeniedException("URLs with credentials (user:password@host) are refused. Remove the user information from the URL.");
         }
 
+        if (uri.Host.Any(c => c > 127 && char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.DecimalDigitNumber
+                or System.Globalization.UnicodeCategory.OtherNumber or System.Globalization.UnicodeCategory.LetterNumber))
+        {
+            // Enclosed or full-width digits normalise to ASCII digits: a disguised IP address.
+            throw new WebAccessDeniedException("The host contains non-ASCII digits (a disguised IP address); use the plain host name.");
+        }
+
         var host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
         if (host.Length == 0)
         {

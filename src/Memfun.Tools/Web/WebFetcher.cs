@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -112,7 +111,16 @@ public sealed partial class WebFetcher : IDisposable
         var uri = start;
         for (var hop = 0; ; hop++)
         {
-            var address = await _guard.ResolveAsync(uri, cancellationToken).ConfigureAwait(false);
+            IPAddress address;
+            try
+            {
+                address = await _guard.ResolveAsync(uri, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebAccessDeniedException ex) when (hop > 0)
+            {
+                throw new WebAccessDeniedException($"Redirect to {uri.GetLeftPart(UriPartial.Authority)} refused: {ex.Message}", ex);
+            }
+
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             request.Options.Set(PinnedAddress, address);
             LogFetching(_logger, uri.Host, address.ToString(), hop);
@@ -138,14 +146,7 @@ public sealed partial class WebFetcher : IDisposable
                 continue;
             }
 
-            try
-            {
-                return await ReadAsync(start, uri, response, cancellationToken).ConfigureAwait(false);
-            }
-            catch (WebAccessDeniedException ex) when (hop > 0)
-            {
-                throw new WebAccessDeniedException($"Redirect to {uri.GetLeftPart(UriPartial.Authority)} refused: {ex.Message}", ex);
-            }
+            return await ReadAsync(start, uri, response, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -85,6 +85,7 @@ internal static class HtmlMarkdownConverter
         private bool _lastWasSpace = true;
         private bool _suppressBreak;
         private int _listDepth;
+        private bool _atItemStart;
 
         public override string ToString() => _out.ToString().Trim('\n', ' ') + "\n";
 
@@ -316,9 +317,11 @@ internal static class HtmlMarkdownConverter
                 _lastWasSpace = true;
                 Push(new string(' ', marker.Length));
                 _suppressBreak = false;
-                var before = _out.Length;
-                ItemChildren(item, before);
+                _atItemStart = true;
+                Children(item);
+                _atItemStart = false;
                 Pop();
+                _pendingNewlines = Math.Min(_pendingNewlines, 1);
                 Line();
             }
 
@@ -326,24 +329,6 @@ internal static class HtmlMarkdownConverter
             if (!nested)
             {
                 Block();
-            }
-        }
-
-        private void ItemChildren(IElement item, int start)
-        {
-            for (var child = item.FirstChild; child is not null; child = child.NextSibling)
-            {
-                if (_out.Length == start)
-                {
-                    // Nothing written after the marker yet: a leading block must not open a blank line.
-                    _pendingNewlines = 0;
-                }
-
-                Node(child);
-                if (_out.Length == start)
-                {
-                    _pendingNewlines = 0;
-                }
             }
         }
 
@@ -452,6 +437,7 @@ internal static class HtmlMarkdownConverter
                 }
 
                 _spacePending = false;
+                _atItemStart = false;
                 sb.Append(ch);
                 _lastWasSpace = false;
             }
@@ -472,6 +458,7 @@ internal static class HtmlMarkdownConverter
 
             _spacePending = false;
             _out.Append(s);
+            _atItemStart = false;
             _lastWasSpace = s.Length > 0 && char.IsWhiteSpace(s[^1]);
         }
 
@@ -512,7 +499,7 @@ internal static class HtmlMarkdownConverter
 
         private void Block()
         {
-            if (!_suppressBreak)
+            if (!_suppressBreak && !_atItemStart)
             {
                 _pendingNewlines = Math.Max(_pendingNewlines, 2);
             }
@@ -520,7 +507,7 @@ internal static class HtmlMarkdownConverter
 
         private void Line()
         {
-            if (!_suppressBreak)
+            if (!_suppressBreak && !_atItemStart)
             {
                 _pendingNewlines = Math.Max(_pendingNewlines, 1);
             }

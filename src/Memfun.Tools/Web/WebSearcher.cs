@@ -219,7 +219,12 @@ public sealed class WebSearcher : IDisposable
                 else if (!inTag) { sb.Append(ch); }
             }
 
-            s = System.Net.WebUtility.HtmlDecode(sb.ToString());
+            s = sb.ToString();
+        }
+
+        if (s.Contains('&', StringComparison.Ordinal))
+        {
+            s = System.Net.WebUtility.HtmlDecode(s);
         }
 
         return string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

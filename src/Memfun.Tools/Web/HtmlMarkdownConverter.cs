@@ -168,8 +168,16 @@ internal static class HtmlMarkdownConverter
                     break;
                 case "blockquote":
                     Block();
+                    if (_out.Length > 0)
+                    {
+                        FlushNewlines();
+                    }
+
                     Push("> ");
+                    _out.Append("> ");
+                    _atItemStart = true;
                     Children(e);
+                    _atItemStart = false;
                     Pop();
                     Block();
                     break;

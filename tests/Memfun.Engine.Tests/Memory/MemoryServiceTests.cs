@@ -1,0 +1,198 @@
+using Memfun.Engine.Memory;
+using Memfun.Tools;
+
+namespace Memfun.Engine.Tests.Memory;
+
+public sealed class MemoryServiceTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("memfun-mem-").FullName;
+    private readonly MemoryService _memory;
+
+    public MemoryServiceTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "ws"));
+        _memory = New();
+    }
+
+    private string Workspace => Path.Combine(_root, "ws");
+
+    private string MemoryMd => Path.Combine(Workspace, "MEMORY.md");
+
+    private MemoryService New() => new(new MemoryOptions { WorkspaceRoot = Workspace, UserDirectory = Path.Combine(_root, "home") }, TimeProvider.System);
+
+    public void Dispose()
+    {
+        _memory.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task Remember_stores_the_fact_and_shows_it_in_MEMORY_md_under_its_scope_and_tags()
+    {
+        var r = await _memory.RememberAsync("Run the tests with ./test.sh, never dotnet test on the solution.", MemoryScope.Project, ["Testing"]);
+        var u = await _memory.RememberAsync("The user prefers short commit messages.", MemoryScope.User);
+
+        Assert.Equal("p1", r.Entry.Id);
+        Assert.Equal(["testing"], r.Entry.Tags);
+        Assert.StartsWith("u", u.Entry.Id);
+        var md = File.ReadAllText(MemoryMd);
+        Assert.Contains("## Project: testing\n\n- Run the tests with ./test.sh, never dotnet test on the solution. <!-- mem:p1 -->", md);
+        Assert.Contains("## User\n\n- The user prefers short commit messages. <!-- mem:" + u.Entry.Id + " -->", md);
+        Assert.True(File.Exists(Path.Combine(Workspace, ".memfun", "memory.db")));
+        Assert.True(File.Exists(Path.Combine(_root, "home", "memory.db")));
+    }
+
+    [Fact]
+    public async Task The_same_fact_is_not_stored_twice()
+    {
+        await _memory.RememberAsync("Use pnpm, not npm.");
+        var again = await _memory.RememberAsync("  use PNPM,   not npm ");
+        Assert.True(again.AlreadyKnown);
+        Assert.Equal(1, _memory.Count());
+    }
+
+    [Fact]
+    public async Task Recall_ranks_the_relevant_memory_first_with_stemming_and_abbreviations()
+    {
+        await _memory.RememberAsync("The Postgres database runs in docker compose on port 5433.");
+        await _memory.RememberAsync("Frontend tests use vitest; run them with pnpm test.");
+        await _memory.RememberAsync("Deployments go through the release pipeline on tags v*.");
+
+        var db = await _memory.RecallAsync("which port does the db use", 2);
+        Assert.Contains("Postgres", db[0].Text);
+        var testing = await _memory.RecallAsync("running the frontend testing suite", 1);
+        Assert.Contains("vitest", Assert.Single(testing).Text);
+        Assert.Empty(await _memory.RecallAsync("kubernetes helm chart"));
+    }
+
+    [Fact]
+    public async Task Forget_by_id_removes_the_entry_and_its_line()
+    {
+        var a = await _memory.RememberAsync("Fact alpha about builds.");
+        await _memory.RememberAsync("Fact beta about builds.");
+        var result = await _memory.ForgetAsync(a.Entry.Id);
+        Assert.Equal([a.Entry.Id], result.Deleted);
+        Assert.DoesNotContain("alpha", File.ReadAllText(MemoryMd));
+        Assert.Contains("beta", File.ReadAllText(MemoryMd));
+        Assert.Empty(await _memory.RecallAsync("alpha"));
+    }
+
+    [Fact]
+    public async Task Forget_by_text_matching_several_entries_previews_and_deletes_only_when_confirmed()
+    {
+        await _memory.RememberAsync("Staging URL is staging.example.com.");
+        await _memory.RememberAsync("Staging deploys need VPN.");
+        await _memory.RememberAsync("Production deploys are on Fridays only.");
+
+        var preview = await _memory.ForgetAsync("staging");
+        Assert.True(preview.NeedsConfirmation);
+        Assert.Empty(preview.Deleted);
+        Assert.Equal(2, preview.TotalMatches);
+        Assert.Equal(3, _memory.Count());
+
+        var done = await _memory.ForgetAsync("staging", confirm: true);
+        Assert.Equal(2, done.Deleted.Count);
+        Assert.Equal(1, _memory.Count());
+        Assert.DoesNotContain("Staging", File.ReadAllText(MemoryMd));
+    }
+
+    [Fact]
+    public async Task Forget_of_something_unknown_is_a_clear_error()
+    {
+        var ex = await Assert.ThrowsAsync<MemfunToolException>(() => _memory.ForgetAsync("p999"));
+        Assert.Contains("No memory has id p999", ex.Message);
+        ex = await Assert.ThrowsAsync<MemfunToolException>(() => _memory.ForgetAsync("nothing like this"));
+        Assert.Contains("No memory contains", ex.Message);
+    }
+
+    [Fact]
+    public async Task List_pages_newest_first_and_filters_by_scope_tag_and_text()
+    {
+        for (var i = 1; i <= 5; i++)
+        {
+            await _memory.RememberAsync($"Project fact number {i}.", MemoryScope.Project, i % 2 == 0 ? ["even"] : []);
+        }
+
+        await _memory.RememberAsync("User fact.", MemoryScope.User);
+
+        var first = await _memory.ListAsync(limit: 4);
+        Assert.Equal(6, first.Total);
+        Assert.Equal(["p5", "p4", "p3", "p2"], first.Items.Select(e => e.Id));
+        var second = await _memory.ListAsync(offset: 4, limit: 4);
+        Assert.Equal(2, second.Items.Count);
+        Assert.Equal(MemoryScope.User, second.Items[^1].Scope);
+        Assert.Equal(["p4", "p2"], (await _memory.ListAsync(tag: "even")).Items.Select(e => e.Id));
+        Assert.Single((await _memory.ListAsync(scope: MemoryScope.User)).Items);
+        Assert.Equal("p3", Assert.Single((await _memory.ListAsync(contains: "number 3")).Items).Id);
+    }
+
+    [Fact]
+    public async Task A_hand_edit_of_MEMORY_md_updates_the_store()
+    {
+        var r = await _memory.RememberAsync("Node version is 18.");
+        File.WriteAllText(MemoryMd, File.ReadAllText(MemoryMd).Replace("Node version is 18.", "Node version is 22 (LTS).", StringComparison.Ordinal));
+
+        var hit = Assert.Single(await _memory.RecallAsync("node version"));
+        Assert.Equal(r.Entry.Id, hit.Id);
+        Assert.Equal("Node version is 22 (LTS).", hit.Text);
+    }
+
+    [Fact]
+    public async Task A_line_deleted_by_hand_forgets_the_memory()
+    {
+        await _memory.RememberAsync("Keep this fact about logging.");
+        var gone = await _memory.RememberAsync("Drop this fact about logging.");
+        var lines = File.ReadAllLines(MemoryMd).Where(l => !l.Contains(gone.Entry.Id, StringComparison.Ordinal));
+        File.WriteAllLines(MemoryMd, lines);
+
+        var hits = await _memory.RecallAsync("fact about logging", 5);
+        Assert.Equal(["Keep this fact about logging."], hits.Select(h => h.Text));
+        Assert.Equal(1, _memory.Count());
+    }
+
+    [Fact]
+    public async Task A_bullet_added_by_hand_becomes_a_memory_with_its_section_scope_and_tags()
+    {
+        await _memory.RememberAsync("Existing fact.");
+        File.AppendAllText(MemoryMd, "\n## User: editor\n\n- I use vim keybindings everywhere.\n");
+
+        var hit = Assert.Single(await _memory.RecallAsync("vim keybindings"));
+        Assert.Equal(MemoryScope.User, hit.Scope);
+        Assert.Equal(["editor"], hit.Tags);
+        Assert.Equal("MEMORY.md", hit.Source);
+        Assert.Contains($"- I use vim keybindings everywhere. <!-- mem:{hit.Id} -->", File.ReadAllText(MemoryMd));
+    }
+
+    [Fact]
+    public async Task Another_instance_sees_edits_made_through_the_first()
+    {
+        using var other = New();
+        await _memory.RememberAsync("Shared fact about caching.");
+        Assert.Single(await other.RecallAsync("caching"));
+        await other.ForgetAsync("caching");
+        Assert.Empty(await _memory.RecallAsync("caching"));
+    }
+
+    [Fact]
+    public async Task The_context_for_a_task_holds_MEMORY_md_without_markers_and_is_empty_without_memory()
+    {
+        Assert.Equal(string.Empty, await _memory.GetContextAsync("anything"));
+        await _memory.RememberAsync("Always run the linter before committing.", tags: ["workflow"]);
+
+        var context = await _memory.GetContextAsync("commit the change");
+        Assert.StartsWith("<memory priority=\"high\">", context);
+        Assert.Contains("- Always run the linter before committing.", context);
+        Assert.DoesNotContain("mem:p", context);
+        Assert.Contains("</memory>", context);
+    }
+
+    [Fact]
+    public async Task Bad_input_is_refused_with_a_clear_message()
+    {
+        Assert.Contains("empty", (await Assert.ThrowsAsync<MemfunToolException>(() => _memory.RememberAsync("   "))).Message);
+        Assert.Contains("Tag 'no spaces!'", (await Assert.ThrowsAsync<MemfunToolException>(() => _memory.RememberAsync("x", tags: ["no spaces!"]))).Message);
+        Assert.Contains("at most 2000", (await Assert.ThrowsAsync<MemfunToolException>(() => _memory.RememberAsync(new string('x', 2001)))).Message);
+        Assert.Contains("between 1 and 100", (await Assert.ThrowsAsync<MemfunToolException>(() => _memory.RecallAsync("x", 0))).Message);
+    }
+}

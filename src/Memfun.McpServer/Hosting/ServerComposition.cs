@@ -1,5 +1,6 @@
 using System.Reflection;
 using Memfun.McpServer.Mcp;
+using Memfun.McpServer.Mcp.Skills;
 using Memfun.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -43,6 +44,7 @@ internal static class ServerComposition
         mcp.WithToolsFromAssembly(typeof(ServerComposition).Assembly)
            .WithPromptsFromAssembly(typeof(ServerComposition).Assembly)
            .WithResourcesFromAssembly(typeof(ServerComposition).Assembly);
+        mcp.WithMemfunSkills();
 
         // Wrap every tool so typed errors reach the model as their own message.
         services.PostConfigure<McpServerOptions>(options =>

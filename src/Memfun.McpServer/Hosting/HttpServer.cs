@@ -55,7 +55,7 @@ internal static class HttpServer
         });
         builder.WebHost.UseUrls([.. urls.Select(u => u.GetLeftPart(UriPartial.Authority))]);
         builder.Logging.ClearProviders();
-        builder.Services.AddMemfunServer(settings).WithHttpTransport(o => o.Stateless = false);
+        builder.Services.AddMemfunServer(settings).WithHttpTransport(o => o.SessionMode = ModelContextProtocol.AspNetCore.HttpServerSessionMode.StatefulForInitializeClients);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var allowed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Memfun.McpServer.Configuration;
 using Memfun.McpServer.Mcp;
+using Memfun.McpServer.Mcp.Skills;
 using Memfun.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,6 +46,7 @@ internal static class ServerComposition
         mcp.WithToolsFromAssembly(typeof(ServerComposition).Assembly)
            .WithPromptsFromAssembly(typeof(ServerComposition).Assembly)
            .WithResourcesFromAssembly(typeof(ServerComposition).Assembly);
+        mcp.WithMemfunSkills();
 
         // Wrap every tool so typed errors reach the model as their own message.
         services.PostConfigure<McpServerOptions>(options =>

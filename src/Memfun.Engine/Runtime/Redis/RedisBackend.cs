@@ -41,16 +41,18 @@ internal sealed class RedisBackend : RuntimeBackend
         options.ConnectTimeout = 5000;
         options.ConnectRetry = 1;
         options.ReconnectRetryPolicy = new LinearRetry(250);
+        ConnectionMultiplexer connection;
         try
         {
-            var connection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return new RedisBackend(connection, address, prefix, taskOptions ?? TaskQueueOptions.Default);
+            connection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisException or ArgumentException)
+        catch (Exception ex) when (ex is RedisConnectionException or RedisException)
         {
             throw new RuntimeUnavailableException(
                 $"Cannot reach Redis at {address}: nothing answered. Start redis-server there, or set [backend.redis] url in memfun.toml (or --url).", ex);
         }
+
+        return new RedisBackend(connection, address, prefix, taskOptions ?? TaskQueueOptions.Default);
     }
 
     public RedisKey Key(string name) => _prefix + ":" + name;

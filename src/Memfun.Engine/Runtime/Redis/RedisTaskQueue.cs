@@ -21,7 +21,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
         """;
 
     private readonly RedisBackend _backend;
-    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48];
+    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<string, Task> _groups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTime> _lastSweep = new(StringComparer.Ordinal);
     private readonly Pulse _enqueued = new();

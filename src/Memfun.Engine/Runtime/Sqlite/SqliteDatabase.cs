@@ -155,10 +155,10 @@ internal sealed class SqliteDatabase
                     CREATE TABLE IF NOT EXISTS kv_log (
                         seq INTEGER PRIMARY KEY AUTOINCREMENT, area TEXT NOT NULL, key TEXT NOT NULL, deleted INTEGER NOT NULL);
                     CREATE TABLE IF NOT EXISTS tasks (
-                        id TEXT PRIMARY KEY, kind TEXT NOT NULL, priority INTEGER NOT NULL, payload BLOB NOT NULL,
+                        n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, priority INTEGER NOT NULL, payload BLOB NOT NULL,
                         state INTEGER NOT NULL, visible_at INTEGER NOT NULL, attempts INTEGER NOT NULL, lease_token INTEGER NOT NULL,
                         enqueued_at INTEGER NOT NULL, reason TEXT, finished_at INTEGER);
-                    CREATE INDEX IF NOT EXISTS ix_tasks_ready ON tasks(kind, priority, rowid) WHERE state < 2;
+                    CREATE INDEX IF NOT EXISTS ix_tasks_ready ON tasks(kind, priority, n) WHERE state < 2;
                     CREATE INDEX IF NOT EXISTS ix_tasks_dead ON tasks(kind) WHERE state = 3;
                     """);
                 return 0;

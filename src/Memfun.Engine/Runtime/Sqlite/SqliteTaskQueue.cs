@@ -165,7 +165,7 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
         using var select = c.CreateCommand();
         select.CommandText = """
             SELECT id, priority, payload, attempts, enqueued_at FROM tasks
-            WHERE kind = @k AND state < 2 AND visible_at <= @now ORDER BY priority, rowid LIMIT @n
+            WHERE kind = @k AND state < 2 AND visible_at <= @now ORDER BY priority, n LIMIT @n
             """;
         var k = select.Parameters.Add("@k", SqliteType.Text);
         select.Parameters.AddWithValue("@now", now);

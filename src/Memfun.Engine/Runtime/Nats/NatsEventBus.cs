@@ -1,0 +1,99 @@
+using Memfun.Engine.Runtime.Abstractions;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Memfun.Engine.Runtime.Nats;
+
+/// <summary>The NATS bus: one stream (<c>{PREFIX}_EVENTS</c> over <c>{prefix}.ev.&gt;</c>); a subscription is a pull
+/// consumer filtered to its pattern, removed on dispose (or after a minute idle).</summary>
+internal sealed class NatsEventBus(NatsBackend backend) : IEventBus
+{
+    private readonly string _stream = backend.Prefix + "_EVENTS";
+    private readonly string _subjectPrefix = backend.Prefix + ".ev.";
+    private Task? _ready;
+
+    public bool IsDurable => true;
+
+    public async ValueTask<long> PublishAsync(string topic, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        TopicPattern.ValidateTopic(topic);
+        await EnsureStreamAsync(cancellationToken).ConfigureAwait(false);
+        var subject = _subjectPrefix + topic;
+        var ack = await NatsRetry.RunAsync(backend.Address,
+            () => backend.JetStream.PublishAsync(subject, data, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        ack.EnsureSuccess();
+        return (long)ack.Seq;
+    }
+
+    public async ValueTask<IRuntimeSubscription<BusEvent>> SubscribeAsync(string pattern, SubscribeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= SubscribeOptions.Default;
+        var parsed = TopicPattern.Parse(pattern);
+        await EnsureStreamAsync(cancellationToken).ConfigureAwait(false);
+        var config = new ConsumerConfig
+        {
+            Name = "sub_" + Guid.NewGuid().ToString("N"),
+            FilterSubject = _subjectPrefix + parsed.Text,
+            AckPolicy = ConsumerConfigAckPolicy.None,
+            InactiveThreshold = TimeSpan.FromMinutes(1),
+            DeliverPolicy = options.From switch
+            {
+                null => ConsumerConfigDeliverPolicy.New,
+                <= 1 => ConsumerConfigDeliverPolicy.All,
+                _ => ConsumerConfigDeliverPolicy.ByStartSequence,
+            },
+        };
+        if (options.From is > 1 and var from)
+        {
+            config.OptStartSeq = (ulong)from;
+        }
+
+        var consumer = await NatsRetry.RunAsync(backend.Address,
+            () => backend.JetStream.CreateOrUpdateConsumerAsync(_stream, config, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var sub = new ChannelSubscription<BusEvent>(options.BufferCapacity);
+        var prefixLength = _subjectPrefix.Length;
+        sub.Start(async ct =>
+        {
+            await foreach (var msg in consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = 1000 }, cancellationToken: ct).ConfigureAwait(false))
+            {
+                var meta = msg.Metadata!.Value;
+                var item = new BusEvent(msg.Subject[prefixLength..], msg.Data ?? [], (long)meta.Sequence.Stream, meta.Timestamp);
+                if (!sub.Writer.TryWrite(item))
+                {
+                    await sub.Writer.WriteAsync(item, ct).ConfigureAwait(false);
+                }
+            }
+        }, async () =>
+        {
+            try
+            {
+                await backend.JetStream.DeleteConsumerAsync(_stream, config.Name, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NatsJSException or NATS.Client.Core.NatsException)
+            {
+                // Gone already, or the server is away: the inactive threshold removes it.
+            }
+        });
+        return sub;
+    }
+
+    private Task EnsureStreamAsync(CancellationToken cancellationToken)
+    {
+        var ready = _ready;
+        if (ready is { IsCompletedSuccessfully: true })
+        {
+            return ready;
+        }
+
+        return _ready = NatsRetry.RunAsync(backend.Address, async () =>
+        {
+            await backend.JetStream.CreateOrUpdateStreamAsync(new StreamConfig(_stream, [_subjectPrefix + ">"])
+            {
+                Storage = StreamConfigStorage.File,
+                Retention = StreamConfigRetention.Limits,
+                MaxMsgs = 1_000_000,
+            }, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).AsTask();
+    }
+}

@@ -1,0 +1,195 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using Memfun.Engine.Runtime.Abstractions;
+using NATS.Client.JetStream.Models;
+using NATS.Client.KeyValueStore;
+
+namespace Memfun.Engine.Runtime.Nats;
+
+/// <summary>One area of state as a NATS KV bucket. Each value is stored after an 8-byte expiry (Unix ms, 0 = none):
+/// nats-server 2.9 has no per-key TTL, so expired entries read as absent.</summary>
+internal sealed class NatsStateStore(NatsBackend backend, string bucket) : IStateStore
+{
+    private Task<INatsKVStore>? _store;
+
+    public async ValueTask<StateEntry?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        RuntimeNames.ValidateKey(key);
+        var kv = await StoreAsync(cancellationToken).ConfigureAwait(false);
+        var raw = await GetRawAsync(kv, NatsKeys.Encode(key), cancellationToken).ConfigureAwait(false);
+        return raw is { Live: true } r ? new StateEntry(key, r.Value, r.Revision) : null;
+    }
+
+    public async ValueTask<long> PutAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        RuntimeNames.ValidateKey(key);
+        var kv = await StoreAsync(cancellationToken).ConfigureAwait(false);
+        var data = Wrap(value, ttl);
+        var k = NatsKeys.Encode(key);
+        return (long)await Run(() => kv.PutAsync(k, data, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<long?> TryUpdateAsync(string key, ReadOnlyMemory<byte> value, long expectedRevision, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        RuntimeNames.ValidateKey(key);
+        var kv = await StoreAsync(cancellationToken).ConfigureAwait(false);
+        var k = NatsKeys.Encode(key);
+        var raw = await GetRawAsync(kv, k, cancellationToken).ConfigureAwait(false);
+        var live = raw is { Live: true } ? raw.Value.Revision : 0;
+        if (live != expectedRevision)
+        {
+            return null;
+        }
+
+        var data = Wrap(value, ttl);
+        try
+        {
+            if (raw is null)
+            {
+                return (long)await kv.CreateAsync(k, data, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            // An expired or deleted entry still has a revision in the bucket: replace exactly that one.
+            var last = (ulong)raw.Value.Revision;
+            return (long)await kv.UpdateAsync(k, data, last, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (NatsKVException)
+        {
+            return null; // someone else wrote first
+        }
+    }
+
+    public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        RuntimeNames.ValidateKey(key);
+        var kv = await StoreAsync(cancellationToken).ConfigureAwait(false);
+        var k = NatsKeys.Encode(key);
+        var raw = await GetRawAsync(kv, k, cancellationToken).ConfigureAwait(false);
+        if (raw is null)
+        {
+            return false;
+        }
+
+        await Run(async () =>
+        {
+            await kv.DeleteAsync(k, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+        return raw.Value.Live;
+    }
+
+    public async IAsyncEnumerable<StateEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var kv = await StoreAsync(cancellationToken).ConfigureAwait(false);
+        var encoded = NatsKeys.Encode(prefix);
+        var keys = new List<string>();
+        await foreach (var k in kv.GetKeysAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (k.StartsWith(encoded, StringComparison.Ordinal))
+            {
+                keys.Add(k);
+            }
+        }
+
+        var decoded = keys.Select(k => (Encoded: k, Key: NatsKeys.Decode(k))).OrderBy(x => x.Key, StringComparer.Ordinal);
+        foreach (var (k, key) in decoded)
+        {
+            var raw = await GetRawAsync(kv, k, cancellationToken).ConfigureAwait(false);
+            if (raw is { Live: true } r)
+            {
+                yield return new StateEntry(key, r.Value, r.Revision);
+            }
+        }
+    }
+
+    public async ValueTask<IRuntimeSubscription<StateChange>> WatchAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var kv = await StoreAsync(cancellationToken).ConfigureAwait(false);
+        var status = await kv.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+        var resumeAt = status.Info.State.LastSeq + 1;
+        var encoded = NatsKeys.Encode(prefix);
+        var sub = new ChannelSubscription<StateChange>(0);
+        sub.Start(async ct =>
+        {
+            var opts = new NatsKVWatchOpts { ResumeAtRevision = resumeAt };
+            await foreach (var e in kv.WatchAsync<byte[]>(">", opts: opts, cancellationToken: ct).ConfigureAwait(false))
+            {
+                if (!e.Key.StartsWith(encoded, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var key = NatsKeys.Decode(e.Key);
+                StateChange change;
+                if (e.Operation != NatsKVOperation.Put)
+                {
+                    change = new StateChange(key, null);
+                }
+                else
+                {
+                    var (live, value) = Unwrap(e.Value);
+                    change = new StateChange(key, live ? new StateEntry(key, value, (long)e.Revision) : null);
+                }
+
+                await sub.Writer.WriteAsync(change, ct).ConfigureAwait(false);
+            }
+        });
+        return sub;
+    }
+
+    private async Task<(ReadOnlyMemory<byte> Value, long Revision, bool Live)?> GetRawAsync(INatsKVStore kv, string key, CancellationToken cancellationToken)
+    {
+        var result = await Run(() => kv.TryGetEntryAsync<byte[]>(key, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (!result.Success)
+        {
+            if (result.Error is NatsKVKeyDeletedException deleted)
+            {
+                return (ReadOnlyMemory<byte>.Empty, (long)deleted.Revision, false);
+            }
+
+            return null;
+        }
+
+        var (live, value) = Unwrap(result.Value.Value);
+        return (value, (long)result.Value.Revision, live);
+    }
+
+    private static byte[] Wrap(ReadOnlyMemory<byte> value, TimeSpan? ttl)
+    {
+        var data = new byte[8 + value.Length];
+        BinaryPrimitives.WriteInt64LittleEndian(data, ttl is { } t ? DateTimeOffset.UtcNow.Add(t).ToUnixTimeMilliseconds() : 0);
+        value.Span.CopyTo(data.AsSpan(8));
+        return data;
+    }
+
+    private static (bool Live, ReadOnlyMemory<byte> Value) Unwrap(byte[]? data)
+    {
+        if (data is null || data.Length < 8)
+        {
+            return (data is not null, ReadOnlyMemory<byte>.Empty);
+        }
+
+        var expires = BinaryPrimitives.ReadInt64LittleEndian(data);
+        var live = expires == 0 || expires > DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return (live, data.AsMemory(8));
+    }
+
+    private Task<INatsKVStore> StoreAsync(CancellationToken cancellationToken)
+    {
+        var store = _store;
+        if (store is { IsCompletedSuccessfully: true })
+        {
+            return store;
+        }
+
+        return _store = Run(() => new ValueTask<INatsKVStore>(backend.KeyValue.CreateOrUpdateStoreAsync(new NatsKVConfig(bucket)
+        {
+            History = 1,
+            Storage = NatsKVStorageType.File,
+        }, cancellationToken).AsTask()), cancellationToken).AsTask();
+    }
+
+    private ValueTask<T> Run<T>(Func<ValueTask<T>> call, CancellationToken cancellationToken) => NatsRetry.RunAsync(backend.Address, call, cancellationToken);
+}

@@ -1,0 +1,276 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Memfun.Engine.Runtime.Abstractions;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Memfun.Engine.Runtime.Nats;
+
+/// <summary>The NATS task queue: a work-queue stream (<c>{PREFIX}_TASKS</c>), one durable pull consumer per kind and
+/// priority with explicit ack and ack-wait = the visibility timeout; dead tasks go to <c>{PREFIX}_DEAD</c>.</summary>
+/// <remarks>Attempts are the server's delivery count. Idempotency keys are the message id, so JetStream drops
+/// duplicates within the stream's duplicate window (2 minutes).</remarks>
+internal sealed class NatsTaskQueue : ITaskQueue
+{
+    private const string IdHeader = "Memfun-Task-Id";
+    private const string EnqueuedHeader = "Memfun-Enqueued";
+
+    private readonly NatsBackend _backend;
+    private readonly string _tasksStream;
+    private readonly string _deadStream;
+    private readonly ConcurrentDictionary<(string Kind, int Priority), Task<INatsJSConsumer>> _consumers = new();
+    private Task? _streams;
+
+    public NatsTaskQueue(NatsBackend backend, TaskQueueOptions options)
+    {
+        _backend = backend;
+        Options = options;
+        _tasksStream = backend.Prefix + "_TASKS";
+        _deadStream = backend.Prefix + "_DEAD";
+    }
+
+    public TaskQueueOptions Options { get; }
+
+    public async ValueTask<string> EnqueueAsync(TaskRequest request, CancellationToken cancellationToken = default)
+    {
+        var id = RuntimeNames.TaskIdOf(request);
+        await EnsureStreamsAsync(cancellationToken).ConfigureAwait(false);
+        var headers = new NatsHeaders
+        {
+            [IdHeader] = id,
+            [EnqueuedHeader] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+        };
+        var opts = request.IdempotencyKey is null ? null : new NatsJSPubOpts { MsgId = id };
+        var subject = Subject(request.Kind, (int)request.Priority);
+        var payload = request.Payload;
+        var ack = await Run(() => _backend.JetStream.PublishAsync(subject, payload, opts: opts, headers: headers, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (ack.Error is { } error)
+        {
+            throw new NatsJSApiException(error);
+        }
+
+        return id;
+    }
+
+    public async ValueTask<IReadOnlyList<TaskLease>> LeaseAsync(IReadOnlyList<string> kinds, int maxCount, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        foreach (var k in kinds)
+        {
+            RuntimeNames.ValidateKind(k);
+        }
+
+        var deadline = DateTime.UtcNow + wait;
+        var idle = 2;
+        while (true)
+        {
+            var leased = new List<TaskLease>();
+            foreach (var kind in kinds)
+            {
+                for (var p = 0; p < 3 && leased.Count < maxCount; p++)
+                {
+                    var consumer = await ConsumerAsync(kind, p, cancellationToken).ConfigureAwait(false);
+                    var want = maxCount - leased.Count;
+                    var got = await Run(async () =>
+                    {
+                        var list = new List<INatsJSMsg<byte[]>>();
+                        await foreach (var msg in consumer.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = want }, cancellationToken: cancellationToken).ConfigureAwait(false))
+                        {
+                            list.Add(msg);
+                        }
+
+                        return list;
+                    }, cancellationToken).ConfigureAwait(false);
+                    foreach (var msg in got)
+                    {
+                        await DeliverAsync(kind, p, msg, leased, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            if (leased.Count > 0)
+            {
+                return leased;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                return leased;
+            }
+
+            var nap = TimeSpan.FromMilliseconds(idle);
+            await Task.Delay(left < nap ? left : nap, cancellationToken).ConfigureAwait(false);
+            idle = Math.Min(idle * 2, 50);
+        }
+    }
+
+    public async ValueTask<bool> AckAsync(TaskLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var msg = (INatsJSMsg<byte[]>)lease.Handle!;
+        await msg.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async ValueTask NackAsync(TaskLease lease, TimeSpan retryDelay, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var msg = (INatsJSMsg<byte[]>)lease.Handle!;
+        if (lease.Attempt >= Options.MaxAttempts)
+        {
+            await DeadLetterAsync(lease.Kind, lease.Id, lease.Payload, lease.Attempt, reason, msg, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await msg.NakAsync(new AckOpts { NakDelay = retryDelay }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask ExtendAsync(TaskLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        await ((INatsJSMsg<byte[]>)lease.Handle!).AckProgressAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<DeadTask> ListDeadAsync(string kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        RuntimeNames.ValidateKind(kind);
+        await EnsureStreamsAsync(cancellationToken).ConfigureAwait(false);
+        var config = new ConsumerConfig
+        {
+            Name = "dead_" + Guid.NewGuid().ToString("N"),
+            FilterSubject = _backend.Prefix + ".dead." + kind,
+            AckPolicy = ConsumerConfigAckPolicy.None,
+            DeliverPolicy = ConsumerConfigDeliverPolicy.All,
+            InactiveThreshold = TimeSpan.FromSeconds(30),
+        };
+        var consumer = await _backend.JetStream.CreateOrUpdateConsumerAsync(_deadStream, config, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (true)
+            {
+                var batch = new List<DeadTask>();
+                await foreach (var msg in consumer.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 500 }, cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    var h = msg.Headers!;
+                    batch.Add(new DeadTask(h[IdHeader].ToString(), kind, msg.Data ?? [], int.Parse(h["Memfun-Attempts"].ToString(), CultureInfo.InvariantCulture),
+                        h.TryGetValue("Memfun-Reason", out var r) ? r.ToString() : null, msg.Metadata!.Value.Timestamp));
+                }
+
+                foreach (var d in batch)
+                {
+                    yield return d;
+                }
+
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            try
+            {
+                await _backend.JetStream.DeleteConsumerAsync(_deadStream, config.Name, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (NatsJSException)
+            {
+                // The inactive threshold removes it.
+            }
+        }
+    }
+
+    private async Task DeliverAsync(string kind, int priority, INatsJSMsg<byte[]> msg, List<TaskLease> leased, CancellationToken cancellationToken)
+    {
+        var meta = msg.Metadata!.Value;
+        var attempt = (int)meta.NumDelivered;
+        var id = msg.Headers?[IdHeader].ToString() ?? meta.Sequence.Stream.ToString(CultureInfo.InvariantCulture);
+        var payload = msg.Data ?? [];
+        if (attempt > Options.MaxAttempts)
+        {
+            await DeadLetterAsync(kind, id, payload, attempt - 1, "lease expired on the last attempt", msg, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var enqueued = msg.Headers is { } h && h.TryGetValue(EnqueuedHeader, out var e) && long.TryParse(e.ToString(), CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : meta.Timestamp;
+        leased.Add(new TaskLease(id, kind, payload, (TaskPriority)priority, attempt, enqueued) { Handle = msg });
+    }
+
+    private async Task DeadLetterAsync(string kind, string id, ReadOnlyMemory<byte> payload, int attempts, string? reason, INatsJSMsg<byte[]> msg, CancellationToken cancellationToken)
+    {
+        var headers = new NatsHeaders
+        {
+            [IdHeader] = id,
+            ["Memfun-Attempts"] = attempts.ToString(CultureInfo.InvariantCulture),
+        };
+        if (reason is not null)
+        {
+            headers["Memfun-Reason"] = reason.ReplaceLineEndings(" ");
+        }
+
+        var subject = _backend.Prefix + ".dead." + kind;
+        await Run(() => _backend.JetStream.PublishAsync(subject, payload, headers: headers, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await msg.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<INatsJSConsumer> ConsumerAsync(string kind, int priority, CancellationToken cancellationToken)
+    {
+        var task = _consumers.GetOrAdd((kind, priority), key => CreateConsumerAsync(key.Kind, key.Priority, cancellationToken));
+        if (task.IsFaulted || task.IsCanceled)
+        {
+            _consumers.TryRemove((kind, priority), out _);
+        }
+
+        return task;
+    }
+
+    private async Task<INatsJSConsumer> CreateConsumerAsync(string kind, int priority, CancellationToken cancellationToken)
+    {
+        await EnsureStreamsAsync(cancellationToken).ConfigureAwait(false);
+        var config = new ConsumerConfig(kind + "_p" + priority.ToString(CultureInfo.InvariantCulture))
+        {
+            FilterSubject = Subject(kind, priority),
+            AckPolicy = ConsumerConfigAckPolicy.Explicit,
+            AckWait = Options.VisibilityTimeout,
+            MaxDeliver = -1,
+            MaxAckPending = 20_000,
+            DeliverPolicy = ConsumerConfigDeliverPolicy.All,
+        };
+        return await Run(() => _backend.JetStream.CreateOrUpdateConsumerAsync(_tasksStream, config, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task EnsureStreamsAsync(CancellationToken cancellationToken)
+    {
+        var ready = _streams;
+        if (ready is { IsCompletedSuccessfully: true })
+        {
+            return ready;
+        }
+
+        return _streams = Run(async () =>
+        {
+            await _backend.JetStream.CreateOrUpdateStreamAsync(new StreamConfig(_tasksStream, [_backend.Prefix + ".task.>"])
+            {
+                Storage = StreamConfigStorage.File,
+                Retention = StreamConfigRetention.Workqueue,
+                DuplicateWindow = TimeSpan.FromMinutes(2),
+            }, cancellationToken).ConfigureAwait(false);
+            await _backend.JetStream.CreateOrUpdateStreamAsync(new StreamConfig(_deadStream, [_backend.Prefix + ".dead.>"])
+            {
+                Storage = StreamConfigStorage.File,
+                Retention = StreamConfigRetention.Limits,
+            }, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).AsTask();
+    }
+
+    private string Subject(string kind, int priority) => _backend.Prefix + ".task." + kind + "." + priority.ToString(CultureInfo.InvariantCulture);
+
+    private ValueTask<T> Run<T>(Func<ValueTask<T>> call, CancellationToken cancellationToken) => NatsRetry.RunAsync(_backend.Address, call, cancellationToken);
+}

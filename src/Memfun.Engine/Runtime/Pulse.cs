@@ -1,0 +1,24 @@
+namespace Memfun.Engine.Runtime;
+
+/// <summary>A doorbell: <see cref="WaitAsync"/> returns when <see cref="Ring"/> is called or the timeout passes.</summary>
+/// <remarks>Used by the polling tiers so that waiters in the same process wake at once instead of at the next poll.</remarks>
+internal sealed class Pulse
+{
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Ring() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>The task that completes on the next ring; take it before checking for work, then wait on it.</summary>
+    public Task Next => Volatile.Read(ref _next).Task;
+
+    public static async Task WaitAsync(Task next, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (next.IsCompleted)
+        {
+            return;
+        }
+
+        await Task.WhenAny(next, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}

@@ -1,0 +1,38 @@
+using Memfun.Engine.Runtime.Abstractions;
+using StackExchange.Redis;
+
+namespace Memfun.Engine.Runtime.Redis;
+
+/// <summary>Retries a Redis call while the connection is down (a server restart), for up to a budget.</summary>
+/// <remarks>The multiplexer reconnects by itself; this only keeps a call alive across the gap. A retried write may
+/// have been applied before the connection dropped, so retried publishes are at-least-once.</remarks>
+internal static class RedisRetry
+{
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(30);
+
+    public static async Task<T> RunAsync<T>(string address, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        while (true)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransient(ex))
+            {
+                if (DateTime.UtcNow - started > Budget)
+                {
+                    throw new RuntimeUnavailableException(
+                        $"Lost the connection to Redis at {address} for more than {Budget.TotalSeconds:0} s: {ex.Message}", ex);
+                }
+
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception ex) =>
+        ex is RedisConnectionException or RedisTimeoutException
+        || (ex is RedisServerException s && (s.Message.StartsWith("LOADING", StringComparison.Ordinal) || s.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal)));
+}

@@ -1,0 +1,268 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Memfun.Engine.Runtime.Abstractions;
+using StackExchange.Redis;
+
+namespace Memfun.Engine.Runtime.Redis;
+
+/// <summary>The Redis task queue: a stream per kind and priority read through one consumer group; pending entries
+/// idle longer than the visibility timeout are reclaimed with XAUTOCLAIM; retries wait in a sorted set; dead tasks
+/// go to a stream per kind.</summary>
+internal sealed class RedisTaskQueue : ITaskQueue
+{
+    private const string Group = "workers";
+    private static readonly RedisValue[] Priorities = ["0", "1", "2"];
+
+    private const string EnqueueScript = """
+        if redis.call('SET', KEYS[2], '1', 'NX', 'EX', 86400) == false then return 0 end
+        redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'p', ARGV[2], 'ts', ARGV[3])
+        return 1
+        """;
+
+    private readonly RedisBackend _backend;
+    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private readonly ConcurrentDictionary<string, Task> _groups = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTime> _lastSweep = new(StringComparer.Ordinal);
+    private readonly Pulse _enqueued = new();
+
+    public RedisTaskQueue(RedisBackend backend, TaskQueueOptions options)
+    {
+        _backend = backend;
+        Options = options;
+    }
+
+    public TaskQueueOptions Options { get; }
+
+    private IDatabase Db => _backend.Database;
+
+    public async ValueTask<string> EnqueueAsync(TaskRequest request, CancellationToken cancellationToken = default)
+    {
+        var id = RuntimeNames.TaskIdOf(request);
+        await EnsureGroupAsync(request.Kind, cancellationToken).ConfigureAwait(false);
+        var stream = StreamKey(request.Kind, (int)request.Priority);
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        if (request.IdempotencyKey is null)
+        {
+            NameValueEntry[] fields = [new("id", id), new("p", request.Payload), new("ts", ts)];
+            await Run(() => Db.StreamAddAsync(stream, fields), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await Run(() => Db.ScriptEvaluateAsync(EnqueueScript, [stream, _backend.Key("qid:" + id)], [id, request.Payload, ts]), cancellationToken).ConfigureAwait(false);
+        }
+
+        _enqueued.Ring();
+        return id;
+    }
+
+    public async ValueTask<IReadOnlyList<TaskLease>> LeaseAsync(IReadOnlyList<string> kinds, int maxCount, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        foreach (var k in kinds)
+        {
+            RuntimeNames.ValidateKind(k);
+            await EnsureGroupAsync(k, cancellationToken).ConfigureAwait(false);
+        }
+
+        var deadline = DateTime.UtcNow + wait;
+        var idle = 1;
+        while (true)
+        {
+            var next = _enqueued.Next;
+            var leased = new List<TaskLease>();
+            foreach (var kind in kinds)
+            {
+                if (leased.Count >= maxCount)
+                {
+                    break;
+                }
+
+                await SweepAsync(kind, leased, maxCount, cancellationToken).ConfigureAwait(false);
+                for (var p = 0; p < Priorities.Length && leased.Count < maxCount; p++)
+                {
+                    var stream = StreamKey(kind, p);
+                    var want = maxCount - leased.Count;
+                    var entries = await Run(() => Db.StreamReadGroupAsync(stream, Group, _consumer, ">", want), cancellationToken).ConfigureAwait(false);
+                    foreach (var e in entries)
+                    {
+                        await DeliverAsync(kind, p, stream, e, 1, leased, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            if (leased.Count > 0)
+            {
+                return leased;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                return leased;
+            }
+
+            var nap = TimeSpan.FromMilliseconds(idle);
+            await Pulse.WaitAsync(next, left < nap ? left : nap, cancellationToken).ConfigureAwait(false);
+            idle = Math.Min(idle * 2, 50);
+        }
+    }
+
+    public async ValueTask<bool> AckAsync(TaskLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var h = (Handle)lease.Handle!;
+        var acked = await Run(() => Db.StreamAcknowledgeAsync(h.Stream, Group, h.EntryId), cancellationToken).ConfigureAwait(false);
+        if (acked == 1)
+        {
+            _ = Db.StreamDeleteAsync(h.Stream, [h.EntryId], CommandFlags.FireAndForget);
+        }
+
+        return acked == 1;
+    }
+
+    public async ValueTask NackAsync(TaskLease lease, TimeSpan retryDelay, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var h = (Handle)lease.Handle!;
+        if (lease.Attempt >= Options.MaxAttempts)
+        {
+            await DeadLetterAsync(lease.Kind, h.Stream, h.EntryId, lease.Id, lease.Payload, lease.Attempt, reason, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var member = string.Join('\n', lease.Id, ((int)lease.Priority).ToString(CultureInfo.InvariantCulture), lease.Attempt.ToString(CultureInfo.InvariantCulture),
+            lease.EnqueuedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(lease.Payload.Span));
+        var due = DateTimeOffset.UtcNow.Add(retryDelay).ToUnixTimeMilliseconds();
+        await Run(async () =>
+        {
+            var tx = Db.CreateTransaction();
+            _ = tx.SortedSetAddAsync(DelayedKey(lease.Kind), member, due);
+            _ = tx.StreamAcknowledgeAsync(h.Stream, Group, h.EntryId);
+            _ = tx.StreamDeleteAsync(h.Stream, [h.EntryId]);
+            return await tx.ExecuteAsync().ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask ExtendAsync(TaskLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var h = (Handle)lease.Handle!;
+        // XCLAIM ... JUSTID resets the idle time without counting a delivery.
+        await Run(() => Db.StreamClaimIdsOnlyAsync(h.Stream, Group, _consumer, 0, [h.EntryId]), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<DeadTask> ListDeadAsync(string kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        RuntimeNames.ValidateKind(kind);
+        var entries = await Run(() => Db.StreamRangeAsync(_backend.Key("qdead:" + kind)), cancellationToken).ConfigureAwait(false);
+        foreach (var e in entries)
+        {
+            yield return new DeadTask((string)e["id"]!, kind, (byte[])e["p"]!, (int)e["a"], e["reason"].IsNullOrEmpty ? null : (string)e["reason"]!,
+                DateTimeOffset.FromUnixTimeMilliseconds(RedisStreamIds.ToSequence(e.Id!) >> 20));
+        }
+    }
+
+    /// <summary>Moves due retries back to their streams and reclaims leases idle past the visibility timeout
+    /// (at most every quarter of the timeout, capped at one second, per kind).</summary>
+    private async Task SweepAsync(string kind, List<TaskLease> leased, int maxCount, CancellationToken cancellationToken)
+    {
+        var now = DateTime.UtcNow;
+        var every = TimeSpan.FromTicks(Math.Min(Options.VisibilityTimeout.Ticks / 4, TimeSpan.TicksPerSecond));
+        if (_lastSweep.TryGetValue(kind, out var last) && now - last < every)
+        {
+            return;
+        }
+
+        _lastSweep[kind] = now;
+        var due = await Run(() => Db.SortedSetRangeByScoreAsync(DelayedKey(kind), double.NegativeInfinity, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), take: 100), cancellationToken).ConfigureAwait(false);
+        foreach (var member in due)
+        {
+            if (!await Run(() => Db.SortedSetRemoveAsync(DelayedKey(kind), member), cancellationToken).ConfigureAwait(false))
+            {
+                continue; // another process took it
+            }
+
+            var parts = ((string)member!).Split('\n');
+            NameValueEntry[] fields = [new("id", parts[0]), new("p", Convert.FromBase64String(parts[4])), new("ts", parts[3]), new("a", parts[2])];
+            await Run(() => Db.StreamAddAsync(StreamKey(kind, int.Parse(parts[1], CultureInfo.InvariantCulture)), fields), cancellationToken).ConfigureAwait(false);
+        }
+
+        var minIdle = (long)Options.VisibilityTimeout.TotalMilliseconds;
+        for (var p = 0; p < Priorities.Length && leased.Count < maxCount; p++)
+        {
+            var stream = StreamKey(kind, p);
+            var want = maxCount - leased.Count;
+            var claimed = await Run(() => Db.StreamAutoClaimAsync(stream, Group, _consumer, minIdle, "0-0", want), cancellationToken).ConfigureAwait(false);
+            if (claimed.ClaimedEntries.Length == 0)
+            {
+                continue;
+            }
+
+            var ids = claimed.ClaimedEntries.Select(e => e.Id).ToArray();
+            var pending = await Run(() => Db.StreamPendingMessagesAsync(stream, Group, ids.Length, _consumer, ids.Min(), ids.Max()), cancellationToken).ConfigureAwait(false);
+            var counts = pending.ToDictionary(x => (string)x.MessageId!, x => x.DeliveryCount, StringComparer.Ordinal);
+            foreach (var e in claimed.ClaimedEntries)
+            {
+                await DeliverAsync(kind, p, stream, e, counts.GetValueOrDefault((string)e.Id!, 2), leased, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task DeliverAsync(string kind, int priority, RedisKey stream, StreamEntry e, int deliveries, List<TaskLease> leased, CancellationToken cancellationToken)
+    {
+        var id = (string)e["id"]!;
+        var payload = (byte[])e["p"]!;
+        var before = e["a"].IsNull ? 0 : (int)e["a"];
+        var attempt = before + deliveries;
+        if (attempt > Options.MaxAttempts)
+        {
+            await DeadLetterAsync(kind, stream, e.Id, id, payload, attempt - 1, "lease expired on the last attempt", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var enqueued = DateTimeOffset.FromUnixTimeMilliseconds((long)e["ts"]);
+        leased.Add(new TaskLease(id, kind, payload, (TaskPriority)priority, attempt, enqueued) { Handle = new Handle(stream, e.Id) });
+    }
+
+    private async Task DeadLetterAsync(string kind, RedisKey stream, RedisValue entryId, string id, ReadOnlyMemory<byte> payload, int attempts, string? reason, CancellationToken cancellationToken)
+    {
+        NameValueEntry[] fields = [new("id", id), new("p", payload), new("a", attempts), new("reason", reason ?? "")];
+        await Run(async () =>
+        {
+            var tx = Db.CreateTransaction();
+            _ = tx.StreamAddAsync(_backend.Key("qdead:" + kind), fields);
+            _ = tx.StreamAcknowledgeAsync(stream, Group, entryId);
+            _ = tx.StreamDeleteAsync(stream, [entryId]);
+            return await tx.ExecuteAsync().ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task EnsureGroupAsync(string kind, CancellationToken cancellationToken) =>
+        _groups.GetOrAdd(kind, k => CreateGroupsAsync(k, cancellationToken));
+
+    private async Task CreateGroupsAsync(string kind, CancellationToken cancellationToken)
+    {
+        for (var p = 0; p < Priorities.Length; p++)
+        {
+            var stream = StreamKey(kind, p);
+            try
+            {
+                await Run(() => Db.StreamCreateConsumerGroupAsync(stream, Group, "0-0", createStream: true), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex) when (ex.Message.Contains("BUSYGROUP", StringComparison.Ordinal))
+            {
+                // Another process made it first.
+            }
+        }
+    }
+
+    private RedisKey StreamKey(string kind, int priority) => _backend.Key("q:" + kind + ":" + priority.ToString(CultureInfo.InvariantCulture));
+
+    private RedisKey DelayedKey(string kind) => _backend.Key("qdelay:" + kind);
+
+    private Task<T> Run<T>(Func<Task<T>> call, CancellationToken cancellationToken) => RedisRetry.RunAsync(_backend.Address, call, cancellationToken);
+
+    private sealed record Handle(RedisKey Stream, RedisValue EntryId);
+}

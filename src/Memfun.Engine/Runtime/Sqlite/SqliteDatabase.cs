@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using Memfun.Engine.Runtime.Abstractions;
+using Microsoft.Data.Sqlite;
+
+namespace Memfun.Engine.Runtime.Sqlite;
+
+/// <summary>The runtime's SQLite file: WAL, pooled connections, writes in <c>BEGIN IMMEDIATE</c> transactions retried
+/// while another process holds the write lock, so callers never see "database is locked".</summary>
+/// <remarks>Thread safety: every member may be called concurrently; several processes may open the same file.</remarks>
+internal sealed class SqliteDatabase
+{
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
+    private static readonly TimeSpan LockBudget = TimeSpan.FromSeconds(60);
+
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        var dir = System.IO.Path.GetDirectoryName(Path)!;
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new RuntimeUnavailableException($"Cannot create the folder '{dir}' for the SQLite runtime store: {ex.Message}", ex);
+        }
+
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+        Initialize();
+    }
+
+    /// <summary>The file's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens a pooled connection with this store's settings.</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a write transaction on <paramref name="connection"/>, retrying while the file is locked.</summary>
+    public T Write<T>(SqliteConnection connection, Func<SqliteConnection, T> work)
+    {
+        var clock = Stopwatch.StartNew();
+        var delay = 1;
+        while (true)
+        {
+            var begun = false;
+            try
+            {
+                Exec(connection, "BEGIN IMMEDIATE");
+                begun = true;
+                var result = work(connection);
+                Exec(connection, "COMMIT");
+                return result;
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
+            {
+                if (begun)
+                {
+                    TryRollback(connection);
+                }
+
+                if (clock.Elapsed > LockBudget)
+                {
+                    throw new RuntimeUnavailableException(
+                        $"The SQLite runtime store '{Path}' stayed locked by another process for {LockBudget.TotalSeconds:0} s; " +
+                        "check for a stuck memfun process holding it.", ex);
+                }
+
+                Thread.Sleep(Random.Shared.Next(delay, (delay * 2) + 1));
+                delay = Math.Min(delay * 2, 50);
+            }
+            catch
+            {
+                if (begun)
+                {
+                    TryRollback(connection);
+                }
+
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Opens a connection and runs a write transaction on it.</summary>
+    public T Write<T>(Func<SqliteConnection, T> work)
+    {
+        using var connection = Open();
+        return Write(connection, work);
+    }
+
+    /// <summary>Runs a read on a pooled connection (WAL readers never wait for writers).</summary>
+    public T Read<T>(Func<SqliteConnection, T> work)
+    {
+        using var connection = Open();
+        return work(connection);
+    }
+
+    public static void Exec(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static void TryRollback(SqliteConnection connection)
+    {
+        try
+        {
+            Exec(connection, "ROLLBACK");
+        }
+        catch (SqliteException)
+        {
+            // Already rolled back by SQLite.
+        }
+    }
+
+    private void Initialize()
+    {
+        try
+        {
+            using var connection = Open();
+            using (var wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode=WAL;";
+                wal.ExecuteNonQuery();
+            }
+
+            Write(connection, c =>
+            {
+                Exec(c, """
+                    CREATE TABLE IF NOT EXISTS events (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, data BLOB NOT NULL, ts INTEGER NOT NULL);
+                    CREATE TABLE IF NOT EXISTS kv (
+                        area TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, revision INTEGER NOT NULL, expires_at INTEGER,
+                        PRIMARY KEY (area, key)) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS kv_log (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT, area TEXT NOT NULL, key TEXT NOT NULL, deleted INTEGER NOT NULL);
+                    CREATE TABLE IF NOT EXISTS tasks (
+                        n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, priority INTEGER NOT NULL, payload BLOB NOT NULL,
+                        state INTEGER NOT NULL, visible_at INTEGER NOT NULL, attempts INTEGER NOT NULL, lease_token INTEGER NOT NULL,
+                        enqueued_at INTEGER NOT NULL, reason TEXT, finished_at INTEGER);
+                    CREATE INDEX IF NOT EXISTS ix_tasks_ready ON tasks(kind, priority, n) WHERE state < 2;
+                    CREATE INDEX IF NOT EXISTS ix_tasks_dead ON tasks(kind) WHERE state = 3;
+                    """);
+                return 0;
+            });
+        }
+        catch (SqliteException ex)
+        {
+            throw new RuntimeUnavailableException(
+                $"Cannot open the SQLite runtime store '{Path}': {ex.Message}. Check the file's permissions, or delete it if it is not a SQLite database.", ex);
+        }
+    }
+}

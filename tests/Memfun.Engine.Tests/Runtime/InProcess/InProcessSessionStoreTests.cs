@@ -1,0 +1,7 @@
+using Memfun.Engine.Tests.Runtime.Contracts;
+using Memfun.Engine.Tests.Runtime.Servers;
+
+namespace Memfun.Engine.Tests.Runtime.InProcess;
+
+/// <summary>The SessionStore contract on the InProcess tier.</summary>
+public sealed class InProcessSessionStoreTests() : SessionStoreContract(new InProcessHarness());

@@ -1,0 +1,7 @@
+using Memfun.Engine.Tests.Runtime.Contracts;
+using Memfun.Engine.Tests.Runtime.Servers;
+
+namespace Memfun.Engine.Tests.Runtime.Sqlite;
+
+/// <summary>The SessionStore contract on the Sqlite tier.</summary>
+public sealed class SqliteSessionStoreTests() : SessionStoreContract(new SqliteHarness());

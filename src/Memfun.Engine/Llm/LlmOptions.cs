@@ -69,7 +69,7 @@ public sealed class LlmOptions
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
-                throw new InvalidOperationException($"[llm] base_url '{url}' is not an http(s) URL. Use e.g. base_url = \"http://localhost:11434/v1\".");
+                throw new LlmNotConfiguredException($"[llm] base_url '{url}' is not an http(s) URL. Use e.g. base_url = \"http://localhost:11434/v1\".");
             }
 
             o.BaseUrl = uri;
@@ -95,7 +95,7 @@ public sealed class LlmOptions
 
         if (o.EffectiveProvider is not ("sampling" or "openai" or "anthropic"))
         {
-            throw new InvalidOperationException($"[llm] provider '{o.Provider}' is not known. Use \"openai\" (any OpenAI-compatible endpoint), \"anthropic\" or \"sampling\".");
+            throw new LlmNotConfiguredException($"[llm] provider '{o.Provider}' is not known. Use \"openai\" (any OpenAI-compatible endpoint), \"anthropic\" or \"sampling\".");
         }
 
         return o;
@@ -113,7 +113,7 @@ public sealed class LlmOptions
 
         if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0)
         {
-            throw new InvalidOperationException($"[llm] {key} = '{raw}' is not a non-negative number.");
+            throw new LlmNotConfiguredException($"[llm] {key} = '{raw}' is not a non-negative number.");
         }
 
         return value;

@@ -65,6 +65,6 @@ public sealed class SolverOptions
 
         return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0
             ? v
-            : throw new InvalidOperationException($"The setting {key.Replace(':', '.')} = '{raw}' is not a non-negative number.");
+            : throw new Memfun.Tools.MemfunToolException($"The setting {key.Replace(':', '.')} = '{raw}' is not a non-negative number.");
     }
 }

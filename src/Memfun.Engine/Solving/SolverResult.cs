@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Memfun.Engine.Solving;
 
 /// <summary>What a solver request asks for.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SolverMode>))]
 public enum SolverMode
 {
     /// <summary>Change the workspace to do a task.</summary>
@@ -26,6 +29,7 @@ public enum SolverMode
 public sealed record SolverRequest(SolverMode Mode, string Text, string? Path = null);
 
 /// <summary>How a request ended.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SolveStatus>))]
 public enum SolveStatus
 {
     /// <summary>Changes applied and verified (or nothing to verify), review done.</summary>

@@ -9,6 +9,12 @@ internal static class MemfunCli
     {
         var root = new RootCommand("Memfun: an MCP server with a self-verifying coding agent, persistent memory and an event-driven runtime.");
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(SolveCommand.Create());
+        root.Subcommands.Add(FixCommand.Create());
+        root.Subcommands.Add(AskCommand.Create());
+        root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(ReviewCommand.Create());
         return root;
     }
 

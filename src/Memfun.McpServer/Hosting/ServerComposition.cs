@@ -1,4 +1,5 @@
 using System.Reflection;
+using Memfun.Engine.Solving;
 using Memfun.McpServer.Configuration;
 using Memfun.McpServer.Mcp;
 using Memfun.McpServer.Mcp.Skills;
@@ -33,6 +34,7 @@ internal static class ServerComposition
         services.AddSingleton(settings);
         services.AddMemfunTools(o => o.Root = settings.Workspace);
         services.AddMemfunMemoryAndWeb(settings);
+        services.AddMemfunSolver(Configuration.MemfunConfiguration.Build(settings.Workspace));
 
         var mcp = services.AddMcpServer(options =>
         {

@@ -1,0 +1,35 @@
+namespace Memfun.Engine.Solving;
+
+/// <summary>What the solver reads from the workspace: the file list, file text and a pattern search.</summary>
+/// <remarks>
+/// Implementations confine every path to the workspace (PathGuard), skip what is ignored (.git, build
+/// output, dependency folders, .gitignore'd entries) and binary files. Thread-safe.
+/// </remarks>
+public interface IWorkspaceReader
+{
+    /// <summary>The workspace root (absolute).</summary>
+    string Root { get; }
+
+    /// <summary>Every text-like file that is not ignored, with its size, paths relative with '/'.</summary>
+    IReadOnlyList<WorkspaceFile> ListFiles(CancellationToken cancellationToken = default);
+
+    /// <summary>The text of <paramref name="path"/>, or null when it does not exist, is binary or lies outside.</summary>
+    /// <param name="path">Relative (untrusted) path.</param>
+    /// <param name="maxChars">Longer text is cut and marked as cut.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<string?> ReadTextAsync(string path, int maxChars, CancellationToken cancellationToken = default);
+
+    /// <summary>Lines matching <paramref name="pattern"/> (a regular expression; a plain string when it does not parse).</summary>
+    Task<IReadOnlyList<SearchHit>> SearchAsync(string pattern, int maxHits, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A file in the workspace.</summary>
+/// <param name="Path">Relative path with '/' separators.</param>
+/// <param name="Size">Size in bytes.</param>
+public sealed record WorkspaceFile(string Path, long Size);
+
+/// <summary>One line that matched a search.</summary>
+/// <param name="Path">Relative path.</param>
+/// <param name="Line">1-based line number.</param>
+/// <param name="Text">The line, trimmed to 300 characters.</param>
+public sealed record SearchHit(string Path, int Line, string Text);

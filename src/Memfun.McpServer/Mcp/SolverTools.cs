@@ -1,0 +1,91 @@
+using System.ComponentModel;
+using Memfun.Engine.Llm;
+using Memfun.Engine.Solving;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Memfun.McpServer.Mcp;
+
+/// <summary>
+/// The context-first coding agent as MCP tools: solve, fix, ask, analyze, review. Thin: bind the arguments,
+/// get the model (configured provider, else sampling through the calling host), run the solver, shape the result.
+/// </summary>
+[McpServerToolType]
+internal sealed class SolverTools(ISolver solver, IChatClientFactory models)
+{
+    [McpServerTool(Name = "solve", Title = "Solve a coding task", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,
+        UseStructuredContent = true, OutputSchemaType = typeof(SolveResult))]
+    [Description("Carries out a coding task in the workspace and verifies it: reads the relevant code, asks the model for the change " +
+        "as structured write/edit/run operations, applies them all or nothing, runs the workspace's linters/build (ruff, eslint, tsc, go vet, " +
+        "cargo check, dotnet build, or [verify] commands) with up to two fix cycles, and has the change reviewed once. Returns the operations " +
+        "applied, the check results, the review verdict, model calls and tokens; when it cannot finish, says why and names the next tier " +
+        "('workflow'). A malformed or cut-off model answer changes nothing. Use for self-contained changes; uses the configured model or " +
+        "MCP sampling through your client.")]
+    public async Task<CallToolResult> Solve(
+        ModelContextProtocol.Server.McpServer server,
+        [Description("The task, stated as you would to an engineer: what to change and the expected behaviour, e.g. 'Add a --verbose flag to cli.py that prints each file processed'.")] string task,
+        IProgress<ProgressNotificationValue> progress,
+        CancellationToken cancellationToken) =>
+        await RunAsync(server, new SolverRequest(SolverMode.Solve, task), progress, cancellationToken);
+
+    [McpServerTool(Name = "fix", Title = "Fix a problem", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,
+        UseStructuredContent = true, OutputSchemaType = typeof(SolveResult))]
+    [Description("Fixes a described problem (a bug, a failing check, an error message) in the workspace. Runs the workspace's checks first " +
+        "and adds their failures to the context, then works like 'solve': structured operations applied all or nothing, verified, reviewed. " +
+        "Returns what changed, the check results before and after, the review verdict, model calls and tokens.")]
+    public async Task<CallToolResult> Fix(
+        ModelContextProtocol.Server.McpServer server,
+        [Description("The problem: the symptom, error message or failing behaviour, and where it shows, e.g. 'parse_date crashes on ISO dates with a Z suffix'.")] string problem,
+        IProgress<ProgressNotificationValue> progress,
+        CancellationToken cancellationToken) =>
+        await RunAsync(server, new SolverRequest(SolverMode.Fix, problem), progress, cancellationToken);
+
+    [McpServerTool(Name = "ask", Title = "Ask about the code", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true,
+        UseStructuredContent = true, OutputSchemaType = typeof(SolveResult))]
+    [Description("Answers a question about the workspace's code from the code itself (citing path:line); never writes. " +
+        "Small workspaces are read whole; larger ones through a planning step. Returns the answer with model calls and tokens.")]
+    public async Task<CallToolResult> Ask(
+        ModelContextProtocol.Server.McpServer server,
+        [Description("The question, e.g. 'Where is the retry delay computed and what is its cap?'.")] string question,
+        IProgress<ProgressNotificationValue> progress,
+        CancellationToken cancellationToken) =>
+        await RunAsync(server, new SolverRequest(SolverMode.Ask, question), progress, cancellationToken);
+
+    [McpServerTool(Name = "analyze", Title = "Analyze a file or folder", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true,
+        UseStructuredContent = true, OutputSchemaType = typeof(SolveResult))]
+    [Description("Explains a file or folder of the workspace: purpose, main parts, how it connects to the rest, risks (path:line), what to " +
+        "read next. Never writes. Returns the analysis with model calls and tokens.")]
+    public async Task<CallToolResult> Analyze(
+        ModelContextProtocol.Server.McpServer server,
+        [Description("The file or folder, relative to the workspace root, e.g. 'src/parser' or 'app/models.py'; '.' for the whole workspace.")] string path,
+        IProgress<ProgressNotificationValue> progress,
+        CancellationToken cancellationToken) =>
+        await RunAsync(server, new SolverRequest(SolverMode.Analyze, string.Empty, path), progress, cancellationToken);
+
+    [McpServerTool(Name = "review", Title = "Review a file or folder", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true,
+        UseStructuredContent = true, OutputSchemaType = typeof(SolveResult))]
+    [Description("Reviews a file or folder for real defects (bugs, unhandled errors, security problems, inconsistencies, missing tests). " +
+        "Never writes. Returns a verdict ('ok' or 'needs_changes') with findings (path:line), model calls and tokens.")]
+    public async Task<CallToolResult> Review(
+        ModelContextProtocol.Server.McpServer server,
+        [Description("The file or folder to review, relative to the workspace root; '.' for the whole workspace.")] string path,
+        IProgress<ProgressNotificationValue> progress,
+        CancellationToken cancellationToken) =>
+        await RunAsync(server, new SolverRequest(SolverMode.Review, string.Empty, path), progress, cancellationToken);
+
+    private async Task<CallToolResult> RunAsync(ModelContextProtocol.Server.McpServer server, SolverRequest request, IProgress<ProgressNotificationValue> progress, CancellationToken cancellationToken)
+    {
+        var model = models.GetChatClient(server);
+        var steps = new Progress(progress);
+        var result = await solver.RunAsync(request, model, steps, cancellationToken);
+        return SolveResultText.ToToolResult(result);
+    }
+
+    /// <summary>Forwards solver steps as MCP progress notifications, synchronously (no thread-pool hop, order kept).</summary>
+    private sealed class Progress(IProgress<ProgressNotificationValue> inner) : IProgress<SolverProgress>
+    {
+        public void Report(SolverProgress value) =>
+            inner.Report(new ProgressNotificationValue { Progress = value.Step, Total = value.Total, Message = value.Message });
+    }
+}

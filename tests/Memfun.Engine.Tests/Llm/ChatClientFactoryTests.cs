@@ -1,0 +1,71 @@
+using Memfun.Engine.Llm;
+using Memfun.Testing;
+using Microsoft.Extensions.AI;
+
+namespace Memfun.Engine.Tests.Llm;
+
+[Collection(EnvironmentCollection.Name)]
+public sealed class ChatClientFactoryTests
+{
+    [Fact]
+    public void Without_a_provider_and_without_sampling_the_one_clear_message_is_given()
+    {
+        using var factory = new ChatClientFactory(new LlmOptions());
+
+        var ex = Assert.Throws<LlmNotConfiguredException>(() => factory.GetChatClient(null));
+
+        Assert.Equal(LlmNotConfiguredException.DefaultMessage, ex.Message);
+    }
+
+    [Fact]
+    public void OpenAi_without_a_key_or_a_base_url_says_which_variable_to_set()
+    {
+        using var home = new MemfunHome();
+        using var factory = new ChatClientFactory(new LlmOptions { Provider = "openai", ApiKeyEnv = "MEMFUN_TEST_UNSET_KEY_VAR" });
+
+        var ex = Assert.Throws<LlmNotConfiguredException>(() => factory.GetChatClient(null));
+
+        Assert.Contains("MEMFUN_TEST_UNSET_KEY_VAR", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("memfun init", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Anthropic_is_spoken_over_its_messages_api_with_the_stored_key_and_usage_counted()
+    {
+        using var home = new MemfunHome();
+        CredentialStore.SaveApiKey("anthropic", "sk-ant-stored");
+        using var stub = new StubModelServer();
+        stub.Then(StubModelServer.AnthropicReply("hello from claude", input: 12, output: 3));
+        using var factory = new ChatClientFactory(new LlmOptions
+        {
+            Provider = "anthropic", Model = "claude-x", BaseUrl = new Uri($"http://127.0.0.1:{stub.Port}"), ApiKeyEnv = "MEMFUN_TEST_UNSET_KEY_VAR", MaxTokens = 77,
+        });
+        using var scope = LlmRequestScope.Begin(0, TimeSpan.Zero);
+
+        var response = await factory.GetChatClient().GetResponseAsync([new ChatMessage(ChatRole.System, "be brief"), new ChatMessage(ChatRole.User, "hi")]);
+
+        Assert.Equal("hello from claude", response.Text);
+        Assert.Equal(new LlmUsage(1, 12, 3), scope.Usage);
+        var (path, headers, body) = Assert.Single(stub.Requests);
+        Assert.Equal("/v1/messages", path);
+        Assert.Equal("sk-ant-stored", headers["x-api-key"]);
+        Assert.Contains("\"system\":\"be brief\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"max_tokens\":77", body, StringComparison.Ordinal);
+        Assert.Contains("\"model\":\"claude-x\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_openai_compatible_endpoint_answering_429_is_retried_honouring_retry_after()
+    {
+        using var stub = new StubModelServer();
+        stub.ThenStatus(429, retryAfter: "0").ThenStatus(500).ThenOpenAi("pong", promptTokens: 5, completionTokens: 1);
+        using var factory = new ChatClientFactory(new LlmOptions { Provider = "openai", Model = "m", BaseUrl = stub.BaseUrl, RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+        using var scope = LlmRequestScope.Begin(0, TimeSpan.Zero);
+
+        var response = await factory.GetChatClient().GetResponseAsync("ping");
+
+        Assert.Equal("pong", response.Text);
+        Assert.Equal(3, stub.Requests.Count);
+        Assert.Equal(new LlmUsage(1, 5, 1), scope.Usage);
+    }
+}

@@ -1,0 +1,230 @@
+// MCP9005: sampling is obsolete in the newest spec, but it is the zero-configuration path these tests drive.
+#pragma warning disable MCP9005
+using System.Text.Json;
+using Memfun.Engine.Llm;
+using Memfun.McpServer.Tests.Infrastructure;
+using Memfun.Testing;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace Memfun.McpServer.Tests.Mcp;
+
+/// <summary>The agent tools end to end: the built server over stdio, a real stub model server, real files and checks.</summary>
+public sealed class SolverToolsTests
+{
+    private const string Calc = "def add(a, b):\n    return a + b\n";
+
+    private static string Ops(string summary, params object[] operations) => JsonSerializer.Serialize(new { summary, operations });
+
+    private const string ReviewOk = """{"verdict": "ok", "problems": [], "summary": "fine"}""";
+
+    private static Dictionary<string, string?> StubEnvironment(StubModelServer stub, string? budget = null)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["MEMFUN_LLM__PROVIDER"] = "openai",
+            ["MEMFUN_LLM__MODEL"] = "stub-model",
+            ["MEMFUN_LLM__BASE_URL"] = stub.BaseUrl.ToString(),
+            ["MEMFUN_LLM__RETRY_BASE_DELAY_MS"] = "1",
+            ["MEMFUN_LLM__API_KEY_ENV"] = "MEMFUN_TEST_STUB_KEY",
+            ["MEMFUN_TEST_STUB_KEY"] = "sk-stub-secret",
+        };
+        if (budget is not null)
+        {
+            env["MEMFUN_LLM__REQUEST_TOKEN_BUDGET"] = budget;
+        }
+
+        return env;
+    }
+
+    private static JsonElement Structured(CallToolResult result) => Assert.IsType<JsonElement>(result.StructuredContent);
+
+    [Fact]
+    public async Task Solve_over_an_openai_compatible_endpoint_lands_the_change_after_retrying_a_429_and_a_503()
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", Calc);
+        using var stub = new StubModelServer();
+        stub.ThenStatus(429, retryAfter: "0")
+            .ThenStatus(503)
+            .ThenOpenAi(Ops("Add mul (with a syntax slip).", new { op = "write", path = "mul.py", content = "def mul(a, b)\n    return a * b\n" }))
+            .ThenOpenAi(Ops("Add the colon.", new { op = "edit", path = "mul.py", old = "def mul(a, b)", @new = "def mul(a, b):" }))
+            .ThenOpenAi(ReviewOk);
+        await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path, StubEnvironment(stub));
+        var steps = new List<ProgressNotificationValue>();
+
+        var result = await client.CallToolAsync("solve", new Dictionary<string, object?> { ["task"] = "Add a mul function in mul.py" },
+            new SyncProgress(steps));
+
+        Assert.False(result.IsError, result.Text());
+        var s = Structured(result);
+        Assert.Equal("Completed", s.GetProperty("status").GetString());
+        Assert.Equal(3, s.GetProperty("llmCalls").GetInt32());
+        Assert.Equal(1, s.GetProperty("fixCycles").GetInt32());
+        Assert.Equal(360, s.GetProperty("totalTokens").GetInt64());
+        Assert.Equal("def mul(a, b):\n    return a * b\n", ws.Read("mul.py"));
+        Assert.Contains("python-syntax [solve]: FAIL", result.Text(), StringComparison.Ordinal);
+        Assert.Contains("Review: ok", result.Text(), StringComparison.Ordinal);
+        Assert.Equal(5, stub.Requests.Count);
+        Assert.All(stub.Requests, r => Assert.Equal("/v1/chat/completions", r.Path));
+        Assert.Equal("Bearer sk-stub-secret", stub.Requests[0].Headers["Authorization"]);
+        Assert.Contains(steps, p => p.Message == "Solving the task");
+        Assert.Contains(steps, p => p.Message == "Reviewing the change");
+    }
+
+    [Theory]
+    [InlineData("{\"summary\": \"x\", \"operations\": [{\"op\": \"write\", \"path\": \"a.py\", \"content\": \"x = [", "not valid JSON")]
+    [InlineData("{\"summary\": \"x\", \"operations\": [{\"op\": \"write\", \"path\": \"ok.py\", \"content\": \"X = 1\\n\"}, {\"op\": \"edit\", \"path\": \"calc.py\", \"old\": \"def nope():\", \"new\": \"def yes():\"}]}", "matches nothing")]
+    [InlineData("{\"summary\": \"x\", \"operations\": [{\"op\": \"write\", \"path\": \"ok.py\", \"content\": \"X = 1\\n\"}, {\"op\": \"write\", \"path\": \"../escaped.py\", \"content\": \"X = 1\\n\"}]}", "outside the workspace")]
+    public async Task A_malformed_or_invalid_answer_is_a_clear_tool_error_and_the_workspace_stays_untouched(string answer, string reason)
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", Calc);
+        using var stub = new StubModelServer();
+        stub.ThenOpenAi(answer);
+        await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path, StubEnvironment(stub));
+
+        var result = await client.CallToolAsync("solve", new Dictionary<string, object?> { ["task"] = "Change calc" });
+
+        Assert.True(result.IsError);
+        Assert.Contains(reason, result.Text(), StringComparison.Ordinal);
+        Assert.Equal("Rejected", Structured(result).GetProperty("status").GetString());
+        Assert.Equal([Path.Combine(ws.Path, "calc.py")], Directory.GetFiles(ws.Path));
+        Assert.Equal(Calc, ws.Read("calc.py"));
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(ws.Path)!, "escaped.py")));
+    }
+
+    [Fact]
+    public async Task A_truncated_answer_names_the_workflow_tier_and_changes_nothing()
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", Calc);
+        using var stub = new StubModelServer();
+        stub.ThenOpenAi("{\"summary\": \"x\", \"operations\": [{\"op\": \"write\", \"path\": \"big.py\", \"content\": \"", finishReason: "length");
+        await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path, StubEnvironment(stub));
+
+        var result = await client.CallToolAsync("solve", new Dictionary<string, object?> { ["task"] = "Generate a big table" });
+
+        Assert.True(result.IsError);
+        Assert.Equal("workflow", Structured(result).GetProperty("escalation").GetString());
+        Assert.Contains("Escalate to: workflow", result.Text(), StringComparison.Ordinal);
+        Assert.False(File.Exists(ws.Full("big.py")));
+    }
+
+    [Fact]
+    public async Task A_request_over_its_token_budget_ends_with_the_budget_error()
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", Calc);
+        using var stub = new StubModelServer();
+        stub.ThenOpenAi(Ops("Add mul.", new { op = "write", path = "mul.py", content = "X = 1\n" }), promptTokens: 400, completionTokens: 50);
+        await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path, StubEnvironment(stub, budget: "300"));
+
+        var result = await client.CallToolAsync("solve", new Dictionary<string, object?> { ["task"] = "Add mul" });
+
+        Assert.True(result.IsError);
+        Assert.Contains("over its budget of 300 tokens", result.Text(), StringComparison.Ordinal);
+        Assert.Equal("BudgetExceeded", Structured(result).GetProperty("status").GetString());
+        Assert.False(File.Exists(ws.Full("mul.py")));
+    }
+
+    [Fact]
+    public async Task Without_a_provider_the_hosts_sampling_answers_and_ask_writes_nothing()
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", Calc);
+        var seen = new List<CreateMessageRequestParams>();
+        var options = new McpClientOptions();
+        options.Handlers.SamplingHandler = (request, _, _) =>
+        {
+            lock (seen)
+            {
+                seen.Add(request!);
+            }
+
+            return ValueTask.FromResult(new CreateMessageResult
+            {
+                Content = [new TextContentBlock { Text = "add is defined at calc.py:1." }],
+                Model = "host-model",
+                Role = Role.Assistant,
+                StopReason = "endTurn",
+            });
+        };
+        await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path, clientOptions: options);
+
+        var result = await client.CallToolAsync("ask", new Dictionary<string, object?> { ["question"] = "Where is add?" });
+
+        Assert.False(result.IsError, result.Text());
+        Assert.Contains("add is defined at calc.py:1.", result.Text(), StringComparison.Ordinal);
+        Assert.Equal("Answered", Structured(result).GetProperty("status").GetString());
+        var request = Assert.Single(seen);
+        Assert.Contains("code assistant", request.SystemPrompt, StringComparison.Ordinal);
+        Assert.Equal([Path.Combine(ws.Path, "calc.py")], Directory.GetFiles(ws.Path));
+    }
+
+    [Fact]
+    public async Task Solve_through_sampling_lands_the_change_in_two_host_calls()
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", Calc);
+        var answers = new Queue<string>([Ops("Add mul.", new { op = "edit", path = "calc.py", old = "    return a + b\n", @new = "    return a + b\n\n\ndef mul(a, b):\n    return a * b\n" }), ReviewOk]);
+        var options = new McpClientOptions();
+        options.Handlers.SamplingHandler = (_, _, _) => ValueTask.FromResult(new CreateMessageResult
+        {
+            Content = [new TextContentBlock { Text = answers.Dequeue() }],
+            Model = "host-model",
+            Role = Role.Assistant,
+        });
+        await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path, clientOptions: options);
+
+        var result = await client.CallToolAsync("solve", new Dictionary<string, object?> { ["task"] = "Add mul to calc.py" });
+
+        Assert.False(result.IsError, result.Text());
+        Assert.Equal(2, Structured(result).GetProperty("llmCalls").GetInt32());
+        Assert.Empty(answers);
+        Assert.Contains("def mul(a, b):\n    return a * b", ws.Read("calc.py"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_provider_or_sampling_every_agent_tool_gives_the_one_configuration_message()
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", Calc);
+        await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path);
+
+        foreach (var (tool, arg, value) in new[] { ("solve", "task", "x"), ("ask", "question", "x"), ("fix", "problem", "x"), ("analyze", "path", "."), ("review", "path", ".") })
+        {
+            var result = await client.CallToolAsync(tool, new Dictionary<string, object?> { [arg] = value });
+
+            Assert.True(result.IsError);
+            Assert.Equal(LlmNotConfiguredException.DefaultMessage, result.Text());
+        }
+    }
+
+    [Fact]
+    public async Task The_agent_tools_are_listed_with_honest_annotations_and_an_output_schema()
+    {
+        using var ws = new TempWorkspace();
+        await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path);
+
+        var tools = (await client.ListToolsAsync()).ToDictionary(t => t.Name);
+
+        Assert.True(tools["solve"].ProtocolTool.Annotations?.DestructiveHint);
+        Assert.True(tools["ask"].ProtocolTool.Annotations?.ReadOnlyHint);
+        Assert.True(tools["review"].ProtocolTool.Annotations?.ReadOnlyHint);
+        Assert.NotNull(tools["solve"].ProtocolTool.OutputSchema);
+        Assert.Contains("path", tools["analyze"].JsonSchema.GetRawText(), StringComparison.Ordinal);
+    }
+
+    private sealed class SyncProgress(List<ProgressNotificationValue> steps) : IProgress<ProgressNotificationValue>
+    {
+        public void Report(ProgressNotificationValue value)
+        {
+            lock (steps)
+            {
+                steps.Add(value);
+            }
+        }
+    }
+}

@@ -15,6 +15,7 @@ internal static class MemfunCli
         root.Subcommands.Add(AskCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(ReviewCommand.Create());
+        root.Subcommands.Add(ReplHostCommand.Create());
         return root;
     }
 

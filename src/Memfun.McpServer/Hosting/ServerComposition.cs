@@ -1,6 +1,7 @@
 using System.Reflection;
 using Memfun.Engine.Solving;
 using Memfun.McpServer.Configuration;
+using Memfun.Engine.Rlm;
 using Memfun.McpServer.Mcp;
 using Memfun.McpServer.Mcp.Skills;
 using Memfun.Tools;
@@ -35,6 +36,7 @@ internal static class ServerComposition
         services.AddMemfunTools(o => o.Root = settings.Workspace);
         services.AddMemfunMemoryAndWeb(settings);
         services.AddMemfunSolver(Configuration.MemfunConfiguration.Build(settings.Workspace));
+        services.AddMemfunRlm();
 
         var mcp = services.AddMcpServer(options =>
         {

@@ -1,0 +1,20 @@
+namespace Memfun.Engine.Rlm.Loop;
+
+/// <summary>Budgets of rlm_run (<c>[rlm]</c> in memfun.toml).</summary>
+public sealed class RlmOptions
+{
+    /// <summary>Model turns (each one code step) before the run stops. Default 20.</summary>
+    public int MaxIterations { get; set; } = 20;
+
+    /// <summary>Tokens of the whole run (model turns and sub-model calls) after which it stops. Default 500,000.</summary>
+    public long TokenBudget { get; set; } = 500_000;
+
+    /// <summary>Largest prompt sent to the model, in estimated tokens; history is shortened to fit. Default 12,000.</summary>
+    public int PromptTokenBudget { get; set; } = 12_000;
+
+    /// <summary>Characters of a step's output shown to the model (head and tail). Default 3,000.</summary>
+    public int OutputViewChars { get; set; } = 3_000;
+
+    /// <summary>Recent steps shown with their code and output; older ones are one line each. Default 4.</summary>
+    public int DetailedSteps { get; set; } = 4;
+}

@@ -1,0 +1,35 @@
+namespace Memfun.Engine.Rlm;
+
+/// <summary>Limits and launch settings of REPL sessions (<c>[rlm]</c> in memfun.toml).</summary>
+public sealed class ReplOptions
+{
+    /// <summary>Longest a step may run, not counting time spent waiting on tools or sub-model calls in the parent. Default 30 s.</summary>
+    public TimeSpan StepTimeLimit { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Resident memory of a REPL process above which it is killed. Default 1 GiB.</summary>
+    public long MemoryLimitBytes { get; set; } = 1L << 30;
+
+    /// <summary>Characters of a step's output kept (head and tail); the rest is counted. Default 20,000.</summary>
+    public int OutputLimitChars { get; set; } = 20_000;
+
+    /// <summary>Steps after which a process is replaced by a fresh one with the state carried over. Default 150.</summary>
+    public int RecycleAfterSteps { get; set; } = 150;
+
+    /// <summary>Managed heap above which a process is replaced after a step. Default 384 MiB.</summary>
+    public long RecycleAboveHeapBytes { get; set; } = 384L << 20;
+
+    /// <summary>How many sub-model calls of one <c>llm_query_batched</c> run at once. Default 4.</summary>
+    public int LlmConcurrency { get; set; } = 4;
+
+    /// <summary>OS-level confinement of the REPL process. Default <see cref="ReplSandboxMode.Auto"/>.</summary>
+    public ReplSandboxMode Sandbox { get; set; } = ReplSandboxMode.Auto;
+
+    /// <summary>Idle time after which a session started with repl_start is stopped. Default 30 minutes.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// The command that starts a REPL host, e.g. <c>["/usr/bin/dotnet", "/opt/memfun/memfun.dll", "repl-host"]</c>.
+    /// Default: the running memfun (entry assembly, or memfun.dll beside the application) with <c>repl-host</c>.
+    /// </summary>
+    public IList<string> HostCommand { get; } = new List<string>();
+}

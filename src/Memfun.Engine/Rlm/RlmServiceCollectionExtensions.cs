@@ -1,0 +1,38 @@
+using Memfun.Engine.Rlm.Loop;
+using Memfun.Engine.Rlm.Traces;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Memfun.Engine.Rlm;
+
+/// <summary>Registers the RLM: REPL sessions, the loop, traces and the REPL's tool host.</summary>
+public static class RlmServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the REPL session registry, <c>rlm_run</c>'s runner, the trace store and, unless one is already
+    /// registered, the simple PathGuard-based <see cref="IReplToolHost"/>. Needs AddMemfunTools (the path guard).
+    /// </summary>
+    public static IServiceCollection AddMemfunRlm(this IServiceCollection services, Action<ReplOptions>? configureRepl = null, Action<RlmOptions>? configureRun = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var repl = services.AddOptions<ReplOptions>();
+        if (configureRepl is not null)
+        {
+            repl.Configure(configureRepl);
+        }
+
+        var run = services.AddOptions<RlmOptions>();
+        if (configureRun is not null)
+        {
+            run.Configure(configureRun);
+        }
+
+        services.TryAddSingleton<IReplToolHost, WorkspaceReplToolHost>();
+        services.TryAddSingleton<RlmTraceStore>();
+        services.TryAddSingleton<ReplSessionRegistry>();
+        services.TryAddSingleton<RlmRunner>();
+        services.AddHostedService<ReplShutdown>();
+        return services;
+    }
+}

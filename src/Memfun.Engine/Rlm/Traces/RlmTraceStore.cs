@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+
+namespace Memfun.Engine.Rlm.Traces;
+
+/// <summary>Keeps the traces of recent REPL sessions and rlm_runs in memory (the most recent 200).</summary>
+/// <remarks>Thread-safe. Traces are lost when the server stops.</remarks>
+public sealed class RlmTraceStore
+{
+    private const int Capacity = 200;
+    private readonly ConcurrentDictionary<string, RlmTrace> _traces = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _order = new();
+
+    /// <summary>Creates and keeps a new trace.</summary>
+    public RlmTrace Create(string kind, string? task, string? id = null)
+    {
+        var trace = new RlmTrace(id ?? Guid.NewGuid().ToString("N")[..12], kind, task);
+        _traces[trace.Id] = trace;
+        _order.Enqueue(trace.Id);
+        while (_order.Count > Capacity && _order.TryDequeue(out var old))
+        {
+            _traces.TryRemove(old, out _);
+        }
+
+        return trace;
+    }
+
+    public RlmTrace? Find(string id) => _traces.TryGetValue(id, out var t) ? t : null;
+
+    public IReadOnlyList<RlmTrace> All() => [.. _traces.Values.OrderByDescending(t => t.Started)];
+}

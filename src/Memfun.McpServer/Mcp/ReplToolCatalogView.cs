@@ -1,0 +1,7 @@
+namespace Memfun.McpServer.Mcp;
+
+/// <summary>The REPL globals as lines for a tool result.</summary>
+internal static class ReplToolCatalogView
+{
+    public static IEnumerable<string> Lines => Memfun.Engine.Rlm.ReplToolCatalog.Tools.Select(t => $"  {t.Signature}  // {t.Description}");
+}

@@ -1,0 +1,38 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Memfun.Engine.Rlm.Traces;
+using ModelContextProtocol;
+using ModelContextProtocol.Server;
+
+namespace Memfun.McpServer.Mcp;
+
+/// <summary>The traces of REPL sessions and rlm_runs as MCP resources.</summary>
+[McpServerResourceType]
+internal sealed class RlmTraceResources
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    [McpServerResource(UriTemplate = "memfun://rlm/traces/{id}", Name = "rlm_trace", Title = "RLM / REPL trace", MimeType = "application/json")]
+    [Description("Every step of one REPL session or rlm_run: the code, how it ended, a summary of its output, tokens and time.")]
+    public static string Trace(RlmTraceStore store, [Description("The trace id (the REPL session id, or the id in rlm_run's trace address).")] string id)
+    {
+        var trace = store.Find(id) ?? throw new McpException($"There is no trace '{id}'. Traces live in memory for the most recent 200 sessions and runs of this server.");
+        return JsonSerializer.Serialize(new
+        {
+            trace.Id,
+            trace.Kind,
+            trace.Task,
+            trace.Started,
+            trace.Sandbox,
+            trace.Finish,
+            trace.Answer,
+            trace.Tokens,
+            trace.Steps,
+        }, Json);
+    }
+
+    [McpServerResource(UriTemplate = "memfun://rlm/traces", Name = "rlm_traces", Title = "RLM / REPL traces", MimeType = "application/json")]
+    [Description("The recent REPL sessions and rlm_runs: id, kind, task, steps and how each ended.")]
+    public static string Traces(RlmTraceStore store) => JsonSerializer.Serialize(
+        store.All().Select(t => new { t.Id, t.Uri, t.Kind, t.Task, t.Started, Steps = t.StepCount, t.Finish }), Json);
+}

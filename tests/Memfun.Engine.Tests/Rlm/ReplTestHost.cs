@@ -1,0 +1,81 @@
+using Memfun.Engine.Rlm;
+using Memfun.Engine.Rlm.Traces;
+using Memfun.Tools.Workspace;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Memfun.Engine.Tests.Rlm;
+
+/// <summary>A real workspace folder and REPL sessions over it (real `memfun repl-host` child processes).</summary>
+public sealed class ReplTestHost : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _sessions = [];
+
+    public ReplTestHost()
+    {
+        Workspace = Path.Combine(Path.GetTempPath(), "memfun-rlm-test-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Workspace);
+        Guard = new PathGuard(Workspace);
+        Tools = new WorkspaceReplToolHost(Guard);
+    }
+
+    public string Workspace { get; }
+
+    internal PathGuard Guard { get; }
+
+    internal WorkspaceReplToolHost Tools { get; }
+
+    public RlmTraceStore Traces { get; } = new();
+
+    public string Write(string relative, string content)
+    {
+        var full = Path.Combine(Workspace, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+        return full;
+    }
+
+    internal async Task<ReplSession> StartAsync(Action<ReplOptions>? configure = null, IChatClient? chat = null)
+    {
+        var options = new ReplOptions();
+        configure?.Invoke(options);
+        var trace = Traces.Create("repl", null);
+        var session = new ReplSession(trace.Id, options, Tools, chat, trace, NullLogger.Instance);
+        _sessions.Add(session);
+        await session.StartAsync();
+        return session;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var s in _sessions)
+        {
+            await s.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(Workspace, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>One warmed REPL session shared by a test class (the first compile costs most of a second).</summary>
+public sealed class WarmReplFixture : IAsyncLifetime
+{
+    public ReplTestHost Host { get; } = new();
+
+    internal ReplSession Session { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable("MEMFUN_TEST_SECRET", "do-not-leak");
+        Host.Write("notes/a.txt", "alpha\nbeta\n");
+        Session = await Host.StartAsync();
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}

@@ -18,6 +18,9 @@ namespace Memfun.McpServer.Hosting;
 /// </remarks>
 internal static class StdioServer
 {
+    /// <summary>How long each shutdown step may take before the next one goes ahead regardless.</summary>
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(1);
+
     public static async Task<int> RunAsync(ServerSettings settings, CancellationToken cancellationToken)
     {
         var stdout = Console.OpenStandardOutput();
@@ -37,11 +40,22 @@ internal static class StdioServer
         try
         {
             var server = provider.GetRequiredService<ModelContextProtocol.Server.McpServer>();
+            var transport = (DrainingStreamTransport)provider.GetRequiredService<ITransport>();
             var run = server.RunAsync(cancellationToken);
             var hosted = await StartHostedServicesAsync(provider, cancellationToken);
             try
             {
-                await run;
+                // The transport ends after draining; a handler still waiting (say, on a client that is gone)
+                // gets a moment to see the cancellation, then the session is disposed under it.
+                await Task.WhenAny(run, transport.Completion);
+                if (await Task.WhenAny(run, Task.Delay(ShutdownGrace, CancellationToken.None)) != run)
+                {
+                    await Task.WhenAny(server.DisposeAsync().AsTask(), Task.Delay(ShutdownGrace, CancellationToken.None));
+                }
+                else
+                {
+                    await run;
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -66,7 +80,7 @@ internal static class StdioServer
         finally
         {
             ChildProcessReaper.KillChildren();
-            await provider.DisposeAsync();
+            await Task.WhenAny(provider.DisposeAsync().AsTask(), Task.Delay(ShutdownGrace, CancellationToken.None));
             ChildProcessReaper.KillChildren();
         }
     }

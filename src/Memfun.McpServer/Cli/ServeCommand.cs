@@ -17,10 +17,11 @@ internal static class ServeCommand
         var allowedHosts = new Option<string[]>("--allowed-host") { Description = "Extra Host header value accepted over HTTP (repeatable), for a non-loopback bind.", AllowMultipleArgumentsPerToken = true };
         var logLevel = new Option<LogLevel?>("--log-level") { Description = "Minimum level of the log lines written to stderr (default Warning)." };
         var workspace = CommonOptions.Workspace();
+        var fixtures = new Option<bool>("--conformance-fixtures") { Description = "Serve the MCP conformance suite's diagnostic tools (tests only).", Hidden = true };
 
         var command = new Command("serve", "Run the MCP server (stdio by default; --http for Streamable HTTP).")
         {
-            stdio, http, urls, token, allowedHosts, logLevel, workspace,
+            stdio, http, urls, token, allowedHosts, logLevel, workspace, fixtures,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -39,6 +40,7 @@ internal static class ServeCommand
                 Urls = parse.GetValue(urls) ?? config["http:urls"] ?? "http://127.0.0.1:8080",
                 Token = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("MEMFUN_HTTP_TOKEN") ?? config["http:token"],
                 AllowedHosts = parse.GetValue(allowedHosts) ?? [],
+                ConformanceFixtures = parse.GetValue(fixtures),
                 LogLevel = parse.GetValue(logLevel) ?? (Enum.TryParse<LogLevel>(config["log:level"], true, out var l) ? l : LogLevel.Warning),
             };
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using ModelContextProtocol.AspNetCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,7 +56,11 @@ internal static class HttpServer
         });
         builder.WebHost.UseUrls([.. urls.Select(u => u.GetLeftPart(UriPartial.Authority))]);
         builder.Logging.ClearProviders();
-        builder.Services.AddMemfunServer(settings).WithHttpTransport(o => o.SessionMode = ModelContextProtocol.AspNetCore.HttpServerSessionMode.StatefulForInitializeClients);
+        // Sessions for initialize-handshake clients (sampling, roots, elicitation need them); the stateless
+        // 2026-07-28 protocol for clients that speak it, on the same endpoint, chosen per request.
+        builder.Services.AddMemfunServer(settings)
+            .WithMemfunTransportFeatures(settings)
+            .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var allowed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -18,6 +18,12 @@ internal sealed record ServerSettings
     /// <summary>Extra hosts accepted in the Host header for a non-loopback bind.</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
+    /// <summary>How long requests already received over stdio may still run after stdin closes (default 3 s).</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Serve the MCP conformance suite's diagnostic tools (hidden flag; tests only).</summary>
+    public bool ConformanceFixtures { get; init; }
+
     /// <summary>Minimum log level written to stderr.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 }

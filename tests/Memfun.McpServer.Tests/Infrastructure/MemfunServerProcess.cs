@@ -35,6 +35,26 @@ public static class MemfunServerProcess
         return await McpClient.CreateAsync(transport, clientOptions, cancellationToken: cancellationToken);
     }
 
+    /// <summary>Like <see cref="StartStdioAsync"/>, and hands every stderr line of the server to <paramref name="standardError"/>.</summary>
+    public static async Task<McpClient> StartStdioCapturingStderrAsync(
+        string workspace,
+        Action<string> standardError,
+        McpClientOptions? clientOptions = null,
+        IEnumerable<string>? extraArgs = null,
+        CancellationToken cancellationToken = default)
+    {
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "memfun",
+            Command = "dotnet",
+            Arguments = [ServerDll, "serve", "--stdio", "--workspace", workspace, .. extraArgs ?? []],
+            WorkingDirectory = workspace,
+            StandardErrorLines = standardError,
+            ShutdownTimeout = TimeSpan.FromSeconds(10),
+        });
+        return await McpClient.CreateAsync(transport, clientOptions, cancellationToken: cancellationToken);
+    }
+
     /// <summary>Starts <c>memfun serve --http</c> on a free loopback port; dispose the result to stop it.</summary>
     public static async Task<HttpServerProcess> StartHttpAsync(
         string workspace,
@@ -66,6 +86,34 @@ public static class MemfunServerProcess
         await server.WaitUntilListeningAsync(cancellationToken);
         return server;
     }
+
+    /// <summary>
+    /// Starts <c>memfun serve --stdio</c> with raw redirected streams, for tests that speak the wire
+    /// format themselves (malformed lines, closing stdin early). The caller owns the process.
+    /// </summary>
+    public static Process StartRawStdio(string workspace, IEnumerable<string>? extraArgs = null)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workspace,
+            StandardOutputEncoding = new System.Text.UTF8Encoding(false),
+        };
+        foreach (var a in (string[])[ServerDll, "serve", "--stdio", "--workspace", workspace, .. extraArgs ?? []])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>The JSON-RPC initialize request line for the 2025-11-25 protocol.</summary>
+    public static string InitializeLine(int id = 1, string capabilities = "{}") =>
+        "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":" + capabilities +
+        ",\"clientInfo\":{\"name\":\"memfun-tests\",\"version\":\"1\"}}}";
 
     /// <summary>A free TCP port on 127.0.0.1 (bind to port 0, read it back, release it).</summary>
     public static int FreePort()

@@ -1,0 +1,73 @@
+using System.Text;
+using System.Text.Json;
+using Memfun.McpServer.Tests.Infrastructure;
+
+namespace Memfun.McpServer.Tests.Interop;
+
+/// <summary>
+/// MCP's official conformance suite (<c>@modelcontextprotocol/conformance</c>) against
+/// <c>memfun serve --http</c>: every check of every scenario named in issues 2 and 10 must succeed
+/// (a warning counts as a failure).
+/// </summary>
+/// <remarks>
+/// The CLI writes one <c>checks.json</c> per scenario (<c>-o DIR</c>): an array of
+/// <c>{ id, name, description, status: SUCCESS|FAILURE|WARNING|SKIPPED|INFO, errorMessage }</c>;
+/// a failing test lists the checks that did not succeed with their messages.
+/// </remarks>
+public sealed class ConformanceTests(ConformanceServerFixture fixture) : IClassFixture<ConformanceServerFixture>
+{
+    public static TheoryData<string> Issue10Scenarios => new()
+    {
+        "server-initialize", "server-stateless", "logging-set-level", "ping", "tools-list", "resources-list",
+        "prompts-list", "sep-2164-resource-not-found", "caching", "http-header-validation", "dns-rebinding-protection",
+    };
+
+    public static TheoryData<string> Issue2Scenarios => new()
+    {
+        "server-initialize", "ping", "tools-list", "logging-set-level", "dns-rebinding-protection", "resources-list", "prompts-list",
+    };
+
+    [Theory]
+    [MemberData(nameof(Issue10Scenarios))]
+    public Task Conformance_0_2_0_alpha_12_scenario_passes_every_check(string scenario) => RunScenarioAsync(NodeTools.Conformance, scenario);
+
+    [Theory]
+    [MemberData(nameof(Issue2Scenarios))]
+    public Task Conformance_0_1_16_scenario_passes_every_check(string scenario) => RunScenarioAsync(NodeTools.Conformance0116, scenario);
+
+    private async Task RunScenarioAsync(string cli, string scenario)
+    {
+        NodeTools.Require(cli);
+        using var output = new TempWorkspace("memfun-conformance-out");
+        var run = await NodeTools.RunAsync(
+            cli,
+            ["server", "--url", fixture.Server.Endpoint.ToString(), "--scenario", scenario, "-o", output.Path],
+            TimeSpan.FromSeconds(90));
+
+        var checksFile = Directory.EnumerateFiles(output.Path, "checks.json", SearchOption.AllDirectories).FirstOrDefault();
+        Assert.True(checksFile is not null, $"The conformance CLI wrote no checks.json for '{scenario}'.\n{run}\n--- server stderr ---\n{fixture.Server.StandardError}");
+
+        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(checksFile));
+        var checks = doc.RootElement.EnumerateArray().ToList();
+        var failed = checks
+            .Where(c => c.GetProperty("status").GetString() is not ("SUCCESS" or "SKIPPED" or "INFO"))
+            .ToList();
+
+        if (failed.Count > 0 || checks.Count == 0 || run.ExitCode != 0)
+        {
+            var report = new StringBuilder($"Conformance scenario '{scenario}' ({Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(cli)))}): {checks.Count - failed.Count}/{checks.Count} checks passed, CLI exit {run.ExitCode}.\n");
+            foreach (var c in failed)
+            {
+                report.Append("  ").Append(c.GetProperty("status").GetString()).Append(' ').Append(c.GetProperty("id").GetString())
+                      .Append(": ").AppendLine(c.TryGetProperty("errorMessage", out var m) ? m.ToString() : c.GetProperty("description").GetString());
+            }
+
+            if (failed.Count == 0)
+            {
+                report.AppendLine(run.ToString());
+            }
+
+            Assert.Fail(report.ToString());
+        }
+    }
+}

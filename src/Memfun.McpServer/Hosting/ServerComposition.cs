@@ -1,4 +1,5 @@
 using System.Reflection;
+using Memfun.McpServer.Agents;
 using Memfun.McpServer.Mcp;
 using Memfun.Tools;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +43,8 @@ internal static class ServerComposition
 
         mcp.WithToolsFromAssembly(typeof(ServerComposition).Assembly)
            .WithPromptsFromAssembly(typeof(ServerComposition).Assembly)
-           .WithResourcesFromAssembly(typeof(ServerComposition).Assembly);
+           .WithResourcesFromAssembly(typeof(ServerComposition).Assembly)
+           .WithMemfunAgents(settings.Configuration);
 
         // Wrap every tool so typed errors reach the model as their own message.
         services.PostConfigure<McpServerOptions>(options =>

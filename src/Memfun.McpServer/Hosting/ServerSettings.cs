@@ -18,6 +18,9 @@ internal sealed record ServerSettings
     /// <summary>Extra hosts accepted in the Host header for a non-loopback bind.</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
+    /// <summary>The layered configuration (memfun.toml, ~/.memfun, MEMFUN_* variables); null in minimal hosts.</summary>
+    public Microsoft.Extensions.Configuration.IConfiguration? Configuration { get; init; }
+
     /// <summary>Minimum log level written to stderr.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 }

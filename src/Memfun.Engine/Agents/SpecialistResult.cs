@@ -8,7 +8,7 @@ namespace Memfun.Engine.Agents;
 /// <param name="OutputTokens">Completion tokens over every call.</param>
 /// <param name="Operations">Every workspace-changing tool call, in order (tool name and target).</param>
 /// <param name="ToolCalls">Every tool call, in order.</param>
-/// <param name="StopReason"><c>completed</c>, <c>iteration_cap</c> or <c>cancelled</c>.</param>
+/// <param name="StopReason"><c>completed</c> or <c>iteration_cap</c> (cancellation throws).</param>
 /// <param name="Warnings">Stall warnings given to the model.</param>
 public sealed record SpecialistResult(
     string Agent,

@@ -70,10 +70,7 @@ public sealed class SpecialistRunner
 
         for (var iteration = 1; iteration <= cap; iteration++)
         {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return Result("cancelled", "The run was cancelled.", iteration - 1);
-            }
+            cancellationToken.ThrowIfCancellationRequested();
 
             var response = await chat.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
             inputTokens += response.Usage?.InputTokenCount ?? 0;

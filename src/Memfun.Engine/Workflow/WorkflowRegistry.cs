@@ -17,6 +17,9 @@ public sealed class WorkflowRegistry
     /// <summary>Raised after every change, with the workflow id.</summary>
     public event Action<string>? Changed;
 
+    /// <summary>Raised with every event recorded (whether or not the workflow is tracked here).</summary>
+    public event Action<WorkflowEvent>? EventRecorded;
+
     /// <summary>Every workflow known, newest first.</summary>
     public IReadOnlyList<WorkflowStatus> All => [.. _workflows.Values.OrderByDescending(w => w.Started)];
 
@@ -41,6 +44,7 @@ public sealed class WorkflowRegistry
     public void Record(WorkflowEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
+        EventRecorded?.Invoke(e);
         if (_workflows.TryGetValue(e.WorkflowId, out var status))
         {
             status.Apply(e);

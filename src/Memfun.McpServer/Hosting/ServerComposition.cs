@@ -1,5 +1,6 @@
 using System.Reflection;
 using Memfun.McpServer.Agents;
+using Memfun.McpServer.Dashboard;
 using Memfun.McpServer.Mcp;
 using Memfun.Tools;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +45,8 @@ internal static class ServerComposition
         mcp.WithToolsFromAssembly(typeof(ServerComposition).Assembly)
            .WithPromptsFromAssembly(typeof(ServerComposition).Assembly)
            .WithResourcesFromAssembly(typeof(ServerComposition).Assembly)
-           .WithMemfunAgents(settings.Configuration);
+           .WithMemfunAgents(settings.Configuration)
+           .WithMemfunDashboard(settings.Configuration);
 
         // Wrap every tool so typed errors reach the model as their own message.
         services.PostConfigure<McpServerOptions>(options =>

@@ -16,6 +16,8 @@ internal static class MemfunCli
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(ReviewCommand.Create());
         root.Subcommands.Add(ReplHostCommand.Create());
+        root.Subcommands.Add(AgentCommand.Create());
+        ChatCommand.Attach(root);
         return root;
     }
 

@@ -36,6 +36,7 @@ internal static class ServeCommand
             var settings = new ServerSettings
             {
                 Workspace = root,
+                Configuration = config,
                 Http = parse.GetValue(http),
                 Urls = parse.GetValue(urls) ?? config["http:urls"] ?? "http://127.0.0.1:8080",
                 Token = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("MEMFUN_HTTP_TOKEN") ?? config["http:token"],

@@ -2,6 +2,8 @@ using System.Reflection;
 using Memfun.Engine.Solving;
 using Memfun.McpServer.Configuration;
 using Memfun.Engine.Rlm;
+using Memfun.McpServer.Agents;
+using Memfun.McpServer.Dashboard;
 using Memfun.McpServer.Mcp;
 using Memfun.McpServer.Mcp.Skills;
 using Memfun.Tools;
@@ -35,7 +37,7 @@ internal static class ServerComposition
         services.AddSingleton(settings);
         services.AddMemfunTools(o => o.Root = settings.Workspace);
         services.AddMemfunMemoryAndWeb(settings);
-        services.AddMemfunSolver(Configuration.MemfunConfiguration.Build(settings.Workspace));
+        services.AddMemfunSolver(settings.Configuration ?? MemfunConfiguration.Build(settings.Workspace));
         services.AddMemfunRlm();
 
         var mcp = services.AddMcpServer(options =>
@@ -49,7 +51,9 @@ internal static class ServerComposition
 
         mcp.WithToolsFromAssembly(typeof(ServerComposition).Assembly)
            .WithPromptsFromAssembly(typeof(ServerComposition).Assembly)
-           .WithResourcesFromAssembly(typeof(ServerComposition).Assembly);
+           .WithResourcesFromAssembly(typeof(ServerComposition).Assembly)
+           .WithMemfunAgents(settings.Configuration)
+           .WithMemfunDashboard(settings.Configuration);
         mcp.WithMemfunSkills();
 
         // Wrap every tool so typed errors reach the model as their own message.

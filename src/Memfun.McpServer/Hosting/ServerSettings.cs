@@ -23,6 +23,8 @@ internal sealed record ServerSettings
 
     /// <summary>Serve the MCP conformance suite's diagnostic tools (hidden flag; tests only).</summary>
     public bool ConformanceFixtures { get; init; }
+    /// <summary>The layered configuration (memfun.toml, ~/.memfun, MEMFUN_* variables); null in minimal hosts.</summary>
+    public Microsoft.Extensions.Configuration.IConfiguration? Configuration { get; init; }
 
     /// <summary>Minimum log level written to stderr.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;

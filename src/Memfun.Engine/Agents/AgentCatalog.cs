@@ -1,0 +1,145 @@
+using Memfun.Tools.Workspace;
+using Microsoft.Extensions.Logging;
+
+namespace Memfun.Engine.Agents;
+
+/// <summary>
+/// The specialist agents available in a workspace: the built-in <c>agents/</c> folder shipped beside the
+/// binary, then the workspace's <c>agents/</c>, then <c>.memfun/agents/</c>; a later definition wins by name.
+/// </summary>
+/// <remarks>
+/// Thread-safe. Loaded lazily on first use and again on <see cref="Reload"/>. Invalid files are kept in
+/// <see cref="Problems"/> (each naming file and field) and never stop the valid ones from loading.
+/// </remarks>
+public sealed partial class AgentCatalog
+{
+    private readonly string[] _folders;
+    private readonly ILogger<AgentCatalog>? _logger;
+    private readonly Lock _gate = new();
+    private Snapshot? _snapshot;
+
+    /// <summary>Creates the catalog over the standard folders of <paramref name="guard"/>'s workspace.</summary>
+    public AgentCatalog(PathGuard guard, ILogger<AgentCatalog>? logger = null)
+        : this(StandardFolders(guard.Root), logger)
+    {
+    }
+
+    /// <summary>Creates the catalog over explicit folders, lowest precedence first.</summary>
+    public AgentCatalog(IEnumerable<string> folders, ILogger<AgentCatalog>? logger = null)
+    {
+        _folders = [.. folders];
+        _logger = logger;
+    }
+
+    /// <summary>The standard discovery folders, lowest precedence first.</summary>
+    public static IReadOnlyList<string> StandardFolders(string workspaceRoot) =>
+    [
+        Path.Combine(AppContext.BaseDirectory, "agents"),
+        Path.Combine(workspaceRoot, "agents"),
+        Path.Combine(workspaceRoot, ".memfun", "agents"),
+    ];
+
+    /// <summary>Every valid agent, by name.</summary>
+    public IReadOnlyList<AgentDefinition> Agents => Current.Agents;
+
+    /// <summary>Every invalid AGENT.md found, with the reason.</summary>
+    public IReadOnlyList<AgentDefinitionException> Problems => Current.Problems;
+
+    /// <summary>Finds an agent by name (case-insensitive); null when there is none.</summary>
+    public AgentDefinition? Find(string name) =>
+        Current.Agents.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Finds an agent or throws a tool error that lists the known ones.</summary>
+    public AgentDefinition Get(string name) =>
+        Find(name) ?? throw new AgentDefinitionException(
+            $"There is no agent named '{name}'. Known agents: {string.Join(", ", Current.Agents.Select(a => a.Name))}.");
+
+    /// <summary>Reads the folders again.</summary>
+    public void Reload()
+    {
+        lock (_gate)
+        {
+            _snapshot = Load();
+        }
+    }
+
+    private Snapshot Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _snapshot ??= Load();
+            }
+        }
+    }
+
+    private Snapshot Load()
+    {
+        var byName = new Dictionary<string, AgentDefinition>(StringComparer.OrdinalIgnoreCase);
+        var problems = new List<AgentDefinitionException>();
+        foreach (var folder in _folders)
+        {
+            if (!Directory.Exists(folder))
+            {
+                continue;
+            }
+
+            foreach (var dir in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+            {
+                var file = Path.Combine(dir, "AGENT.md");
+                if (!File.Exists(file))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var info = new FileInfo(file);
+                    if (info.Length > 256 * 1024)
+                    {
+                        throw new AgentDefinitionException(file, "body", "the file is larger than 256 KB.");
+                    }
+
+                    var definition = AgentDefinitionParser.Parse(file, File.ReadAllText(file));
+                    byName[definition.Name] = definition;
+                }
+                catch (AgentDefinitionException ex)
+                {
+                    problems.Add(ex);
+                    if (_logger is not null)
+                    {
+                        LogInvalidAgent(_logger, ex.Message);
+                    }
+                }
+                catch (IOException ex)
+                {
+                    problems.Add(new AgentDefinitionException(file, "file", $"cannot be read: {ex.Message}"));
+                }
+            }
+        }
+
+        // Delegates must name known agents: checked once everything is loaded.
+        var agents = new List<AgentDefinition>();
+        foreach (var agent in byName.Values.OrderBy(a => a.Name, StringComparer.Ordinal))
+        {
+            var unknown = agent.Delegates.FirstOrDefault(d => !byName.ContainsKey(d));
+            if (unknown is not null)
+            {
+                problems.Add(new AgentDefinitionException(agent.SourcePath, "delegates", $"'{unknown}' is not a known agent."));
+                agents.Add(agent with { Delegates = [.. agent.Delegates.Where(byName.ContainsKey)] });
+            }
+            else
+            {
+                agents.Add(agent);
+            }
+        }
+
+        return new Snapshot(agents, problems);
+    }
+
+    private sealed record Snapshot(IReadOnlyList<AgentDefinition> Agents, IReadOnlyList<AgentDefinitionException> Problems);
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Skipped an invalid agent definition: {Problem}")]
+    private static partial void LogInvalidAgent(ILogger logger, string problem);
+}

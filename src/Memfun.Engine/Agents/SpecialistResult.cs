@@ -1,0 +1,35 @@
+namespace Memfun.Engine.Agents;
+
+/// <summary>What a specialist run did.</summary>
+/// <param name="Agent">The agent's name.</param>
+/// <param name="Answer">The agent's final answer (or the reason it stopped).</param>
+/// <param name="Iterations">Model turns used.</param>
+/// <param name="InputTokens">Prompt tokens over every call.</param>
+/// <param name="OutputTokens">Completion tokens over every call.</param>
+/// <param name="Operations">Every workspace-changing tool call, in order (tool name and target).</param>
+/// <param name="ToolCalls">Every tool call, in order.</param>
+/// <param name="StopReason"><c>completed</c> or <c>iteration_cap</c> (cancellation throws).</param>
+/// <param name="Warnings">Stall warnings given to the model.</param>
+public sealed record SpecialistResult(
+    string Agent,
+    string Answer,
+    int Iterations,
+    long InputTokens,
+    long OutputTokens,
+    IReadOnlyList<AgentOperation> Operations,
+    IReadOnlyList<AgentToolCall> ToolCalls,
+    string StopReason,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Total tokens.</summary>
+    public long TotalTokens => InputTokens + OutputTokens;
+
+    /// <summary><c>ok</c> when the agent finished on its own, <c>incomplete</c> otherwise.</summary>
+    public string Verdict => StopReason == "completed" ? "ok" : "incomplete";
+}
+
+/// <summary>A change the agent made through a tool.</summary>
+public sealed record AgentOperation(string Tool, string Target, bool Succeeded);
+
+/// <summary>One tool call: its name, a short form of its arguments, and whether it was refused or failed.</summary>
+public sealed record AgentToolCall(string Tool, string Arguments, bool IsError);

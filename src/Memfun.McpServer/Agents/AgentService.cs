@@ -1,0 +1,100 @@
+using Memfun.Engine.Agents;
+using Memfun.Engine.Llm;
+using Memfun.Engine.Workflow;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Memfun.McpServer.Agents;
+
+/// <summary>
+/// Host-side glue of the agents: resolves the model for the calling session, the loopback tool host at the
+/// right depth, and runs a specialist or a whole workflow, reporting progress to the caller.
+/// </summary>
+internal sealed class AgentService(
+    AgentCatalog catalog,
+    LoopbackSessions loopbacks,
+    WorkflowRegistry workflows,
+    IOptions<AgentOptions> options,
+    IServiceProvider services)
+{
+    public AgentCatalog Catalog => catalog;
+
+    public WorkflowRegistry Workflows => workflows;
+
+    public IChatClient ChatFor(ModelContextProtocol.Server.McpServer server)
+    {
+        var factory = services.GetService<IChatClientFactory>() ?? throw new LlmNotConfiguredException();
+        return factory.GetChatClient(server);
+    }
+
+    public async Task<LoopbackToolHost> ToolsFor(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
+    {
+        var session = await loopbacks.GetAsync(request.Server, cancellationToken);
+        return new LoopbackToolHost(session, CallDepth.Of(request) + 1);
+    }
+
+    /// <summary>Runs one specialist for a tool call.</summary>
+    public async Task<SpecialistResult> RunAgentAsync(
+        string agentName,
+        string task,
+        string? context,
+        RequestContext<CallToolRequestParams> request,
+        IProgress<ProgressNotificationValue>? progress,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(task))
+        {
+            throw new McpException("'task' is empty: say what the agent should do.");
+        }
+
+        var agent = catalog.Get(agentName);
+        var chat = ChatFor(request.Server);
+        var tools = await ToolsFor(request, cancellationToken);
+        var step = 0;
+        var lines = progress is null ? null : new Progress<string>(line => progress.Report(new ProgressNotificationValue { Progress = ++step, Total = agent.MaxIterations, Message = line }));
+        return await new SpecialistRunner().RunAsync(agent, task, context, chat, tools, lines, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Decomposes and runs a workflow for a tool call.</summary>
+    public async Task<WorkflowResult> RunWorkflowAsync(
+        string request,
+        RequestContext<CallToolRequestParams> call,
+        IProgress<ProgressNotificationValue>? progress,
+        CancellationToken cancellationToken)
+    {
+        var chat = ChatFor(call.Server);
+        var tools = await ToolsFor(call, cancellationToken);
+        var id = "wf-" + Guid.NewGuid().ToString("N")[..12];
+        var status = workflows.Start(id, request);
+        var step = 0;
+        void Report(string message) => progress?.Report(new ProgressNotificationValue { Progress = ++step, Message = message });
+
+        Report("mapping the workspace");
+        var map = await tools.CallToolAsync("code_map", new Dictionary<string, object?> { ["max_bytes"] = 8000 }, cancellationToken);
+        Report("decomposing the request");
+        var (plan, _, _) = await new Decomposer().DecomposeAsync(
+            request, map.IsError ? "(no code map)" : map.Text, catalog.Agents, chat, options.Value.MaxTasks, cancellationToken);
+        status.Plan = plan;
+
+        var reviewAgent = catalog.Find("review");
+        var runner = new WorkflowRunner(
+            new InProcessTaskExecutor(catalog, chat, tools, new Progress<string>(Report)),
+            reviewAgent is null ? null : new LlmWorkflowReviewer(chat, reviewAgent.SystemPrompt),
+            tools)
+        {
+            Events = (e, _) =>
+            {
+                workflows.Record(e);
+                Report($"{e.Type}{(e.TaskId is null ? string.Empty : " " + e.TaskId)}{(e.Agent is null ? string.Empty : " (" + e.Agent + ")")}{(e.Detail is null ? string.Empty : ": " + e.Detail)}");
+                return ValueTask.CompletedTask;
+            },
+        };
+        var result = await runner.RunAsync(id, request, plan, cancellationToken);
+        status.Result = result;
+        return result;
+    }
+}

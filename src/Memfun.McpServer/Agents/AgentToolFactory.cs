@@ -1,0 +1,83 @@
+using System.ComponentModel;
+using Memfun.Engine.Agents;
+using Memfun.McpServer.Mcp;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Memfun.McpServer.Agents;
+
+/// <summary>
+/// Makes one MCP tool per agent definition (<c>coder_agent</c>, <c>test_agent</c>, … and custom ones), added to
+/// the tool collection on the first tools/list or tools/call so that start-up reads no AGENT.md.
+/// </summary>
+internal sealed class AgentToolFactory(AgentCatalog catalog)
+{
+    private readonly Lock _gate = new();
+    private bool _registered;
+
+    public void EnsureRegistered(McpServerPrimitiveCollection<McpServerTool>? tools)
+    {
+        if (tools is null || _registered)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_registered)
+            {
+                return;
+            }
+
+            foreach (var agent in catalog.Agents)
+            {
+                if (!tools.TryGetPrimitive(agent.ToolName, out _))
+                {
+                    tools.TryAdd(new ToolErrorBoundary(Create(agent)));
+                }
+            }
+
+            _registered = true;
+        }
+    }
+
+    private static McpServerTool Create(AgentDefinition agent)
+    {
+        var name = agent.Name;
+        return McpServerTool.Create(
+            async (
+                [Description("What the agent should do, self-contained: the goal, the files involved if known, and how to check it is done.")] string task,
+                [Description("Optional extra context: earlier findings, constraints, outputs of other agents.")] string? context,
+                RequestContext<CallToolRequestParams> request,
+                IProgress<ProgressNotificationValue> progress,
+                IServiceProvider services,
+                CancellationToken cancellationToken) =>
+            {
+                var service = (AgentService)services.GetService(typeof(AgentService))!;
+                var result = await service.RunAgentAsync(name, task, context, request, progress, cancellationToken);
+                var report = AgentRunReport.From(result);
+                return new CallToolResult
+                {
+                    Content = [new TextContentBlock { Text = report.ToText() }],
+                    StructuredContent = System.Text.Json.JsonSerializer.SerializeToElement(report, McpJsonUtilities.DefaultOptions),
+                };
+            },
+            new McpServerToolCreateOptions
+            {
+                Name = agent.ToolName,
+                Title = $"{Titled(agent.Name)} agent",
+                Description =
+                    $"Runs the {agent.Name} specialist agent: {agent.Description} It works in a tool loop of at most {agent.MaxIterations} iterations " +
+                    $"over these tools only: {string.Join(", ", agent.Tools)}. " +
+                    (agent.CodeProducing ? "It may change files in the workspace. " : "It does not change files. ") +
+                    "Returns its answer, the operations it applied, iterations, tokens and a verdict. Needs a model (MCP sampling or a configured provider).",
+                ReadOnly = !agent.CodeProducing,
+                Destructive = agent.CodeProducing,
+                Idempotent = false,
+                OpenWorld = agent.Tools.Any(t => t.StartsWith("web_", StringComparison.Ordinal)),
+            });
+    }
+
+    private static string Titled(string name) => string.Join(' ', name.Split('_', '-').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+}

@@ -1,0 +1,115 @@
+// Memfun dashboard. Every string shown comes from files, tools or models and is hostile input:
+// it is only ever set through textContent, never innerHTML.
+(function () {
+  'use strict';
+  let state = { active: [], history: [], workflows: [], events: [] };
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  function elapsed(started, finished) {
+    const ms = (finished ? Date.parse(finished) : Date.now()) - Date.parse(started);
+    return ms < 1000 ? ms + ' ms' : (ms / 1000).toFixed(1) + ' s';
+  }
+
+  function requestItem(r) {
+    const li = el('li');
+    li.dataset.request = r.id;
+    li.appendChild(el('span', 'status ' + r.status, r.status));
+    li.appendChild(el('strong', null, r.tool));
+    li.appendChild(document.createTextNode(' '));
+    li.appendChild(el('span', null, r.summary));
+    const meta = el('div', 'muted', elapsed(r.started, r.finished) + ' · ' + (r.tokens || 0) + ' tokens' + (r.lastStep ? ' · ' + r.lastStep : '') + (r.source ? ' · ' + r.source : ''));
+    li.appendChild(meta);
+    return li;
+  }
+
+  function renderList(id, items, make) {
+    const ul = document.getElementById(id);
+    ul.replaceChildren(...items.map(make));
+    if (items.length === 0) ul.appendChild(el('li', 'muted', 'none'));
+  }
+
+  function render() {
+    renderList('active', state.active, requestItem);
+    renderList('history', state.history.slice(0, 50), requestItem);
+    renderList('workflows', state.workflows, function (w) {
+      const li = el('li');
+      li.dataset.workflow = w.id;
+      li.appendChild(el('span', 'status ' + w.state, w.state));
+      li.appendChild(el('strong', null, w.id));
+      const tasks = el('ul');
+      Object.values(w.tasks || {}).forEach(function (t) {
+        const ti = el('li', 'task');
+        ti.dataset.task = t.id;
+        ti.appendChild(el('span', 'status ' + t.state, t.state));
+        ti.appendChild(el('span', null, t.id));
+        ti.appendChild(el('span', 'muted', t.agent));
+        if (t.detail) ti.appendChild(el('span', 'muted', t.detail));
+        tasks.appendChild(ti);
+      });
+      li.appendChild(tasks);
+      return li;
+    });
+    renderList('events', state.events.slice(-100).reverse(), function (e) {
+      return el('li', null, new Date(e.at).toLocaleTimeString() + '  ' + e.type + '  ' +
+        [e.tool, e.workflowId, e.taskId, e.agent, e.summary, e.detail, e.source].filter(Boolean).join('  '));
+    });
+    renderList('memory', state.memory || [], function (m) { return el('li', null, m); });
+  }
+
+  function apply(e) {
+    state.events.push(e);
+    if (state.events.length > 500) state.events.shift();
+    if (e.type === 'request.started') {
+      state.active.push({ id: e.requestId, tool: e.tool, status: 'running', summary: e.summary || '', started: e.at, tokens: 0, source: e.source });
+    } else if (e.type === 'request.progress') {
+      const r = state.active.find(function (x) { return x.id === e.requestId; });
+      if (r) { r.lastStep = e.detail; if (e.tokens) r.tokens = e.tokens; }
+    } else if (e.type === 'request.completed' || e.type === 'request.failed') {
+      const i = state.active.findIndex(function (x) { return x.id === e.requestId; });
+      const r = i >= 0 ? state.active.splice(i, 1)[0] : { id: e.requestId, tool: e.tool, summary: e.summary || '', started: e.at, source: e.source };
+      r.status = e.type === 'request.completed' ? 'completed' : 'failed';
+      r.finished = e.at; r.tokens = e.tokens || r.tokens || 0; if (e.detail) r.lastStep = e.detail;
+      state.history.unshift(r);
+    }
+    if (e.workflowId) {
+      let w = state.workflows.find(function (x) { return x.id === e.workflowId; });
+      if (!w) { w = { id: e.workflowId, state: 'running', tasks: {} }; state.workflows.unshift(w); }
+      if (e.type === 'workflow.completed') w.state = e.detail || 'completed';
+      if (e.taskId) {
+        const t = w.tasks[e.taskId] || { id: e.taskId, agent: e.agent || '?', state: 'pending' };
+        const map = { 'task.published': 'queued', 'task.picked_up': 'running', 'task.completed': 'completed', 'task.failed': 'failed' };
+        t.state = map[e.type] || t.state; if (e.agent) t.agent = e.agent; if (e.detail) t.detail = e.detail;
+        w.tasks[e.taskId] = t;
+      }
+    }
+  }
+
+  let pending = false;
+  function schedule() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; render(); });
+  }
+
+  function connect() {
+    const source = new EventSource('/api/events');
+    source.addEventListener('snapshot', function (m) {
+      const s = JSON.parse(m.data);
+      state = { active: s.active, history: s.history, events: s.events, memory: state.memory,
+        workflows: s.workflows.map(function (w) { return { id: w.id, state: w.state, tasks: w.tasks }; }) };
+      document.getElementById('conn').textContent = 'live';
+      schedule();
+    });
+    source.addEventListener('event', function (m) { apply(JSON.parse(m.data)); schedule(); });
+    source.onerror = function () { document.getElementById('conn').textContent = 'reconnecting…'; };
+  }
+
+  setInterval(schedule, 1000);
+  connect();
+})();

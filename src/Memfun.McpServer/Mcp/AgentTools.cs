@@ -1,0 +1,83 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Memfun.McpServer.Agents;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Memfun.McpServer.Mcp;
+
+/// <summary>The agent tools: the catalog, the orchestrator and workflow status. Specialists are added per AGENT.md.</summary>
+[McpServerToolType]
+internal sealed class AgentTools(AgentService agents)
+{
+    [McpServerTool(Name = "list_agents", Title = "List agents", ReadOnly = true, Idempotent = true, UseStructuredContent = true)]
+    [Description("Lists the specialist agents (built-in and the workspace's own AGENT.md files): name, tool name, description, " +
+                 "iteration cap, allowed tools, delegates and whether it changes code. Also lists invalid AGENT.md files with the reason.")]
+    public AgentList ListAgents()
+    {
+        var catalog = agents.Catalog;
+        catalog.Reload();
+        return new AgentList(
+            [.. catalog.Agents.Select(a => new AgentSummary(a.Name, a.ToolName, a.Description, a.MaxIterations, a.Tools, a.Delegates, a.CodeProducing, a.SourcePath))],
+            [.. catalog.Problems.Select(p => p.Message)]);
+    }
+
+    [McpServerTool(Name = "orchestrate", Title = "Orchestrate agents", Destructive = true, Idempotent = false, OpenWorld = true)]
+    [Description("Runs a larger coding request with a team of specialist agents: decomposes it into a DAG of tasks (coder, test, debug, " +
+                 "review, file, security, planner, web_search, web_fetch), runs independent tasks in parallel, has the review agent check " +
+                 "all outputs for conflicts (up to 2 revision rounds), then applies every change once, in order. Streams progress per step " +
+                 "and task. Returns every task with its agent, iterations, tokens and operations, the changes applied and any conflict. " +
+                 "Use it for multi-step work; for a small change a single specialist such as coder_agent is faster. Needs a model.")]
+    public async Task<CallToolResult> Orchestrate(
+        [Description("The request, self-contained: what to build or change and how to know it is done.")] string task,
+        RequestContext<CallToolRequestParams> request,
+        IProgress<ProgressNotificationValue> progress,
+        [Description("Optional recursion cap for agents this call starts (at most the server's [agents] max_depth).")] int? max_depth = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(task))
+        {
+            throw new McpException("'task' is empty: describe the work to orchestrate.");
+        }
+
+        _ = max_depth;
+        var result = await agents.RunWorkflowAsync(task, request, progress, cancellationToken);
+        var report = OrchestrationReport.From(result);
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = report.ToText() }],
+            StructuredContent = JsonSerializer.SerializeToElement(report, McpJsonUtilities.DefaultOptions),
+            IsError = result.Status == "failed",
+        };
+    }
+
+    [McpServerTool(Name = "workflow_status", Title = "Workflow status", ReadOnly = true, Idempotent = true, UseStructuredContent = true)]
+    [Description("Shows a workflow's live state: its DAG (tasks, agents, dependencies), each task's state (queued, running, completed, " +
+                 "failed) and the events so far. Pass the id from orchestrate's result, or omit it to list recent workflows.")]
+    public WorkflowStatusReport WorkflowStatus(
+        [Description("The workflow id (wf-…); omit to list the recent workflows.")] string? id = null)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            return new WorkflowStatusReport(null, null, null, [], [], [.. agents.Workflows.All.Select(w => $"{w.Id} {w.State} {w.Request}")]);
+        }
+
+        var status = agents.Workflows.Find(id) ?? throw new McpException($"There is no workflow '{id}' in this server. Call workflow_status without an id to list them.");
+        var (state, tasks, events) = status.Snapshot();
+        var plan = status.Plan?.Tasks.Select(t => new WorkflowTaskState(t.Id, t.Agent, t.Description, t.Dependencies, tasks.GetValueOrDefault(t.Id, "pending"))).ToList() ?? [];
+        return new WorkflowStatusReport(status.Id, state, status.Request, plan, [.. events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Type} {e.TaskId} {e.Agent} {e.Detail}".TrimEnd())], []);
+    }
+}
+
+/// <summary>The agent catalog.</summary>
+internal sealed record AgentList(IReadOnlyList<AgentSummary> Agents, IReadOnlyList<string> Problems);
+
+/// <summary>One agent.</summary>
+internal sealed record AgentSummary(string Name, string Tool, string Description, int MaxIterations, IReadOnlyList<string> Tools, IReadOnlyList<string> Delegates, bool CodeProducing, string Source);
+
+/// <summary>A workflow's state.</summary>
+internal sealed record WorkflowStatusReport(string? Id, string? State, string? Request, IReadOnlyList<WorkflowTaskState> Tasks, IReadOnlyList<string> Events, IReadOnlyList<string> Recent);
+
+/// <summary>One task's state.</summary>
+internal sealed record WorkflowTaskState(string Id, string Agent, string Description, IReadOnlyList<string> DependsOn, string State);

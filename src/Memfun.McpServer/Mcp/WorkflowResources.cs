@@ -1,0 +1,20 @@
+using System.ComponentModel;
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Memfun.McpServer.Mcp;
+
+/// <summary>Each workflow as a live MCP resource: its DAG, task states and events, as JSON.</summary>
+[McpServerResourceType]
+internal sealed class WorkflowResources(AgentTools tools)
+{
+    [McpServerResource(UriTemplate = "memfun://workflows/{id}", Name = "workflow", Title = "Workflow", MimeType = "application/json")]
+    [Description("A workflow's DAG, each task's state and the events so far (the same as workflow_status).")]
+    public TextResourceContents Workflow(string id) => new()
+    {
+        Uri = $"memfun://workflows/{id}",
+        MimeType = "application/json",
+        Text = JsonSerializer.Serialize(tools.WorkflowStatus(id), ModelContextProtocol.McpJsonUtilities.DefaultOptions),
+    };
+}

@@ -1,11 +1,15 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Memfun.McpServer.Agents;
 
 /// <summary>Settings of the agents and the orchestrator (<c>[agents]</c> in memfun.toml).</summary>
 internal sealed class AgentOptions
 {
     /// <summary>How deep agent→tool→agent recursion may go (default 3, range 1–10).</summary>
+    [ConfigurationKeyName("max_depth")]
     public int MaxDepth { get; set; } = 3;
 
     /// <summary>The most tasks a workflow may have (default 20).</summary>
+    [ConfigurationKeyName("max_tasks")]
     public int MaxTasks { get; set; } = 20;
 }

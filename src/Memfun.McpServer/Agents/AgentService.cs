@@ -59,6 +59,64 @@ internal sealed class AgentService(
         return await new SpecialistRunner().RunAsync(agent, task, context, chat, tools, lines, cancellationToken: cancellationToken);
     }
 
+    /// <summary>
+    /// The escalation ladder: the context-first solver (through the <c>solve</c> tool); when it truncates, is
+    /// rejected or cannot verify, the specialist workflow; exploration-heavy requests (find, count, locate
+    /// across the workspace) go to the RLM loop first. <paramref name="tier"/> forces one rung.
+    /// </summary>
+    public async Task<OrchestrationReport> OrchestrateAsync(
+        string request,
+        string tier,
+        RequestContext<CallToolRequestParams> call,
+        IProgress<ProgressNotificationValue>? progress,
+        CancellationToken cancellationToken)
+    {
+        var chosen = tier is "auto" or "" ? (OrchestrationTier.LooksExploratory(request) ? "rlm" : "solver") : tier;
+        var notes = new List<string>();
+        var tools = await ToolsFor(call, cancellationToken);
+        if (chosen == "rlm")
+        {
+            progress?.Report(new ProgressNotificationValue { Progress = 0, Message = "exploring with the RLM loop" });
+            var rlm = await tools.CallToolAsync("rlm_run", new Dictionary<string, object?> { ["task"] = request }, cancellationToken);
+            var finish = rlm.Structured is { } rs && rs.TryGetProperty("finish", out var f) ? f.GetString() : null;
+            if (!rlm.IsError && finish == "final")
+            {
+                return OrchestrationReport.Single("rlm", "completed", rlm.Text);
+            }
+
+            if (tier == "rlm")
+            {
+                return OrchestrationReport.Single("rlm", "failed", rlm.Text);
+            }
+
+            notes.Add($"The RLM loop did not finish ({finish ?? "error"}): {Shorten(rlm.Text)}");
+            chosen = "solver";
+        }
+
+        if (chosen == "solver")
+        {
+            progress?.Report(new ProgressNotificationValue { Progress = 0, Message = "trying the context-first solver" });
+            var solved = await tools.CallToolAsync("solve", new Dictionary<string, object?> { ["task"] = request }, cancellationToken);
+            var status = solved.Structured is { } ss && ss.TryGetProperty("status", out var st) ? st.GetString() : null;
+            if (!solved.IsError && status is "Completed" or "NoChanges" or "Answered")
+            {
+                return OrchestrationReport.Single("solver", "completed", solved.Text) with { Notes = notes };
+            }
+
+            if (tier == "solver")
+            {
+                return OrchestrationReport.Single("solver", "failed", solved.Text) with { Notes = notes };
+            }
+
+            notes.Add($"The solver did not finish ({status ?? "error"}), escalating to the workflow: {Shorten(solved.Text)}");
+        }
+
+        var result = await RunWorkflowAsync(request, call, progress, cancellationToken);
+        return OrchestrationReport.From(result) with { Notes = notes };
+    }
+
+    private static string Shorten(string s) => s.Length <= 300 ? s : string.Concat(s.AsSpan(0, 297), "...");
+
     /// <summary>Decomposes and runs a workflow for a tool call.</summary>
     public async Task<WorkflowResult> RunWorkflowAsync(
         string request,

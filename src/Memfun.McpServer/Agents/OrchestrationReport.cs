@@ -13,6 +13,12 @@ internal sealed record OrchestrationReport(
     int RevisionRounds,
     string Summary)
 {
+    /// <summary>How the ladder got here: earlier rungs that did not finish.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>A report for a rung that answered on its own (the solver or the RLM loop).</summary>
+    public static OrchestrationReport Single(string tier, string status, string summary) => new(tier, status, null, [], [], [], 0, summary);
+
     public static OrchestrationReport From(WorkflowResult r) => new(
         "workflow",
         r.Status,
@@ -26,6 +32,10 @@ internal sealed record OrchestrationReport(
         r.ReviewSummary);
 
     public string ToText() =>
+        (Notes.Count > 0 ? string.Join("\n", Notes) + "\n" : string.Empty) +
+        (WorkflowId is null && Tasks.Count == 0 ? $"orchestrate: {Status} via the {Tier}.\n{Summary}" : WorkflowText());
+
+    private string WorkflowText() =>
         $"orchestrate: {Status} via the {Tier}{(WorkflowId is null ? string.Empty : " " + WorkflowId)}; {Tasks.Count} task(s), {RevisionRounds} revision round(s).\n" +
         string.Join("\n", Tasks.Select(t => $"- {t.Id} [{t.Agent}] {t.State}: {t.Iterations} iterations, {t.Tokens} tokens, operations: {(t.Operations.Count == 0 ? "none" : string.Join(", ", t.Operations))}")) +
         (Applied.Count > 0 ? "\nApplied:\n" + string.Join("\n", Applied.Select(a => "- " + a)) : "\nApplied: nothing") +

@@ -24,7 +24,8 @@ internal sealed class AgentTools(AgentService agents)
     }
 
     [McpServerTool(Name = "orchestrate", Title = "Orchestrate agents", Destructive = true, Idempotent = false, OpenWorld = true)]
-    [Description("Runs a larger coding request with a team of specialist agents: decomposes it into a DAG of tasks (coder, test, debug, " +
+    [Description("Runs a coding request up the escalation ladder: first the context-first solver (one planned, verified change); " +
+                 "when that cannot finish, a team of specialist agents: decomposes it into a DAG of tasks (coder, test, debug, " +
                  "review, file, security, planner, web_search, web_fetch), runs independent tasks in parallel, has the review agent check " +
                  "all outputs for conflicts (up to 2 revision rounds), then applies every change once, in order. Streams progress per step " +
                  "and task. Returns every task with its agent, iterations, tokens and operations, the changes applied and any conflict. " +
@@ -33,7 +34,8 @@ internal sealed class AgentTools(AgentService agents)
         [Description("The request, self-contained: what to build or change and how to know it is done.")] string task,
         RequestContext<CallToolRequestParams> request,
         IProgress<ProgressNotificationValue> progress,
-        [Description("Optional recursion cap for agents this call starts (at most the server's [agents] max_depth).")] int? max_depth = null,
+        [Description("Optional recursion cap for the agents this call starts; it can only lower the server's [agents] max_depth.")] int? max_depth = null,
+        [Description("Which rung of the ladder to use: 'auto' (default: the solver first, the workflow when it cannot finish, the RLM loop first for find/count/locate questions), 'solver', 'workflow' or 'rlm'.")] string? tier = null,
         CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(task))
@@ -41,14 +43,23 @@ internal sealed class AgentTools(AgentService agents)
             throw new McpException("'task' is empty: describe the work to orchestrate.");
         }
 
-        _ = max_depth;
-        var result = await agents.RunWorkflowAsync(task, request, progress, cancellationToken);
-        var report = OrchestrationReport.From(result);
+        var rung = string.IsNullOrWhiteSpace(tier) ? "auto" : tier.Trim().ToLowerInvariant();
+        if (!OrchestrationTier.Names.Contains(rung))
+        {
+            throw new McpException($"Unknown tier '{tier}'. Use one of: {string.Join(", ", OrchestrationTier.Names)}.");
+        }
+
+        if (max_depth is { } cap && Agents.CallDepth.Of(request) >= cap)
+        {
+            throw new McpException($"orchestrate was called at depth {Agents.CallDepth.Of(request)}, which reaches the requested max_depth of {cap}.");
+        }
+
+        var report = await agents.OrchestrateAsync(task, rung, request, progress, cancellationToken);
         return new CallToolResult
         {
             Content = [new TextContentBlock { Text = report.ToText() }],
             StructuredContent = JsonSerializer.SerializeToElement(report, McpJsonUtilities.DefaultOptions),
-            IsError = result.Status == "failed",
+            IsError = report.Status == "failed",
         };
     }
 

@@ -137,6 +137,9 @@ public sealed class OrchestrateEndToEndTests
         Assert.False(result.IsError, text);
         var report = result.StructuredContent!.Value;
         Assert.Equal("completed", report.GetProperty("status").GetString());
+        // The ladder tried the solver first (the scripted host gives it no usable answer) and escalated.
+        Assert.Equal("workflow", report.GetProperty("tier").GetString());
+        Assert.Contains(report.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("escalating to the workflow", StringComparison.Ordinal));
         var tasks = report.GetProperty("tasks").EnumerateArray().ToList();
         Assert.Equal(["t1", "t2", "t3"], tasks.Select(t => t.GetProperty("id").GetString()));
         Assert.Equal(["coder", "test", "deep"], tasks.Select(t => t.GetProperty("agent").GetString()));

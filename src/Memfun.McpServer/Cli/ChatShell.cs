@@ -178,9 +178,9 @@ internal sealed class ChatShell(InProcessServer server, TextReader input, TextWr
 
                 break;
             case "/traces":
-                var resources = await server.Client.ListResourcesAsync(cancellationToken: cancellationToken);
-                var traces = resources.Where(r => r.Uri.Contains("trace", StringComparison.OrdinalIgnoreCase)).ToList();
-                await output.WriteLineAsync(traces.Count == 0 ? "no traces yet" : string.Join("\n", traces.Select(t => $"{t.Uri}  {t.Name}")));
+                var traces = await server.Client.ReadResourceAsync("memfun://rlm/traces", cancellationToken: cancellationToken);
+                var listing = string.Join("\n", traces.Contents.OfType<TextResourceContents>().Select(c => c.Text)).Trim();
+                await output.WriteLineAsync(listing is "" or "[]" ? "no traces yet (rlm_run and repl sessions record them)" : listing);
                 break;
             case "/clear":
                 await output.WriteAsync("\u001b[2J\u001b[H");

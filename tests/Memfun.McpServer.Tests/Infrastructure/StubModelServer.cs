@@ -38,7 +38,7 @@ public sealed class StubModelServer : IDisposable
     public int Remaining { get { lock (_gate) { return _script.Count; } } }
 
     /// <summary>A reply: status, body, extra headers.</summary>
-    public sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null);
+    public sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default);
 
     public StubModelServer Then(Reply reply)
     {
@@ -114,6 +114,11 @@ public sealed class StubModelServer : IDisposable
                 }
 
                 reply = Always ?? (_script.TryDequeue(out var next) ? next : new Reply(500, "{\"error\": {\"message\": \"the stub's script is exhausted\"}}"));
+            }
+
+            if (reply.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(reply.Delay);
             }
 
             context.Response.StatusCode = reply.Status;

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Memfun.McpServer.Tests.Infrastructure;
+using Memfun.Testing;
+
+namespace Memfun.McpServer.Tests.Cli;
+
+/// <summary>
+/// <c>memfun</c> with no arguments: the chat, driven through its standard input and through a real
+/// pseudo-terminal (<c>script</c>), its model a local OpenAI-compatible stub server.
+/// </summary>
+public sealed class ChatShellTests
+{
+    private static Dictionary<string, string> StubEnvironment(StubModelServer stub) => new()
+    {
+        ["MEMFUN_LLM__PROVIDER"] = "openai",
+        ["MEMFUN_LLM__MODEL"] = "stub-model",
+        ["MEMFUN_LLM__BASE_URL"] = stub.BaseUrl.ToString(),
+        ["MEMFUN_LLM__RETRY_BASE_DELAY_MS"] = "1",
+        ["MEMFUN_LLM__API_KEY_ENV"] = "MEMFUN_TEST_STUB_KEY",
+        ["MEMFUN_TEST_STUB_KEY"] = "sk-stub-secret",
+        ["MEMFUN_HOME"] = Path.Combine(Path.GetTempPath(), "memfun-home-" + Guid.NewGuid().ToString("N")),
+    };
+
+    private static ProcessStartInfo Chat(string workspace, IDictionary<string, string> env, bool pty)
+    {
+        var dll = MemfunServerProcess.ServerDll;
+        var psi = pty
+            ? new ProcessStartInfo("script", ["-q", "-e", "-c", $"dotnet '{dll}' --workspace '{workspace}'", "/dev/null"])
+            : new ProcessStartInfo("dotnet", [dll, "--workspace", workspace]);
+        psi.RedirectStandardInput = true;
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.UseShellExecute = false;
+        psi.WorkingDirectory = workspace;
+        foreach (var (k, v) in env)
+        {
+            psi.Environment[k] = v;
+        }
+
+        return psi;
+    }
+
+    private sealed class Transcript(Process process) : IDisposable
+    {
+        private readonly StringBuilder _all = new();
+
+        public void Start()
+        {
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (_all) { _all.AppendLine(e.Data); } } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (_all) { _all.AppendLine(e.Data); } } };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public string Text { get { lock (_all) { return _all.ToString(); } } }
+
+        public async Task WaitForAsync(string text, int seconds = 60)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(seconds);
+            while (!Text.Contains(text, StringComparison.Ordinal))
+            {
+                if (DateTime.UtcNow > deadline || process.HasExited)
+                {
+                    throw new Xunit.Sdk.XunitException($"'{text}' never appeared. Transcript:\n{Text}");
+                }
+
+                await Task.Delay(50);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Every_slash_command_answers_and_a_bad_one_gets_a_helpful_message()
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", "def add(a, b):\n    return a + b\n");
+        using var stub = new StubModelServer();
+        var env = StubEnvironment(stub);
+        env["MEMFUN_DASHBOARD__ENABLED"] = "false";
+        using var process = Process.Start(Chat(ws.Path, env, pty: false))!;
+        using var transcript = new Transcript(process);
+        transcript.Start();
+        foreach (var line in new[]
+        {
+            "/help", "/remember the tests use pytest", "/memory", "/forget the tests use pytest", "/context", "/agents",
+            "/workflow", "/model", "/model other-model", "/model", "/traces", "/clear", "/dashboard", "/bogus", "/remember", "/exit",
+        })
+        {
+            await process.StandardInput.WriteLineAsync(line);
+        }
+
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+        var text = transcript.Text;
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("/remember <text>", text, StringComparison.Ordinal);           // /help
+        Assert.Contains("the tests use pytest", text, StringComparison.Ordinal);      // /remember, /memory
+        Assert.Contains("calc.py", text, StringComparison.Ordinal);                   // /context (the code map)
+        Assert.Contains("coder_agent", text, StringComparison.Ordinal);               // /agents
+        Assert.Contains("provider: openai; model: stub-model", text, StringComparison.Ordinal); // /model
+        Assert.Contains("model for this session: other-model", text, StringComparison.Ordinal);
+        Assert.Contains("provider: openai; model: other-model", text, StringComparison.Ordinal);
+        Assert.Contains("no traces yet", text, StringComparison.Ordinal);             // /traces
+        Assert.Contains("\u001b[2J", text, StringComparison.Ordinal);                 // /clear
+        Assert.Contains("the dashboard is off", text, StringComparison.Ordinal);      // /dashboard
+        Assert.Contains("Unknown command '/bogus'. Type /help", text, StringComparison.Ordinal);
+        Assert.Contains("usage: /remember <text>", text, StringComparison.Ordinal);
+        Assert.Empty(stub.Requests);
+    }
+
+    [Fact]
+    public async Task A_request_runs_through_the_orchestrator_with_progress_and_its_change_lands()
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", "def add(a, b):\n    return a + b\n");
+        using var stub = new StubModelServer();
+        stub.ThenOpenAi(JsonSerializer.Serialize(new
+            {
+                summary = "Add mul.",
+                operations = new object[] { new { op = "edit", path = "calc.py", old = "    return a + b\n", @new = "    return a + b\n\n\ndef mul(a, b):\n    return a * b\n" } },
+            }))
+            .ThenOpenAi("""{"verdict": "ok", "problems": [], "summary": "fine"}""");
+        var env = StubEnvironment(stub);
+        env["MEMFUN_DASHBOARD__ENABLED"] = "false";
+        using var process = Process.Start(Chat(ws.Path, env, pty: false))!;
+        using var transcript = new Transcript(process);
+        transcript.Start();
+
+        await process.StandardInput.WriteLineAsync("Add a mul function to calc.py");
+        await transcript.WaitForAsync("orchestrate: completed via the solver");
+        await process.StandardInput.WriteLineAsync("/exit");
+        await process.WaitForExitAsync();
+
+        Assert.Contains("trying the context-first solver", transcript.Text, StringComparison.Ordinal);
+        Assert.Contains("def mul(a, b):", ws.Read("calc.py"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_in_a_terminal_cancels_the_running_request_not_the_session()
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", "def add(a, b):\n    return a + b\n");
+        using var stub = new StubModelServer();
+        stub.Then(StubModelServer.OpenAiReply("{}") with { Delay = TimeSpan.FromMinutes(2) });
+        var env = StubEnvironment(stub);
+        env["MEMFUN_DASHBOARD__ENABLED"] = "false";
+        using var process = Process.Start(Chat(ws.Path, env, pty: true))!;
+        using var transcript = new Transcript(process);
+        transcript.Start();
+        await transcript.WaitForAsync("memfun chat");
+
+        await process.StandardInput.WriteAsync("Add a mul function to calc.py\r");
+        await process.StandardInput.FlushAsync();
+        await transcript.WaitForAsync("trying the context-first solver");
+        for (var i = 0; i < 50 && stub.Requests.Count == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        await process.StandardInput.WriteAsync("\u0003");
+        await process.StandardInput.FlushAsync();
+        await transcript.WaitForAsync("cancelled after");
+        await process.StandardInput.WriteAsync("/agents\r");
+        await process.StandardInput.FlushAsync();
+        await transcript.WaitForAsync("coder_agent");
+        await process.StandardInput.WriteAsync("/exit\r");
+        await process.StandardInput.FlushAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal("def add(a, b):\n    return a + b\n", ws.Read("calc.py"));
+    }
+}

@@ -32,6 +32,14 @@ internal sealed class FileWriter(PathGuard guard, ReadCache cache)
             throw new MemfunToolException("write_file needs a file path, not the workspace root.");
         }
 
+        lock (PathLocks.For(full))
+        {
+            return WriteLocked(full, display, content, allowShrink);
+        }
+    }
+
+    private WriteFileResult WriteLocked(string full, string display, string content, bool allowShrink)
+    {
         var exists = File.Exists(full);
         long? oldBytes = null;
         long? oldLines = null;

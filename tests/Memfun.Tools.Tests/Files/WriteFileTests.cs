@@ -83,8 +83,8 @@ public sealed class WriteFileTests : IDisposable
     [Fact]
     public async Task A_reader_never_sees_a_partial_file_and_no_temp_file_is_left_behind()
     {
-        var a = new string('a', 2_000_000) + "\n";
-        var b = new string('b', 2_000_000) + "\n";
+        var a = new string('a', 1_000_000) + "\n";
+        var b = new string('b', 1_000_000) + "\n";
         _ws.Write("big.txt", a);
         var path = _ws.Full("big.txt");
         using var stop = new CancellationTokenSource();
@@ -104,7 +104,7 @@ public sealed class WriteFileTests : IDisposable
             }
         });
 
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < 16; i++)
         {
             _ws.Writer.Write("big.txt", i % 2 == 0 ? b : a, allowShrink: false);
         }

@@ -44,7 +44,7 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
         var full = guard.ResolveExistingFile(path);
         var display = guard.Display(full);
         var start = offset ?? 1;
-        if (start < 1)
+        if (start < 1 || start > int.MaxValue)
         {
             throw new MemfunToolException($"offset must be 1 or more (it is the 1-based line to start at); got {start}.");
         }

@@ -32,7 +32,14 @@ internal sealed class FileEditor(PathGuard guard, ReadCache cache)
 
         lock (PathLocks.For(full))
         {
-            return EditLocked(full, display, oldText, newText, replaceAll, dryRun);
+            try
+            {
+                return EditLocked(full, display, oldText, newText, replaceAll, dryRun);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new MemfunToolException($"Could not edit '{display}': {ex.Message}", ex);
+            }
         }
     }
 

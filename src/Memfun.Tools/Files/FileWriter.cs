@@ -34,7 +34,14 @@ internal sealed class FileWriter(PathGuard guard, ReadCache cache)
 
         lock (PathLocks.For(full))
         {
-            return WriteLocked(full, display, content, allowShrink);
+            try
+            {
+                return WriteLocked(full, display, content, allowShrink);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new MemfunToolException($"Could not write '{display}': {ex.Message}", ex);
+            }
         }
     }
 

@@ -117,6 +117,17 @@ public sealed class WriteFileTests : IDisposable
     }
 
     [Fact]
+    public void Writing_under_a_path_that_is_a_file_is_a_clear_error()
+    {
+        _ws.Write("plain.txt", "x\n");
+
+        var ex = Assert.Throws<MemfunToolException>(() => _ws.Writer.Write("plain.txt/child.txt", "y\n", allowShrink: false));
+
+        Assert.Contains("Could not write 'plain.txt/child.txt'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("x\n", _ws.Read("plain.txt"));
+    }
+
+    [Fact]
     public void Writing_to_a_folder_path_is_refused()
     {
         Directory.CreateDirectory(_ws.Full("src"));

@@ -394,4 +394,26 @@ public sealed class FileToolsHttpSessionTests
         Assert.Contains("unchanged since your last read", oneAgain, StringComparison.Ordinal);
         Assert.Contains("     1\talpha", twoFirst, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_file_shell_and_git_tools_work_over_http()
+    {
+        using var ws = new TempWorkspace();
+        await using var server = await MemfunServerProcess.StartHttpAsync(ws.Path);
+        await using var client = await server.ConnectAsync();
+
+        var write = await client.CallToolAsync("write_file", new Dictionary<string, object?> { ["path"] = "h/a.txt", ["content"] = "one\ntwo\n" });
+        var edit = await client.CallToolAsync("edit_file", new Dictionary<string, object?> { ["path"] = "h/a.txt", ["old_text"] = "two", ["new_text"] = "2" });
+        var run = await client.CallToolAsync("run_cmd", new Dictionary<string, object?> { ["command"] = "cat h/a.txt" });
+        var escape = await client.CallToolAsync("read_file", new Dictionary<string, object?> { ["path"] = "../../etc/passwd" });
+        var git = await client.CallToolAsync("git_log", new Dictionary<string, object?>());
+
+        Assert.True(write.IsError is not true, write.Text());
+        Assert.Equal("exact", edit.StructuredContent?.GetProperty("strategy").GetString());
+        Assert.Equal("one\n2\n", run.StructuredContent?.GetProperty("output").GetString());
+        Assert.True(escape.IsError);
+        Assert.Contains("outside the workspace", escape.Text(), StringComparison.Ordinal);
+        Assert.True(git.IsError);
+        Assert.Contains("not a git repository", git.Text(), StringComparison.Ordinal);
+    }
 }

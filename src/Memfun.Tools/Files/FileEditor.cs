@@ -30,6 +30,21 @@ internal sealed class FileEditor(PathGuard guard, ReadCache cache)
             throw new MemfunToolException($"'{display}' is {ByteSize.Format(info.Length)}; edit_file handles files up to {ByteSize.Format(MaxFileBytes)}. Use run_cmd with a stream editor (sed) for files this large.");
         }
 
+        lock (PathLocks.For(full))
+        {
+            try
+            {
+                return EditLocked(full, display, oldText, newText, replaceAll, dryRun);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new MemfunToolException($"Could not edit '{display}': {ex.Message}", ex);
+            }
+        }
+    }
+
+    private EditFileResult EditLocked(string full, string display, string oldText, string newText, bool replaceAll, bool dryRun)
+    {
         var bytes = File.ReadAllBytes(full);
         if (BinarySniffer.LooksBinary(bytes.AsSpan(0, Math.Min(bytes.Length, BinarySniffer.SampleSize))))
         {

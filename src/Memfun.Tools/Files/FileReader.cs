@@ -44,7 +44,7 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
         var full = guard.ResolveExistingFile(path);
         var display = guard.Display(full);
         var start = offset ?? 1;
-        if (start < 1)
+        if (start < 1 || start > int.MaxValue)
         {
             throw new MemfunToolException($"offset must be 1 or more (it is the 1-based line to start at); got {start}.");
         }
@@ -213,14 +213,22 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
                         // Outside the page: only count line breaks.
                         if (line < start)
                         {
-                            var nl = span.IndexOf((byte)'\n');
-                            if (nl < 0)
+                            // Whole chunks before the page: one vectorised count instead of a search per line.
+                            var breaks = span.Count((byte)'\n');
+                            var skip = start - line;
+                            if (breaks < skip)
                             {
+                                line += breaks;
                                 break;
                             }
 
-                            line++;
-                            span = span[(nl + 1)..];
+                            // The page starts in this chunk: step over the last lines before it.
+                            for (long k = 0; k < skip; k++)
+                            {
+                                span = span[(span.IndexOf((byte)'\n') + 1)..];
+                            }
+
+                            line = start;
                             continue;
                         }
 

@@ -32,6 +32,21 @@ internal sealed class FileWriter(PathGuard guard, ReadCache cache)
             throw new MemfunToolException("write_file needs a file path, not the workspace root.");
         }
 
+        lock (PathLocks.For(full))
+        {
+            try
+            {
+                return WriteLocked(full, display, content, allowShrink);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new MemfunToolException($"Could not write '{display}': {ex.Message}", ex);
+            }
+        }
+    }
+
+    private WriteFileResult WriteLocked(string full, string display, string content, bool allowShrink)
+    {
         var exists = File.Exists(full);
         long? oldBytes = null;
         long? oldLines = null;

@@ -125,7 +125,12 @@ public sealed partial class ProcessRunner
                 Kill(group, process);
             }
 
-            await allOutput.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
+            if (await Task.WhenAny(allOutput, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false) != allOutput)
+            {
+                // A process that left the group (setsid, a daemon) still holds the pipe: stop reading.
+                output.Append("\n[memfun: stopped reading output: a process that left the command's process group (setsid, nohup, a daemon) still holds it open]\n");
+            }
+
             await stdin.ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
 
@@ -226,10 +231,17 @@ public sealed partial class ProcessRunner
     private static async Task PumpAsync(StreamReader reader, OutputBuffer buffer)
     {
         var chunk = new char[8192];
-        int read;
-        while ((read = await reader.ReadAsync(chunk.AsMemory(), CancellationToken.None).ConfigureAwait(false)) > 0)
+        try
         {
-            buffer.Append(chunk.AsSpan(0, read));
+            int read;
+            while ((read = await reader.ReadAsync(chunk.AsMemory(), CancellationToken.None).ConfigureAwait(false)) > 0)
+            {
+                buffer.Append(chunk.AsSpan(0, read));
+            }
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or IOException)
+        {
+            // The run was abandoned while something still held the pipe; what was read is kept.
         }
     }
 

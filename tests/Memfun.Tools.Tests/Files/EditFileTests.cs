@@ -223,6 +223,16 @@ public sealed class EditFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_edits_of_one_file_are_all_kept()
+    {
+        _ws.Write("many.txt", string.Concat(Enumerable.Range(0, 40).Select(i => $"key{i:00} = old\n")));
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => _ws.Editor.Edit("many.txt", $"key{i:00} = old", $"key{i:00} = new", false, false))));
+
+        Assert.Equal(string.Concat(Enumerable.Range(0, 40).Select(i => $"key{i:00} = new\n")), _ws.Read("many.txt"));
+    }
+
+    [Fact]
     public void A_binary_file_is_not_edited()
     {
         _ws.WriteBytes("b.bin", [0, 1, 2, 3, (byte)'a']);

@@ -83,8 +83,8 @@ public sealed class WriteFileTests : IDisposable
     [Fact]
     public async Task A_reader_never_sees_a_partial_file_and_no_temp_file_is_left_behind()
     {
-        var a = new string('a', 2_000_000) + "\n";
-        var b = new string('b', 2_000_000) + "\n";
+        var a = new string('a', 1_000_000) + "\n";
+        var b = new string('b', 1_000_000) + "\n";
         _ws.Write("big.txt", a);
         var path = _ws.Full("big.txt");
         using var stop = new CancellationTokenSource();
@@ -104,7 +104,7 @@ public sealed class WriteFileTests : IDisposable
             }
         });
 
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < 16; i++)
         {
             _ws.Writer.Write("big.txt", i % 2 == 0 ? b : a, allowShrink: false);
         }
@@ -114,6 +114,17 @@ public sealed class WriteFileTests : IDisposable
 
         Assert.Empty(seen);
         Assert.Equal(["big.txt"], Directory.GetFiles(_ws.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Writing_under_a_path_that_is_a_file_is_a_clear_error()
+    {
+        _ws.Write("plain.txt", "x\n");
+
+        var ex = Assert.Throws<MemfunToolException>(() => _ws.Writer.Write("plain.txt/child.txt", "y\n", allowShrink: false));
+
+        Assert.Contains("Could not write 'plain.txt/child.txt'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("x\n", _ws.Read("plain.txt"));
     }
 
     [Fact]

@@ -85,6 +85,33 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_process_that_escapes_the_group_and_holds_the_pipe_does_not_hang_the_run()
+    {
+        var r = await _runner.RunAsync(Bash($"setsid sleep 30 & echo $! > {_dir}/escaped; echo done"));
+
+        Assert.StartsWith("done\n", r.Output, StringComparison.Ordinal);
+        Assert.Contains("stopped reading output", r.Output, StringComparison.Ordinal);
+        Assert.Equal(0, r.ExitCode);
+        var pid = ReadPid("escaped");
+        Kill(pid);
+    }
+
+    private static void Kill(int pid)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            p.Kill();
+        }
+        catch (ArgumentException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    [Fact]
     public async Task Cancellation_kills_the_tree_and_throws()
     {
         using var cts = new CancellationTokenSource();

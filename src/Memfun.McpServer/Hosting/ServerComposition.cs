@@ -1,4 +1,5 @@
 using System.Reflection;
+using Memfun.Engine.Runtime;
 using Memfun.McpServer.Mcp;
 using Memfun.Tools;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ internal static class ServerComposition
 
         services.AddSingleton(settings);
         services.AddMemfunTools(o => o.Root = settings.Workspace);
+        services.AddMemfunRuntime(Configuration.MemfunConfiguration.Build(settings.Workspace).GetSection("backend"), settings.Workspace);
 
         var mcp = services.AddMcpServer(options =>
         {

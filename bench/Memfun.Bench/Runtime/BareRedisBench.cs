@@ -6,26 +6,26 @@ namespace Memfun.Bench.Runtime;
 /// <summary>The bare StackExchange.Redis reference: XADD pipelined, XRANGE polling, XREADGROUP + XACK.</summary>
 internal static class BareRedisBench
 {
-    public static async Task<BenchResult> ThroughputAsync(IDatabase db, int count, int window)
+    public static async Task<BenchResult> ThroughputAsync(IDatabase db, IDatabase blocking, int count, int window)
     {
         RedisKey stream = "bare:" + Guid.NewGuid().ToString("N");
         var payload = new byte[64];
         var reader = Task.Run(async () =>
         {
+            // A dedicated connection may block: XREAD BLOCK is the natural bare consumer.
             var n = 0;
-            RedisValue from = "-";
+            var last = "0-0";
             while (n < count)
             {
-                var entries = await db.StreamRangeAsync(stream, from, "+", 1000);
+                var reply = await blocking.ExecuteAsync("XREAD", "COUNT", 1000, "BLOCK", 1000, "STREAMS", stream, last);
+                if (reply.IsNull)
+                {
+                    continue;
+                }
+
+                var entries = (RedisResult[])((RedisResult[])((RedisResult[])reply!)[0]!)[1]!;
                 n += entries.Length;
-                if (entries.Length > 0)
-                {
-                    from = "(" + entries[^1].Id;
-                }
-                else
-                {
-                    await Task.Delay(1);
-                }
+                last = (string)((RedisResult[])entries[^1]!)[0]!;
             }
         });
         var clock = Stopwatch.StartNew();
@@ -45,25 +45,38 @@ internal static class BareRedisBench
         return new BenchResult("redis", "publish→deliver", "bare", count / clock.Elapsed.TotalSeconds);
     }
 
-    public static async Task<BenchResult> LatencyAsync(IDatabase db, int samples)
+    public static async Task<BenchResult> LatencyAsync(IDatabase db, IDatabase blocking, int samples)
     {
         RedisKey stream = "bare:" + Guid.NewGuid().ToString("N");
         var latencies = new List<double>(samples);
-        RedisValue from = "-";
+        var got = new SemaphoreSlim(0);
+        var reader = Task.Run(async () =>
+        {
+            var last = "0-0";
+            while (latencies.Count < samples)
+            {
+                var reply = await blocking.ExecuteAsync("XREAD", "COUNT", 10, "BLOCK", 1000, "STREAMS", stream, last);
+                if (reply.IsNull)
+                {
+                    continue;
+                }
+
+                foreach (var e in (RedisResult[])((RedisResult[])((RedisResult[])reply!)[0]!)[1]!)
+                {
+                    var fields = (RedisResult[])((RedisResult[])e!)[1]!;
+                    latencies.Add(Latency.MicrosSince(BitConverter.ToInt64((byte[])fields[1]!)));
+                    last = (string)((RedisResult[])e!)[0]!;
+                    got.Release();
+                }
+            }
+        });
         for (var i = 0; i < samples; i++)
         {
             await db.StreamAddAsync(stream, "d", BitConverter.GetBytes(Stopwatch.GetTimestamp()));
-            while (true)
-            {
-                var entries = await db.StreamRangeAsync(stream, from, "+", 10);
-                if (entries.Length > 0)
-                {
-                    latencies.Add(Latency.MicrosSince(BitConverter.ToInt64((byte[])entries[0]["d"]!)));
-                    from = "(" + entries[^1].Id;
-                    break;
-                }
-            }
+            await got.WaitAsync();
         }
+
+        await reader;
 
         var (p50, p99) = Latency.Percentiles(latencies);
         return new BenchResult("redis", "latency (ping-pong)", "bare", samples / latencies.Sum() * 1_000_000, p50, p99);

@@ -68,12 +68,14 @@ internal static class RuntimeBench
                 ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--dir", dir]);
             var url = $"127.0.0.1:{server.Port}";
             await using var raw = await ConnectionMultiplexer.ConnectAsync(url);
+            await using var rawBlocking = await ConnectionMultiplexer.ConnectAsync(url);
+            var blocking = rawBlocking.GetDatabase();
             await using var b = await RedisBackend.ConnectAsync(url, "bench");
-            await BareRedisBench.ThroughputAsync(raw.GetDatabase(), N(5_000), 256); // warm-up
+            await BareRedisBench.ThroughputAsync(raw.GetDatabase(), blocking, N(5_000), 256); // warm-up
             await OursBench.ThroughputAsync(b, N(5_000), 256);
-            Report(await BareRedisBench.ThroughputAsync(raw.GetDatabase(), N(50_000), 256));
+            Report(await BareRedisBench.ThroughputAsync(raw.GetDatabase(), blocking, N(50_000), 256));
             Report(await OursBench.ThroughputAsync(b, N(50_000), 256));
-            Report(await BareRedisBench.LatencyAsync(raw.GetDatabase(), N(2_000)));
+            Report(await BareRedisBench.LatencyAsync(raw.GetDatabase(), blocking, N(2_000)));
             Report(await OursBench.LatencyAsync(b, N(2_000)));
             Report(await BareRedisBench.TasksAsync(raw.GetDatabase(), N(20_000), 256));
             Report(await OursBench.TasksAsync(b, N(20_000), 256));

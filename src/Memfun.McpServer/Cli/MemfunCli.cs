@@ -18,6 +18,7 @@ internal static class MemfunCli
         root.Subcommands.Add(ReplHostCommand.Create());
         root.Subcommands.Add(AgentCommand.Create());
         ChatCommand.Attach(root);
+        root.Subcommands.Add(WorkerCommand.Create());
         return root;
     }
 

@@ -4,6 +4,7 @@ using Memfun.McpServer.Configuration;
 using Memfun.Engine.Rlm;
 using Memfun.McpServer.Agents;
 using Memfun.McpServer.Dashboard;
+using Memfun.Engine.Runtime;
 using Memfun.McpServer.Mcp;
 using Memfun.McpServer.Mcp.Skills;
 using Memfun.Tools;
@@ -39,6 +40,7 @@ internal static class ServerComposition
         services.AddMemfunMemoryAndWeb(settings);
         services.AddMemfunSolver(settings.Configuration ?? MemfunConfiguration.Build(settings.Workspace));
         services.AddMemfunRlm();
+        services.AddMemfunRuntime(Configuration.MemfunConfiguration.Build(settings.Workspace).GetSection("backend"), settings.Workspace);
 
         var mcp = services.AddMcpServer(options =>
         {

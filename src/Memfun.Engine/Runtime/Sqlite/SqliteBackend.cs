@@ -26,5 +26,9 @@ internal sealed class SqliteBackend : RuntimeBackend
 
     protected override IStateStore CreateStateStore(string area) => new SqliteStateStore(_db, area, _written);
 
-    public override async ValueTask DisposeAsync() => await _bus.DisposeAsync().ConfigureAwait(false);
+    public override async ValueTask DisposeAsync()
+    {
+        await _bus.DisposeAsync().ConfigureAwait(false);
+        _db.Complete();
+    }
 }

@@ -15,6 +15,9 @@ internal sealed class SqliteDatabase
     private static readonly TimeSpan LockBudget = TimeSpan.FromSeconds(60);
 
     private readonly string _connectionString;
+    private readonly System.Threading.Channels.Channel<WriteItem> _writes =
+        System.Threading.Channels.Channel.CreateUnbounded<WriteItem>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    private Thread? _writer;
 
     public SqliteDatabase(string path)
     {
@@ -51,6 +54,140 @@ internal sealed class SqliteDatabase
         pragma.CommandText = "PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL;";
         pragma.ExecuteNonQuery();
         return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a write transaction on <paramref name="connection"/>, retrying while the file is locked.</summary>
+    /// <summary>Queues <paramref name="work"/> for this process's writer thread, which runs queued work in one
+    /// <c>BEGIN IMMEDIATE</c> transaction (group commit, a savepoint per item so one failure spoils only its own work)
+    /// and completes the task after the commit. Callers never block a pool thread on SQLite's lock.</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken = default)
+    {
+        var item = new WriteItem<T>(work);
+        EnsureWriter();
+        if (!_writes.Writer.TryWrite(item))
+        {
+            throw new ObjectDisposedException(nameof(SqliteDatabase));
+        }
+
+        return item.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Stops the writer thread after the queued work.</summary>
+    public void Complete()
+    {
+        _writes.Writer.TryComplete();
+        _writer?.Join(TimeSpan.FromSeconds(30));
+    }
+
+    private void EnsureWriter()
+    {
+        if (_writer is not null)
+        {
+            return;
+        }
+
+        lock (_writes)
+        {
+            if (_writer is null)
+            {
+                var thread = new Thread(WriteLoop) { IsBackground = true, Name = "memfun-sqlite-writer" };
+                thread.Start();
+                _writer = thread;
+            }
+        }
+    }
+
+    private void WriteLoop()
+    {
+        using var connection = Open();
+        var batch = new List<WriteItem>(256);
+        var reader = _writes.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            batch.Clear();
+            while (batch.Count < 256 && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                Write(connection, c =>
+                {
+                    foreach (var item in batch)
+                    {
+                        Exec(c, "SAVEPOINT w");
+                        try
+                        {
+                            item.Run(c);
+                            Exec(c, "RELEASE w");
+                        }
+                        catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked })
+                        {
+                            Exec(c, "ROLLBACK TO w");
+                            Exec(c, "RELEASE w");
+                            item.Fail(ex);
+                        }
+                    }
+
+                    return 0;
+                });
+                foreach (var item in batch)
+                {
+                    item.Commit();
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var item in batch)
+                {
+                    item.Abort(ex);
+                }
+            }
+        }
+    }
+
+    private abstract class WriteItem
+    {
+        public abstract void Run(SqliteConnection connection);
+
+        public abstract void Commit();
+
+        public abstract void Fail(Exception error);
+
+        public abstract void Abort(Exception error);
+    }
+
+    private sealed class WriteItem<T>(Func<SqliteConnection, T> work) : WriteItem
+    {
+        private T? _result;
+        private Exception? _error;
+
+        public TaskCompletionSource<T> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Run(SqliteConnection connection)
+        {
+            _error = null;
+            _result = work(connection);
+        }
+
+        public override void Commit()
+        {
+            if (_error is { } e)
+            {
+                Done.TrySetException(e);
+            }
+            else
+            {
+                Done.TrySetResult(_result!);
+            }
+        }
+
+        /// <summary>This item's work threw: its changes were rolled back, the others commit.</summary>
+        public override void Fail(Exception error) => _error = error;
+
+        /// <summary>The whole batch failed.</summary>
+        public override void Abort(Exception error) => Done.TrySetException(error);
     }
 
     /// <summary>Runs <paramref name="work"/> in a write transaction on <paramref name="connection"/>, retrying while the file is locked.</summary>
@@ -96,13 +233,6 @@ internal sealed class SqliteDatabase
                 throw;
             }
         }
-    }
-
-    /// <summary>Opens a connection and runs a write transaction on it.</summary>
-    public T Write<T>(Func<SqliteConnection, T> work)
-    {
-        using var connection = Open();
-        return Write(connection, work);
     }
 
     /// <summary>Runs a read on a pooled connection (WAL readers never wait for writers).</summary>

@@ -102,7 +102,6 @@ internal sealed class SqliteEventBus : IEventBus, IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        using var connection = _db.Open();
         var batch = new List<Pending>(MaxBatch);
         while (await _pending.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -114,7 +113,7 @@ internal sealed class SqliteEventBus : IEventBus, IAsyncDisposable
 
             try
             {
-                var first = _db.Write(connection, c =>
+                var first = await _db.WriteAsync(c =>
                 {
                     using var cmd = c.CreateCommand();
                     cmd.CommandText = "INSERT INTO events(topic, data, ts) VALUES (@t, @d, @ts) RETURNING seq";
@@ -132,7 +131,7 @@ internal sealed class SqliteEventBus : IEventBus, IAsyncDisposable
                     }
 
                     return seqs;
-                });
+                }).ConfigureAwait(false);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.TrySetResult(first[i]);

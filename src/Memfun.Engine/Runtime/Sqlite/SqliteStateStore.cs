@@ -27,18 +27,18 @@ internal sealed class SqliteStateStore(SqliteDatabase db, string area, Pulse wri
         }));
     }
 
-    public ValueTask<long> PutAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    public async ValueTask<long> PutAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         RuntimeNames.ValidateKey(key);
-        var revision = db.Write(c => WriteRow(c, key, value, ttl));
+        var revision = await db.WriteAsync(c => WriteRow(c, key, value, ttl), cancellationToken).ConfigureAwait(false);
         written.Ring();
-        return ValueTask.FromResult(revision);
+        return revision;
     }
 
-    public ValueTask<long?> TryUpdateAsync(string key, ReadOnlyMemory<byte> value, long expectedRevision, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    public async ValueTask<long?> TryUpdateAsync(string key, ReadOnlyMemory<byte> value, long expectedRevision, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         RuntimeNames.ValidateKey(key);
-        var revision = db.Write<long?>(c =>
+        var revision = await db.WriteAsync<long?>(c =>
         {
             using var cmd = c.CreateCommand();
             cmd.CommandText = "SELECT revision FROM kv WHERE area = @a AND key = @k AND (expires_at IS NULL OR expires_at > @now)";
@@ -47,19 +47,19 @@ internal sealed class SqliteStateStore(SqliteDatabase db, string area, Pulse wri
             cmd.Parameters.AddWithValue("@now", SqliteDatabase.NowMs());
             var current = cmd.ExecuteScalar() is long r ? r : 0;
             return current == expectedRevision ? WriteRow(c, key, value, ttl) : null;
-        });
+        }, cancellationToken).ConfigureAwait(false);
         if (revision is not null)
         {
             written.Ring();
         }
 
-        return ValueTask.FromResult(revision);
+        return revision;
     }
 
-    public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         RuntimeNames.ValidateKey(key);
-        var existed = db.Write(c =>
+        var existed = await db.WriteAsync(c =>
         {
             using var cmd = c.CreateCommand();
             cmd.CommandText = "DELETE FROM kv WHERE area = @a AND key = @k RETURNING expires_at";
@@ -75,9 +75,9 @@ internal sealed class SqliteStateStore(SqliteDatabase db, string area, Pulse wri
             r.Close();
             Log(c, key, deleted: true);
             return live;
-        });
+        }, cancellationToken).ConfigureAwait(false);
         written.Ring();
-        return ValueTask.FromResult(existed);
+        return existed;
     }
 
     public async IAsyncEnumerable<StateEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -15,10 +15,10 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
 
     public TaskQueueOptions Options { get; } = options;
 
-    public ValueTask<string> EnqueueAsync(TaskRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<string> EnqueueAsync(TaskRequest request, CancellationToken cancellationToken = default)
     {
         var id = RuntimeNames.TaskIdOf(request);
-        db.Write(c =>
+        await db.WriteAsync(c =>
         {
             using var cmd = c.CreateCommand();
             cmd.CommandText = """
@@ -40,9 +40,9 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
             }
 
             return 0;
-        });
+        }, cancellationToken).ConfigureAwait(false);
         enqueued.Ring();
-        return ValueTask.FromResult(id);
+        return id;
     }
 
     public async ValueTask<IReadOnlyList<TaskLease>> LeaseAsync(IReadOnlyList<string> kinds, int maxCount, TimeSpan wait, CancellationToken cancellationToken = default)
@@ -60,7 +60,7 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
         {
             cancellationToken.ThrowIfCancellationRequested();
             var next = enqueued.Next;
-            var leased = db.Write(c => TakeLocked(c, kinds, maxCount));
+            var leased = await db.WriteAsync(c => TakeLocked(c, kinds, maxCount), cancellationToken).ConfigureAwait(false);
             if (leased.Count > 0)
             {
                 return leased;
@@ -78,10 +78,10 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
         }
     }
 
-    public ValueTask<bool> AckAsync(TaskLease lease, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> AckAsync(TaskLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        var done = db.Write(c =>
+        var done = await db.WriteAsync(c =>
         {
             using var cmd = c.CreateCommand();
             cmd.CommandText = "UPDATE tasks SET state = 2, payload = x'', finished_at = @now WHERE id = @id AND lease_token = @t AND state = 1";
@@ -89,14 +89,14 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
             cmd.Parameters.AddWithValue("@t", (long)lease.Handle!);
             cmd.Parameters.AddWithValue("@now", SqliteDatabase.NowMs());
             return cmd.ExecuteNonQuery() == 1;
-        });
-        return ValueTask.FromResult(done);
+        }, cancellationToken).ConfigureAwait(false);
+        return done;
     }
 
-    public ValueTask NackAsync(TaskLease lease, TimeSpan retryDelay, string? reason = null, CancellationToken cancellationToken = default)
+    public async ValueTask NackAsync(TaskLease lease, TimeSpan retryDelay, string? reason = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        db.Write(c =>
+        await db.WriteAsync(c =>
         {
             using var cmd = c.CreateCommand();
             cmd.CommandText = """
@@ -112,15 +112,14 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
             cmd.Parameters.AddWithValue("@id", lease.Id);
             cmd.Parameters.AddWithValue("@t", (long)lease.Handle!);
             return cmd.ExecuteNonQuery();
-        });
+        }, cancellationToken).ConfigureAwait(false);
         enqueued.Ring();
-        return ValueTask.CompletedTask;
     }
 
-    public ValueTask ExtendAsync(TaskLease lease, CancellationToken cancellationToken = default)
+    public async ValueTask ExtendAsync(TaskLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        db.Write(c =>
+        await db.WriteAsync(c =>
         {
             using var cmd = c.CreateCommand();
             cmd.CommandText = "UPDATE tasks SET visible_at = @due WHERE id = @id AND lease_token = @t AND state = 1";
@@ -128,8 +127,7 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
             cmd.Parameters.AddWithValue("@id", lease.Id);
             cmd.Parameters.AddWithValue("@t", (long)lease.Handle!);
             return cmd.ExecuteNonQuery();
-        });
-        return ValueTask.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<DeadTask> ListDeadAsync(string kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)

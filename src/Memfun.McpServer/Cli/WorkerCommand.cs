@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Globalization;
+using Memfun.Engine.Runtime;
+using Memfun.Engine.Runtime.Abstractions;
+using Memfun.Engine.Runtime.Local;
+using Memfun.Engine.Runtime.Stored;
+using Memfun.Engine.Runtime.Workers;
+using Microsoft.Extensions.Logging;
+
+namespace Memfun.McpServer.Cli;
+
+/// <summary><c>memfun worker</c>: a process that registers itself and runs queued tasks from the configured backend.</summary>
+internal static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var backend = new Option<string?>("--backend", "-b") { Description = "Backend tier: nats, redis, sqlite or in-process (default: [backend] tier in memfun.toml, else sqlite)." };
+        var url = new Option<string?>("--url") { Description = "Server address for nats or redis (default: [backend.nats|redis] url)." };
+        var kinds = new Option<string?>("--kinds") { Description = "Comma-separated task kinds to serve (default: all built-in kinds: echo, fail, run_cmd, sleep)." };
+        var concurrency = new Option<int?>("--concurrency", "-c") { Description = "Tasks run at once (default 4)." };
+        var visibility = new Option<double?>("--visibility-timeout") { Description = "Seconds a lease lasts without renewal before the task is redelivered (default 30)." };
+        var prefix = new Option<string?>("--prefix") { Description = "Name prefix of streams, buckets and keys (default memfun)." };
+        var id = new Option<string?>("--id") { Description = "Worker id in the registry (default worker-HOST-PID)." };
+        var logLevel = new Option<LogLevel?>("--log-level") { Description = "Minimum level of log lines on stderr (default Information)." };
+        var workspace = CommonOptions.Workspace();
+
+        var command = new Command("worker", "Run a worker: register, then execute queued tasks of the kinds it serves until stopped (Ctrl+C / SIGTERM).")
+        {
+            backend, url, kinds, concurrency, visibility, prefix, id, logLevel, workspace,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var root = CommonOptions.ResolveWorkspace(parse.GetValue(workspace));
+            var config = CommonOptions.LoadConfiguration(root);
+            var options = new RuntimeOptions { Workspace = root };
+            try
+            {
+                options.Bind(config.GetSection("backend"));
+                if (parse.GetValue(backend) is { } tier)
+                {
+                    options.Tier = RuntimeOptions.ParseTier(tier);
+                }
+            }
+            catch (RuntimeUnavailableException ex)
+            {
+                throw new CliException(ex.Message);
+            }
+
+            if (parse.GetValue(url) is { } address)
+            {
+                if (options.Tier == RuntimeTier.Redis)
+                {
+                    options.RedisUrl = address;
+                }
+                else if (options.Tier == RuntimeTier.Nats)
+                {
+                    options.NatsUrl = address;
+                }
+                else
+                {
+                    throw new CliException("--url applies to --backend nats or redis only.");
+                }
+            }
+
+            options.Prefix = parse.GetValue(prefix) ?? options.Prefix;
+            if (parse.GetValue(visibility) is { } seconds)
+            {
+                options.Tasks = options.Tasks with { VisibilityTimeout = TimeSpan.FromSeconds(seconds) };
+            }
+
+            var handlers = TaskHandlerRegistry.WithBuiltIns();
+            if (parse.GetValue(kinds) is { Length: > 0 } list)
+            {
+                try
+                {
+                    handlers = handlers.Only(list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new CliException(ex.Message);
+                }
+            }
+
+            var workerOptions = new TaskWorkerOptions
+            {
+                Concurrency = parse.GetValue(concurrency) ?? 4,
+                Metadata = new Dictionary<string, string>
+                {
+                    ["host"] = Environment.MachineName,
+                    ["pid"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+                    ["backend"] = options.Tier.ToString().ToLowerInvariant(),
+                },
+            };
+            if (parse.GetValue(id) is { } workerId)
+            {
+                workerOptions = workerOptions with { Id = workerId };
+            }
+
+            using var loggerFactory = LoggerFactory.Create(b => b
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                .SetMinimumLevel(parse.GetValue(logLevel) ?? LogLevel.Information));
+
+            RuntimeBackend runtime;
+            try
+            {
+                runtime = await RuntimeBackendFactory.OpenAsync(options, cancellationToken);
+            }
+            catch (RuntimeUnavailableException ex)
+            {
+                throw new CliException(ex.Message, exitCode: 3);
+            }
+
+            await using (runtime)
+            {
+                var worker = new TaskWorker(
+                    runtime.EventBus,
+                    runtime.TaskQueue,
+                    new StoredAgentRegistry(runtime.StateStore(RuntimeAreas.Agents)),
+                    runtime.StateStore(RuntimeAreas.Results),
+                    new LocalProcessSandbox(root),
+                    handlers,
+                    workerOptions,
+                    loggerFactory.CreateLogger("Memfun.Worker"));
+                try
+                {
+                    await worker.RunAsync(
+                        () => Console.Error.WriteLine($"memfun worker {worker.Id} ready: kinds {string.Join(",", handlers.Kinds)} on {runtime.Tier} at {runtime.Address}"),
+                        cancellationToken);
+                }
+                catch (RuntimeUnavailableException ex)
+                {
+                    throw new CliException(ex.Message, exitCode: 3);
+                }
+            }
+
+            return 0;
+        });
+
+        return command;
+    }
+}

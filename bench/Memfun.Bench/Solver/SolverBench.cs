@@ -25,8 +25,17 @@ internal static class SolverBench
     public static async Task<int> RunAsync(string[] args)
     {
         var iterations = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 200;
-        await OverheadAsync(iterations);
-        await GatheringAsync(Math.Max(5, iterations / 20));
+        var only = args.Length > 1 ? args[1] : "all";
+        if (only is "all" or "overhead")
+        {
+            await OverheadAsync(iterations);
+        }
+
+        if (only is "all" or "gather")
+        {
+            await GatheringAsync(Math.Max(5, iterations / 20));
+        }
+
         return 0;
     }
 
@@ -69,10 +78,20 @@ internal static class SolverBench
                 }
             });
 
+            var target = Path.Combine(root, "atomic.md");
+            var write = await MeasureAsync(iterations, () =>
+            {
+                var tmp = target + ".tmp";
+                File.WriteAllText(tmp, "# Out\n");
+                File.Move(tmp, target, overwrite: true);
+                return Task.CompletedTask;
+            });
+
             Console.WriteLine("## Framework overhead per request over the local stub (median / p95, ms)");
             Console.WriteLine($"reference: bare HTTP round trip to the stub (model time)  {raw}");
             Console.WriteLine($"ask   (1 model call)                                      {ask}   overhead {ask.Median - raw.Median:0.00} ms");
             Console.WriteLine($"solve (2 model calls, apply, verify-detect, review)      {solve}   overhead {solve.Median - (2 * raw.Median):0.00} ms");
+            Console.WriteLine($"reference: one atomic file write (temp + rename), as solve does once  {write}");
         }
         finally
         {

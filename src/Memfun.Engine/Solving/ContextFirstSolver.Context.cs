@@ -84,11 +84,11 @@ internal sealed partial class ContextFirstSolver
             if (search.Count > 0)
             {
                 body.Append("## Search results\n");
+                var hits = await reader.SearchAsync(search, 40, ct).ConfigureAwait(false);
                 foreach (var pattern in search)
                 {
-                    var hits = await reader.SearchAsync(pattern, 40, ct).ConfigureAwait(false);
                     body.Append("### /").Append(pattern).Append("/\n");
-                    foreach (var h in hits)
+                    foreach (var h in hits.Where(h => h.Pattern == pattern))
                     {
                         body.Append(h.Path).Append(':').Append(h.Line).Append(": ").Append(h.Text).Append('\n');
                     }

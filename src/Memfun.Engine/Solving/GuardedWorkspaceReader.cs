@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Text;
 using System.Text.RegularExpressions;
 using Memfun.Tools;
@@ -34,43 +35,33 @@ internal sealed class GuardedWorkspaceReader(PathGuard guard) : IWorkspaceReader
     public IReadOnlyList<WorkspaceFile> ListFiles(CancellationToken cancellationToken = default)
     {
         var (names, extensions) = ReadGitIgnore(guard.Root);
-        var result = new List<WorkspaceFile>();
-        var pending = new Stack<DirectoryInfo>();
-        pending.Push(new DirectoryInfo(guard.Root));
-        var options = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = FileAttributes.ReparsePoint };
-        while (pending.Count > 0)
+        var rootLength = guard.Root.Length + 1;
+        var options = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        var enumerable = new FileSystemEnumerable<WorkspaceFile>(
+            guard.Root,
+            (ref FileSystemEntry e) => new WorkspaceFile(e.ToFullPath()[rootLength..].Replace(Path.DirectorySeparatorChar, '/'), e.Length),
+            options)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var dir = pending.Pop();
-            foreach (var entry in dir.EnumerateFileSystemInfos("*", options))
+            ShouldRecursePredicate = (ref FileSystemEntry e) =>
             {
-                var name = entry.Name;
-                if (names.Contains(name))
+                cancellationToken.ThrowIfCancellationRequested();
+                return !IgnoredDirectories.Contains(e.FileName.ToString()) && !names.Contains(e.FileName.ToString());
+            },
+            ShouldIncludePredicate = (ref FileSystemEntry e) =>
+            {
+                if (e.IsDirectory || e.Length > MaxFileBytes)
                 {
-                    continue;
+                    return false;
                 }
 
-                if (entry is DirectoryInfo sub)
-                {
-                    if (!IgnoredDirectories.Contains(name))
-                    {
-                        pending.Push(sub);
-                    }
+                var name = e.FileName;
+                var dot = name.LastIndexOf('.');
+                var ext = dot < 0 ? string.Empty : name[dot..].ToString();
+                return !BinaryExtensions.Contains(ext) && !extensions.Contains(ext) && !names.Contains(name.ToString());
+            },
+        };
 
-                    continue;
-                }
-
-                var file = (FileInfo)entry;
-                var ext = file.Extension;
-                if (BinaryExtensions.Contains(ext) || extensions.Contains(ext) || file.Length > MaxFileBytes)
-                {
-                    continue;
-                }
-
-                result.Add(new WorkspaceFile(Path.GetRelativePath(guard.Root, file.FullName).Replace(Path.DirectorySeparatorChar, '/'), file.Length));
-            }
-        }
-
+        var result = enumerable.ToList();
         result.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return result;
     }
@@ -107,54 +98,87 @@ internal sealed class GuardedWorkspaceReader(PathGuard guard) : IWorkspaceReader
         return text.Length > maxChars ? text[..maxChars] + $"\n… [cut: {text.Length - maxChars} more characters]" : text;
     }
 
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(string pattern, int maxHits, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> patterns, int maxHitsPerPattern, CancellationToken cancellationToken = default)
     {
-        Regex regex;
-        try
-        {
-            regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
-        }
-        catch (ArgumentException)
-        {
-            regex = new Regex(Regex.Escape(pattern), RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
-        }
-
+        ArgumentNullException.ThrowIfNull(patterns);
+        var regexes = patterns.Select(Compile).ToArray();
+        var counts = new int[regexes.Length];
         var hits = new List<SearchHit>();
+        var open = regexes.Length;
         foreach (var file in ListFiles(cancellationToken))
         {
-            var text = await ReadTextAsync(file.Path, int.MaxValue, cancellationToken).ConfigureAwait(false);
-            if (text is null)
+            if (open == 0)
+            {
+                break;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            string text;
+            try
+            {
+                var bytes = File.ReadAllBytes(Path.Combine(guard.Root, file.Path));
+                if (Array.IndexOf(bytes, (byte)0, 0, Math.Min(bytes.Length, 8192)) >= 0)
+                {
+                    continue;
+                }
+
+                text = Encoding.UTF8.GetString(bytes);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 continue;
             }
 
-            var lineNo = 0;
-            foreach (var line in text.AsSpan().EnumerateLines())
+            for (var p = 0; p < regexes.Length; p++)
             {
-                lineNo++;
-                bool match;
-                try
+                if (counts[p] >= maxHitsPerPattern || !SafeMatch(regexes[p], text))
                 {
-                    match = regex.IsMatch(line);
-                }
-                catch (RegexMatchTimeoutException)
-                {
-                    match = false;
+                    continue;
                 }
 
-                if (match)
+                var lineNo = 0;
+                foreach (var line in text.AsSpan().EnumerateLines())
                 {
-                    var s = line.ToString().Trim();
-                    hits.Add(new SearchHit(file.Path, lineNo, s.Length > 300 ? s[..300] : s));
-                    if (hits.Count >= maxHits)
+                    lineNo++;
+                    if (SafeMatch(regexes[p], line))
                     {
-                        return hits;
+                        var s = line.Trim().ToString();
+                        hits.Add(new SearchHit(patterns[p], file.Path, lineNo, s.Length > 300 ? s[..300] : s));
+                        if (++counts[p] >= maxHitsPerPattern)
+                        {
+                            open--;
+                            break;
+                        }
                     }
                 }
             }
         }
 
-        return hits;
+        return Task.FromResult<IReadOnlyList<SearchHit>>(hits);
+    }
+
+    private static Regex Compile(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Multiline, TimeSpan.FromMilliseconds(200));
+        }
+        catch (ArgumentException)
+        {
+            return new Regex(Regex.Escape(pattern), RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    private static bool SafeMatch(Regex regex, ReadOnlySpan<char> text)
+    {
+        try
+        {
+            return regex.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
     }
 
     private static (HashSet<string> Names, HashSet<string> Extensions) ReadGitIgnore(string root)

@@ -19,8 +19,11 @@ public interface IWorkspaceReader
     /// <param name="cancellationToken">Cancels the read.</param>
     Task<string?> ReadTextAsync(string path, int maxChars, CancellationToken cancellationToken = default);
 
-    /// <summary>Lines matching <paramref name="pattern"/> (a regular expression; a plain string when it does not parse).</summary>
-    Task<IReadOnlyList<SearchHit>> SearchAsync(string pattern, int maxHits, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Lines matching each of <paramref name="patterns"/> (regular expressions; a pattern that does not parse is
+    /// taken as plain text), at most <paramref name="maxHitsPerPattern"/> per pattern, in path and line order.
+    /// </summary>
+    Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> patterns, int maxHitsPerPattern, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A file in the workspace.</summary>
@@ -29,7 +32,8 @@ public interface IWorkspaceReader
 public sealed record WorkspaceFile(string Path, long Size);
 
 /// <summary>One line that matched a search.</summary>
+/// <param name="Pattern">The pattern that matched (as given).</param>
 /// <param name="Path">Relative path.</param>
 /// <param name="Line">1-based line number.</param>
 /// <param name="Text">The line, trimmed to 300 characters.</param>
-public sealed record SearchHit(string Path, int Line, string Text);
+public sealed record SearchHit(string Pattern, string Path, int Line, string Text);

@@ -30,8 +30,8 @@ public sealed class StubModelServer : IDisposable
     /// <summary>The OpenAI-style base URL (<c>http://127.0.0.1:port/v1</c>).</summary>
     public Uri BaseUrl => new($"http://127.0.0.1:{Port}/v1");
 
-    /// <summary>When set, answers every request with this reply instead of the script (benchmarks).</summary>
-    public Reply? Always { get; set; }
+    /// <summary>When set, answers every request from its body instead of the script, and records nothing (benchmarks).</summary>
+    public Func<string, Reply>? Respond { get; set; }
 
     public List<(string Path, Dictionary<string, string> Headers, string Body)> Requests { get; } = [];
 
@@ -108,12 +108,12 @@ public sealed class StubModelServer : IDisposable
             Reply reply;
             lock (_gate)
             {
-                if (Always is null)
+                if (Respond is null)
                 {
                     Requests.Add((context.Request.Url?.AbsolutePath ?? string.Empty, headers, body));
                 }
 
-                reply = Always ?? (_script.TryDequeue(out var next) ? next : new Reply(500, "{\"error\": {\"message\": \"the stub's script is exhausted\"}}"));
+                reply = Respond?.Invoke(body) ?? (_script.TryDequeue(out var next) ? next : new Reply(500, "{\"error\": {\"message\": \"the stub's script is exhausted\"}}"));
             }
 
             if (reply.Delay > TimeSpan.Zero)

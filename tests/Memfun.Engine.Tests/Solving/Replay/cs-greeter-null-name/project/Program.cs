@@ -1,0 +1,4 @@
+using GreeterApp;
+
+var greeter = new Greeter();
+Console.WriteLine(greeter.Greet(args.Length > 0 ? args[0] : "world"));

@@ -1,0 +1,5 @@
+using StatsApp;
+
+var values = new List<double> { 3, 1, 4, 1, 5, 9, 2, 6 };
+Console.WriteLine($"mean {Stats.Mean(values)}");
+Console.WriteLine($"median {Stats.Median(values)}");

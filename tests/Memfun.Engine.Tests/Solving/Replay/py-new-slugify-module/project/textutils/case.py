@@ -1,0 +1,2 @@
+def title(text: str) -> str:
+    return " ".join(w.capitalize() for w in text.split())

@@ -1,0 +1,20 @@
+import argparse
+import sys
+
+from wordcount.core import count_words
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="wordcount")
+    parser.add_argument("file")
+    parser.add_argument("--top", type=int, default=10)
+    args = parser.parse_args(argv)
+    with open(args.file, encoding="utf-8") as f:
+        counts = count_words(f.read())
+    for word, n in counts.most_common(args.top):
+        print(f"{n:6} {word}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,2 @@
+export { clamp } from "./clamp.js";
+export { debounce } from "./debounce.js";

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Memfun.McpServer.Tests.Infrastructure;
+using Memfun.Testing;
+
+namespace Memfun.McpServer.Tests.Cli;
+
+/// <summary><c>memfun init</c> and the agent sub-commands, run as the real executable.</summary>
+public sealed class SolverCommandsTests
+{
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string workspace, IDictionary<string, string?> env, string? stdin, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workspace,
+        };
+        psi.ArgumentList.Add(MemfunServerProcess.ServerDll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in env)
+        {
+            psi.Environment[k] = v;
+        }
+
+        using var p = Process.Start(psi)!;
+        if (stdin is not null)
+        {
+            await p.StandardInput.WriteLineAsync(stdin);
+        }
+
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Init_with_flags_writes_memfun_toml_without_the_key_and_stores_the_key_with_mode_0600()
+    {
+        using var ws = new TempWorkspace();
+        using var home = new TempWorkspace("memfun-home");
+        ws.Write("memfun.toml", "[log]\nlevel = \"Debug\"\n");
+        var env = new Dictionary<string, string?> { ["MEMFUN_HOME"] = home.Path };
+
+        var (exit, stdout, stderr) = await RunAsync(ws.Path, env, "sk-test-very-secret",
+            "init", "--provider", "openai", "--model", "gpt-4o-mini", "--base-url", "http://localhost:11434/v1", "--api-key-stdin", "--backend", "nats", "-w", ws.Path);
+
+        Assert.True(exit == 0, stderr);
+        var toml = ws.Read("memfun.toml");
+        Assert.Contains("provider = \"openai\"", toml, StringComparison.Ordinal);
+        Assert.Contains("model = \"gpt-4o-mini\"", toml, StringComparison.Ordinal);
+        Assert.Contains("tier = \"nats\"", toml, StringComparison.Ordinal);
+        Assert.Contains("level = \"Debug\"", toml, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-test-very-secret", toml, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-test-very-secret", stdout + stderr, StringComparison.Ordinal);
+        var credentials = Path.Combine(home.Path, "credentials.json");
+        Assert.Contains("sk-test-very-secret", File.ReadAllText(credentials), StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentials));
+        }
+    }
+
+    [Fact]
+    public async Task Ask_with_json_answers_from_the_configured_endpoint_and_exits_zero()
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", "def add(a, b):\n    return a + b\n");
+        ws.Write("memfun.toml", "[llm]\nprovider = \"openai\"\nmodel = \"stub\"\napi_key_env = \"MEMFUN_TEST_STUB_KEY\"\n");
+        using var stub = new StubModelServer();
+        stub.ThenOpenAi("It adds two numbers (calc.py:1).");
+        var env = new Dictionary<string, string?> { ["MEMFUN_LLM__BASE_URL"] = stub.BaseUrl.ToString(), ["MEMFUN_TEST_STUB_KEY"] = "sk-x" };
+
+        var (exit, stdout, stderr) = await RunAsync(ws.Path, env, null, "ask", "What does add do?", "--json", "-w", ws.Path);
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("Answered", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal("It adds two numbers (calc.py:1).", json.RootElement.GetProperty("answer").GetString());
+        Assert.Equal(1, json.RootElement.GetProperty("llmCalls").GetInt32());
+    }
+
+    [Fact]
+    public async Task Review_without_a_configured_provider_exits_3_with_the_configuration_message()
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", "x = 1\n");
+
+        var (exit, _, stderr) = await RunAsync(ws.Path, new Dictionary<string, string?>(), null, "review", ".", "-w", ws.Path);
+
+        Assert.Equal(3, exit);
+        Assert.Contains("memfun init", stderr, StringComparison.Ordinal);
+    }
+}

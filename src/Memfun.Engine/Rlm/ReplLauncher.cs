@@ -11,7 +11,7 @@ namespace Memfun.Engine.Rlm;
 /// Bubblewrap layout: read-only bind of <c>/</c>, a private tmpfs on <c>/tmp</c> with the session's
 /// working directory bound writable, fresh <c>/dev</c> and <c>/proc</c>, no network namespace when the
 /// kernel allows it, secret folders of the user's home (~/.memfun, ~/.ssh, cloud credentials) hidden,
-/// and <c>--die-with-parent</c>. The probe runs once per process.
+/// no --die-with-parent (it is tied to the forking thread, and .NET retires thread-pool threads): the host exits when its stdin closes instead. The probe runs once per process.
 /// </remarks>
 internal sealed class ReplLauncher
 {
@@ -80,7 +80,7 @@ internal sealed class ReplLauncher
             args.Add("--unshare-net");
         }
 
-        args.AddRange(["--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session", "--chdir", workDir, "--"]);
+        args.AddRange(["--unshare-ipc", "--unshare-uts", "--new-session", "--chdir", workDir, "--"]);
         args.AddRange(command);
         foreach (var a in args)
         {

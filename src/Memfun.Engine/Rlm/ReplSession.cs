@@ -183,7 +183,8 @@ internal sealed partial class ReplSession : IAsyncDisposable
             }
 
             Record(code, result, modelTokens);
-            if (_process is not null && (_stepsInProcess >= _options.RecycleAfterSteps || LastHeapBytes >= _options.RecycleAboveHeapBytes))
+            if (_process is { } live && (_stepsInProcess >= _options.RecycleAfterSteps || LastHeapBytes >= _options.RecycleAboveHeapBytes
+                || (_stepsInProcess >= 10 && live.ResidentBytes() >= _options.MemoryLimitBytes / 2)))
             {
                 _recycle = Task.Run(() => RecycleAsync(CancellationToken.None), CancellationToken.None);
             }

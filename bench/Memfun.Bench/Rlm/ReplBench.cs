@@ -27,8 +27,13 @@ internal static class ReplBench
         {
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
             await ColdStartAsync(tools);
-            await SeriesAsync(tools, "memfun (recycle every 150 steps / 384 MiB heap)", steps, recycle: true);
-            await SeriesAsync(tools, "reference: one process, never recycled", referenceSteps, recycle: false);
+            await SeriesAsync(tools, "memfun, default limits (recycled every 100 steps, past 384 MiB heap or half the memory limit)", steps, recycle: true);
+            if (referenceSteps > 0)
+            {
+                await SeriesAsync(tools, "reference: one process, never recycled", referenceSteps, recycle: false);
+            }
+
+            await InProcessAsync(Math.Min(steps, 200));
         }
         finally
         {
@@ -100,6 +105,29 @@ internal static class ReplBench
         }
 
         Console.WriteLine($"overall p50 {Percentile(all, 0.5):F1} ms, p95 {Percentile(all, 0.95):F1} ms, max {all.Max():F0} ms; peak RSS {peakRss / (1024 * 1024)} MiB; recycles {s.Recycles}");
+    }
+
+    /// <summary>The floor: the same small steps chained in this process, no protocol, no child.</summary>
+    private static async Task InProcessAsync(int steps)
+    {
+        var options = Microsoft.CodeAnalysis.Scripting.ScriptOptions.Default.AddReferences(typeof(Enumerable).Assembly).AddImports("System", "System.Linq");
+        var state = await Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript.RunAsync<object>("var w = 0;", options);
+        for (var i = 0; i < 20; i++)
+        {
+            state = await state.ContinueWithAsync<object>($"var w{i % 5} = {i};", options);
+        }
+
+        var all = new List<double>();
+        for (var i = 1; i <= steps; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            state = await state.ContinueWithAsync<object>($"var s{i % 20} = Enumerable.Range(0, 100).Select(n => n * {i}).Sum(); s{i % 20} % 7", options);
+            all.Add(sw.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"## reference: Roslyn in this process (no child, no protocol), first {steps} steps after warm-up");
+        Console.WriteLine($"p50 {Percentile(all, 0.5):F1} ms, p95 {Percentile(all, 0.95):F1} ms");
     }
 
     private static ReplSession Session(WorkspaceReplToolHost tools, ReplOptions options)

@@ -42,7 +42,7 @@ internal sealed class ReplLauncher
         var useBwrap = _options.Sandbox != ReplSandboxMode.None && Probe.Value.Works;
         if (_options.Sandbox == ReplSandboxMode.Bubblewrap && !useBwrap)
         {
-            throw new ReplException($"The REPL is configured to run only inside bubblewrap, and bubblewrap does not work here: {Probe.Value.Why}. Install it (apt-get install bubblewrap) or set [rlm] sandbox = \"auto\".");
+            throw new ReplException($"The REPL is configured to run only inside bubblewrap, and bubblewrap does not work here: {Probe.Value.Why}. Install it (apt-get install bubblewrap) or set ReplOptions.Sandbox to Auto.");
         }
 
         if (!useBwrap)
@@ -109,7 +109,7 @@ internal sealed class ReplLauncher
 
         if (!File.Exists(dll))
         {
-            throw new ReplException($"Cannot start a REPL: memfun.dll was not found (looked at '{dll}'). Set [rlm] host_command to the command that runs 'memfun repl-host'.");
+            throw new ReplException($"Cannot start a REPL: memfun.dll was not found (looked at '{dll}'). Set ReplOptions.HostCommand to the command that runs 'memfun repl-host'.");
         }
 
         return [DotnetHost(), dll, "repl-host"];

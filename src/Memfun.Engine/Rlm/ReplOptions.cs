@@ -1,6 +1,6 @@
 namespace Memfun.Engine.Rlm;
 
-/// <summary>Limits and launch settings of REPL sessions (<c>[rlm]</c> in memfun.toml).</summary>
+/// <summary>Limits and launch settings of REPL sessions.</summary>
 public sealed class ReplOptions
 {
     /// <summary>Longest a step may run, not counting time spent waiting on tools or sub-model calls in the parent. Default 30 s.</summary>

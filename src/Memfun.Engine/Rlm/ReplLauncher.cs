@@ -11,7 +11,7 @@ namespace Memfun.Engine.Rlm;
 /// Bubblewrap layout: read-only bind of <c>/</c>, a private tmpfs on <c>/tmp</c> with the session's
 /// working directory bound writable, fresh <c>/dev</c> and <c>/proc</c>, no network namespace when the
 /// kernel allows it, secret folders of the user's home (~/.memfun, ~/.ssh, cloud credentials) hidden,
-/// and <c>--die-with-parent</c>. The probe runs once per process.
+/// no --die-with-parent (it is tied to the forking thread, and .NET retires thread-pool threads): the host exits when its stdin closes instead. The probe runs once per process.
 /// </remarks>
 internal sealed class ReplLauncher
 {
@@ -42,7 +42,7 @@ internal sealed class ReplLauncher
         var useBwrap = _options.Sandbox != ReplSandboxMode.None && Probe.Value.Works;
         if (_options.Sandbox == ReplSandboxMode.Bubblewrap && !useBwrap)
         {
-            throw new ReplException($"The REPL is configured to run only inside bubblewrap, and bubblewrap does not work here: {Probe.Value.Why}. Install it (apt-get install bubblewrap) or set [rlm] sandbox = \"auto\".");
+            throw new ReplException($"The REPL is configured to run only inside bubblewrap, and bubblewrap does not work here: {Probe.Value.Why}. Install it (apt-get install bubblewrap) or set ReplOptions.Sandbox to Auto.");
         }
 
         if (!useBwrap)
@@ -80,7 +80,7 @@ internal sealed class ReplLauncher
             args.Add("--unshare-net");
         }
 
-        args.AddRange(["--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session", "--chdir", workDir, "--"]);
+        args.AddRange(["--unshare-ipc", "--unshare-uts", "--new-session", "--chdir", workDir, "--"]);
         args.AddRange(command);
         foreach (var a in args)
         {
@@ -109,7 +109,7 @@ internal sealed class ReplLauncher
 
         if (!File.Exists(dll))
         {
-            throw new ReplException($"Cannot start a REPL: memfun.dll was not found (looked at '{dll}'). Set [rlm] host_command to the command that runs 'memfun repl-host'.");
+            throw new ReplException($"Cannot start a REPL: memfun.dll was not found (looked at '{dll}'). Set ReplOptions.HostCommand to the command that runs 'memfun repl-host'.");
         }
 
         return [DotnetHost(), dll, "repl-host"];

@@ -1,19 +1,25 @@
 namespace Memfun.Engine.Rlm;
 
-/// <summary>Limits and launch settings of REPL sessions (<c>[rlm]</c> in memfun.toml).</summary>
+/// <summary>Limits and launch settings of REPL sessions.</summary>
 public sealed class ReplOptions
 {
     /// <summary>Longest a step may run, not counting time spent waiting on tools or sub-model calls in the parent. Default 30 s.</summary>
     public TimeSpan StepTimeLimit { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Resident memory of a REPL process above which it is killed. Default 1 GiB.</summary>
-    public long MemoryLimitBytes { get; set; } = 1L << 30;
+    /// <summary>
+    /// Resident memory of a REPL process above which a running step is killed. Default 2 GiB. The managed
+    /// heap is capped at three quarters of it, and a process past half of it is replaced after its step.
+    /// </summary>
+    public long MemoryLimitBytes { get; set; } = 2L << 30;
 
     /// <summary>Characters of a step's output kept (head and tail); the rest is counted. Default 20,000.</summary>
     public int OutputLimitChars { get; set; } = 20_000;
 
-    /// <summary>Steps after which a process is replaced by a fresh one with the state carried over. Default 150.</summary>
-    public int RecycleAfterSteps { get; set; } = 150;
+    /// <summary>
+    /// Steps after which a process is replaced by a fresh one with the state carried over. Default 100:
+    /// every step leaves a compiled assembly behind (about 4 MiB of resident memory each, measured).
+    /// </summary>
+    public int RecycleAfterSteps { get; set; } = 100;
 
     /// <summary>Managed heap above which a process is replaced after a step. Default 384 MiB.</summary>
     public long RecycleAboveHeapBytes { get; set; } = 384L << 20;

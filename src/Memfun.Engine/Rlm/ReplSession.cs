@@ -94,10 +94,7 @@ internal sealed partial class ReplSession : IAsyncDisposable
     public async Task<ReplStepResult> ExecuteAsync(string code, CancellationToken cancellationToken = default, long modelTokens = 0)
     {
         ArgumentNullException.ThrowIfNull(code);
-        if (_recycle is { } recycle)
-        {
-            await recycle.ConfigureAwait(false);
-        }
+        await AwaitRecycleAsync().ConfigureAwait(false);
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -183,7 +180,8 @@ internal sealed partial class ReplSession : IAsyncDisposable
             }
 
             Record(code, result, modelTokens);
-            if (_process is not null && (_stepsInProcess >= _options.RecycleAfterSteps || LastHeapBytes >= _options.RecycleAboveHeapBytes))
+            if (_process is { } live && (_stepsInProcess >= _options.RecycleAfterSteps || LastHeapBytes >= _options.RecycleAboveHeapBytes
+                || (_stepsInProcess >= 10 && live.ResidentBytes() >= _options.MemoryLimitBytes / 2)))
             {
                 _recycle = Task.Run(() => RecycleAsync(CancellationToken.None), CancellationToken.None);
             }
@@ -204,10 +202,7 @@ internal sealed partial class ReplSession : IAsyncDisposable
     /// <summary>Summaries of the variables in scope (type, size, preview).</summary>
     public async Task<IReadOnlyList<ReplVariable>> GetVariablesAsync(CancellationToken cancellationToken = default)
     {
-        if (_recycle is { } recycle)
-        {
-            await recycle.ConfigureAwait(false);
-        }
+        await AwaitRecycleAsync().ConfigureAwait(false);
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -234,16 +229,7 @@ internal sealed partial class ReplSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_recycle is { } recycle)
-        {
-            try
-            {
-                await recycle.ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-            }
-        }
+        await AwaitRecycleAsync().ConfigureAwait(false);
 
         await _gate.WaitAsync().ConfigureAwait(false);
         try
@@ -266,6 +252,22 @@ internal sealed partial class ReplSession : IAsyncDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Waits for a background process replacement; its failure is logged there and never fails a caller.</summary>
+    private async Task AwaitRecycleAsync()
+    {
+        if (_recycle is { } recycle)
+        {
+            try
+            {
+                await recycle.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogRecycleFailed(_logger, Id, ex.Message);
+            }
         }
     }
 
@@ -397,10 +399,21 @@ internal sealed partial class ReplSession : IAsyncDisposable
             }
 
             var fresh = await StartProcessAsync(cancellationToken).ConfigureAwait(false);
-            var failed = await ReplayAsync(fresh, types: true, cancellationToken).ConfigureAwait(false);
-            var restored = await fresh.RequestAsync(new ReplMessage { Type = "restore", Snapshot = snapshot.Snapshot ?? [] }, cancellationToken)
-                .WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
-            failed.AddRange(await ReplayAsync(fresh, types: false, cancellationToken).ConfigureAwait(false));
+            List<string> failed;
+            ReplMessage restored;
+            try
+            {
+                failed = await ReplayAsync(fresh, types: true, cancellationToken).ConfigureAwait(false);
+                restored = await fresh.RequestAsync(new ReplMessage { Type = "restore", Snapshot = snapshot.Snapshot ?? [] }, cancellationToken)
+                    .WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+                failed.AddRange(await ReplayAsync(fresh, types: false, cancellationToken).ConfigureAwait(false));
+            }
+            catch
+            {
+                // Keep the old process (and its state) when the new one cannot take over.
+                await fresh.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
 
             _process = fresh;
             _stepsInProcess = 0;

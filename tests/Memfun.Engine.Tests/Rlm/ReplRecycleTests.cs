@@ -14,8 +14,9 @@ public sealed class ReplRecycleTests
         await repl.ExecuteAsync("var lazy = items.Where(i => i.Count > 2); var pair = (a: 1, b: \"two\");");
         var firstPid = repl.HostPid;
 
-        var after = await repl.ExecuteAsync("$\"{Total(items)} {names[\"x\"]} {label} {pair.b} {items[1].Name}\"");
+        var after = await repl.ExecuteAsync("$\"{Total(items)} {names[\"x\"]} {label} {pair.Item2} {items[1].Name}\"");
 
+        Assert.True(after.Outcome == ReplStepOutcome.Ok, after.Error + " / " + after.Notice);
         Assert.Equal(1, repl.Recycles);
         Assert.NotEqual(firstPid, repl.HostPid);
         Assert.Equal(ReplStepOutcome.Ok, after.Outcome);

@@ -94,7 +94,7 @@ public sealed class ReplSessionTests(WarmReplFixture fixture) : IClassFixture<Wa
     public async Task Writing_outside_the_workspace_through_the_globals_is_refused_and_catchable()
     {
         var target = Path.Combine(Path.GetTempPath(), "memfun-escape-" + Guid.NewGuid().ToString("N") + ".txt");
-        var r = await Repl.ExecuteAsync($"try {{ write_file(\"{target}\", \"x\"); \"written\" }} catch (Memfun.Engine.Rlm.Host.ReplToolException e) {{ e.Message }}");
+        var r = await Repl.ExecuteAsync($"string said; try {{ write_file(@\"{target}\", \"x\"); said = \"written\"; }} catch (ReplToolException e) {{ said = e.Message; }} said");
 
         Assert.Contains("outside the workspace", r.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(target));

@@ -46,6 +46,16 @@ public sealed class ReplTestHost : IAsyncDisposable
         return session;
     }
 
+    /// <summary>A session registry over this workspace (disposed with the host).</summary>
+    internal ReplSessionRegistry Registry(Action<ReplOptions>? configure = null)
+    {
+        var options = new ReplOptions();
+        configure?.Invoke(options);
+        var registry = new ReplSessionRegistry(Microsoft.Extensions.Options.Options.Create(options), Tools, Traces, NullLoggerFactory.Instance);
+        _sessions.Add(registry);
+        return registry;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var s in _sessions)

@@ -47,7 +47,8 @@ internal sealed class ReplHostServer : IReplChannel
             .AddReferences(typeof(ReplGlobals).Assembly)
             .WithImports(
                 "System", "System.IO", "System.Linq", "System.Text", "System.Text.RegularExpressions",
-                "System.Collections.Generic", "System.Threading.Tasks", "System.Text.Json", "System.Text.Json.Nodes")
+                "System.Collections.Generic", "System.Threading", "System.Threading.Tasks", "System.Text.Json", "System.Text.Json.Nodes",
+                "Memfun.Engine.Rlm.Host")
             .WithEmitDebugInformation(false)
             .WithOptimizationLevel(Microsoft.CodeAnalysis.OptimizationLevel.Debug)
             .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Preview);

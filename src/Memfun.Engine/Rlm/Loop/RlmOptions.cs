@@ -1,6 +1,6 @@
 namespace Memfun.Engine.Rlm.Loop;
 
-/// <summary>Budgets of rlm_run (<c>[rlm]</c> in memfun.toml).</summary>
+/// <summary>Budgets of rlm_run.</summary>
 public sealed class RlmOptions
 {
     /// <summary>Model turns (each one code step) before the run stops. Default 20.</summary>

@@ -21,17 +21,28 @@ internal static class CodeMapRenderer
         var ranked = map.Files.OrderByDescending(Score).ThenBy(static f => f.Path, StringComparer.Ordinal).ToList();
         foreach (var file in ranked)
         {
-            var full = Full(file);
-            var size = Encoding.UTF8.GetByteCount(full);
-            if (used + size + TrailerReserve <= budget)
+            if (budget - used - TrailerReserve < MinimumFileBytes(file))
             {
-                sb.Append(full);
-                used += size;
+                // Not even the heading fits: skip without rendering (keeps large maps fast).
+                omittedFiles++;
+                omittedSymbols += file.SymbolCount;
                 continue;
             }
 
+            if (used + EstimatedFullBytes(file) + TrailerReserve <= budget)
+            {
+                var full = Full(file);
+                var fullSize = Encoding.UTF8.GetByteCount(full);
+                if (used + fullSize + TrailerReserve <= budget)
+                {
+                    sb.Append(full);
+                    used += fullSize;
+                    continue;
+                }
+            }
+
             var brief = Brief(file, out var shown);
-            size = Encoding.UTF8.GetByteCount(brief);
+            var size = Encoding.UTF8.GetByteCount(brief);
             if (used + size + TrailerReserve <= budget)
             {
                 sb.Append(brief);
@@ -111,6 +122,32 @@ internal static class CodeMapRenderer
         foreach (var c in s.Children)
         {
             Count(c, ref publicCount, ref all);
+        }
+    }
+
+    /// <summary>A lower bound of the bytes of the heading of <paramref name="file"/>.</summary>
+    private static int MinimumFileBytes(CodeMapFile file) => file.Path.Length + 20;
+
+    /// <summary>A lower bound of the bytes of <see cref="Full"/>: characters are at least one byte each.</summary>
+    private static int EstimatedFullBytes(CodeMapFile file)
+    {
+        var total = file.Path.Length + 20;
+        foreach (var s in file.Symbols)
+        {
+            total += Estimate(s, 0);
+        }
+
+        return total;
+
+        static int Estimate(CodeSymbol s, int depth)
+        {
+            var n = (depth * 2) + 4 + s.Signature.Length;
+            foreach (var c in s.Children)
+            {
+                n += Estimate(c, depth + 1);
+            }
+
+            return n;
         }
     }
 

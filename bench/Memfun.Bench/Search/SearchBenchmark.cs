@@ -34,14 +34,17 @@ internal static class SearchBenchmark
         var walker = new WorkspaceWalker(guard);
         var files = walker.Walk();
         var walkTimes = new List<double>();
+        var walkCpu = new List<double>();
         for (var i = 0; i < runs; i++)
         {
+            var c0 = Cpu();
             var w = Stopwatch.StartNew();
             walker.Walk();
             walkTimes.Add(w.Elapsed.TotalMilliseconds);
+            walkCpu.Add(Cpu() - c0);
         }
 
-        Console.WriteLine($"Walk (list + stat every file, ignore rules): median {Median(walkTimes):0.0} ms");
+        Console.WriteLine($"Walk (list + stat every file, ignore rules): median {Median(walkTimes):0.0} ms wall, {Median(walkCpu):0} ms CPU");
         Console.WriteLine($"Tree: {tree}: {files.Count} files, {files.Sum(f => f.Length) / 1e6:0} MB; {Environment.ProcessorCount} cores; load {Load()}");
         Console.WriteLine();
 

@@ -179,6 +179,10 @@ internal static class SearchBenchmark
         var rendered = CodeMapService.Render(after, 20_000);
         var renderMs = sw.Elapsed.TotalMilliseconds;
         var renderCpu = Cpu() - renderCpu0;
+        if (Environment.GetEnvironmentVariable("MEMFUN_BENCH_SHOW_MAP") == "1")
+        {
+            Console.WriteLine(rendered[..Math.Min(rendered.Length, 4000)]);
+        }
 
         // A fresh service on the same database: the persisted cache after a restart.
         using var restarted = new CodeMapService(new WorkspaceWalker(new PathGuard(tree)), Options.Create(new CodeMapOptions()));

@@ -41,6 +41,13 @@ internal static class CodeMapRenderer
                 }
             }
 
+            if (used + EstimatedBriefBytes(file) + TrailerReserve > budget)
+            {
+                omittedFiles++;
+                omittedSymbols += file.SymbolCount;
+                continue;
+            }
+
             var brief = Brief(file, out var shown);
             var size = Encoding.UTF8.GetByteCount(brief);
             if (used + size + TrailerReserve <= budget)
@@ -149,6 +156,28 @@ internal static class CodeMapRenderer
 
             return n;
         }
+    }
+
+    /// <summary>A lower bound of the bytes of <see cref="Brief"/>.</summary>
+    private static int EstimatedBriefBytes(CodeMapFile file)
+    {
+        var total = file.Path.Length + 40;
+        var shown = 0;
+        foreach (var s in file.Symbols)
+        {
+            if (shown == 12)
+            {
+                break;
+            }
+
+            if (s.IsPublic)
+            {
+                total += s.Signature.Length + 4;
+                shown++;
+            }
+        }
+
+        return shown == 0 && file.Symbols.Count > 0 ? total + file.Symbols[0].Signature.Length + 4 : total;
     }
 
     private static string Full(CodeMapFile file)

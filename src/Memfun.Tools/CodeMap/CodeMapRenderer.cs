@@ -6,6 +6,7 @@ namespace Memfun.Tools.CodeMap;
 internal static class CodeMapRenderer
 {
     private const int TrailerReserve = 220;
+    private const int MaxSignatureChars = 200;
 
     public static string Render(WorkspaceCodeMap map, int maxBytes)
     {
@@ -29,11 +30,14 @@ internal static class CodeMapRenderer
                 continue;
             }
 
-            if (used + EstimatedFullBytes(file) + TrailerReserve <= budget)
+            // One file may take at most a quarter of the budget in full, so the map shows many files.
+            var share = Math.Max(budget / 4, 1000);
+            var estimate = EstimatedFullBytes(file);
+            if (used + estimate + TrailerReserve <= budget && estimate <= share)
             {
                 var full = Full(file);
                 var fullSize = Encoding.UTF8.GetByteCount(full);
-                if (used + fullSize + TrailerReserve <= budget)
+                if (used + fullSize + TrailerReserve <= budget && fullSize <= share)
                 {
                     sb.Append(full);
                     used += fullSize;
@@ -98,7 +102,7 @@ internal static class CodeMapRenderer
         var all = 0;
         foreach (var s in file.Symbols)
         {
-            Count(s, ref publicCount, ref all);
+            Count(s, true, ref publicCount, ref all);
         }
 
         var depth = file.Path.Count(static c => c == '/');
@@ -109,26 +113,35 @@ internal static class CodeMapRenderer
             score -= 12;
         }
 
-        if (p.Contains("node_modules/", StringComparison.Ordinal) || p.Contains("vendor/", StringComparison.Ordinal) ||
-            p.Contains("/dist/", StringComparison.Ordinal) || p.Contains("/build/", StringComparison.Ordinal) || p.StartsWith("dist/", StringComparison.Ordinal))
+        if (p.Contains("/dist/", StringComparison.Ordinal) || p.Contains("/build/", StringComparison.Ordinal) || p.StartsWith("dist/", StringComparison.Ordinal) ||
+            p.StartsWith("build/", StringComparison.Ordinal) || p.Contains(".generated.", StringComparison.Ordinal) || p.Contains(".g.", StringComparison.Ordinal))
         {
-            score -= 15;
+            score -= 20;
+        }
+
+        // Dependencies come after the project's own code.
+        if (p.StartsWith("node_modules/", StringComparison.Ordinal) || p.Contains("/node_modules/", StringComparison.Ordinal) ||
+            p.StartsWith("vendor/", StringComparison.Ordinal) || p.Contains("/vendor/", StringComparison.Ordinal) || p.Contains("third_party/", StringComparison.Ordinal))
+        {
+            score -= 100;
         }
 
         return score;
     }
 
-    private static void Count(CodeSymbol s, ref int publicCount, ref int all)
+    /// <summary>Counts declarations, and those visible from outside (public inside a public parent).</summary>
+    private static void Count(CodeSymbol s, bool parentPublic, ref int publicCount, ref int all)
     {
         all++;
-        if (s.IsPublic)
+        var visible = parentPublic && s.IsPublic;
+        if (visible)
         {
             publicCount++;
         }
 
         foreach (var c in s.Children)
         {
-            Count(c, ref publicCount, ref all);
+            Count(c, visible, ref publicCount, ref all);
         }
     }
 
@@ -148,7 +161,7 @@ internal static class CodeMapRenderer
 
         static int Estimate(CodeSymbol s, int depth)
         {
-            var n = (depth * 2) + 4 + s.Signature.Length;
+            var n = (depth * 2) + 4 + Math.Min(s.Signature.Length, MaxSignatureChars);
             foreach (var c in s.Children)
             {
                 n += Estimate(c, depth + 1);
@@ -157,6 +170,10 @@ internal static class CodeMapRenderer
             return n;
         }
     }
+
+    /// <summary>Signatures longer than <see cref="MaxSignatureChars"/> (long unions, huge parameter lists) are cut with '…'.</summary>
+    private static string Shorten(string signature) =>
+        signature.Length <= MaxSignatureChars ? signature : signature[..MaxSignatureChars] + "…";
 
     /// <summary>A lower bound of the bytes of <see cref="Brief"/>.</summary>
     private static int EstimatedBriefBytes(CodeMapFile file)
@@ -172,12 +189,12 @@ internal static class CodeMapRenderer
 
             if (s.IsPublic)
             {
-                total += s.Signature.Length + 4;
+                total += Math.Min(s.Signature.Length, MaxSignatureChars) + 4;
                 shown++;
             }
         }
 
-        return shown == 0 && file.Symbols.Count > 0 ? total + file.Symbols[0].Signature.Length + 4 : total;
+        return shown == 0 && file.Symbols.Count > 0 ? total + Math.Min(file.Symbols[0].Signature.Length, MaxSignatureChars) + 4 : total;
     }
 
     private static string Full(CodeMapFile file)
@@ -194,7 +211,7 @@ internal static class CodeMapRenderer
 
     private static void Append(StringBuilder sb, CodeSymbol s, int depth)
     {
-        sb.Append(' ', depth * 2).Append(s.Line).Append(": ").Append(s.Signature).Append('\n');
+        sb.Append(' ', depth * 2).Append(s.Line).Append(": ").Append(Shorten(s.Signature)).Append('\n');
         foreach (var c in s.Children)
         {
             Append(sb, c, depth + 1);
@@ -210,7 +227,7 @@ internal static class CodeMapRenderer
         shown = 0;
         foreach (var s in tops.Take(12))
         {
-            sb.Append(s.Line).Append(": ").Append(s.Signature);
+            sb.Append(s.Line).Append(": ").Append(Shorten(s.Signature));
             if (s.Children.Count > 0)
             {
                 sb.Append("  (+").Append(s.Count - 1).Append(" members)");

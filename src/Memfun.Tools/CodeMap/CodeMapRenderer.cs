@@ -6,6 +6,7 @@ namespace Memfun.Tools.CodeMap;
 internal static class CodeMapRenderer
 {
     private const int TrailerReserve = 220;
+    private const int MaxSignatureChars = 200;
 
     public static string Render(WorkspaceCodeMap map, int maxBytes)
     {
@@ -21,17 +22,38 @@ internal static class CodeMapRenderer
         var ranked = map.Files.OrderByDescending(Score).ThenBy(static f => f.Path, StringComparer.Ordinal).ToList();
         foreach (var file in ranked)
         {
-            var full = Full(file);
-            var size = Encoding.UTF8.GetByteCount(full);
-            if (used + size + TrailerReserve <= budget)
+            if (budget - used - TrailerReserve < MinimumFileBytes(file))
             {
-                sb.Append(full);
-                used += size;
+                // Not even the heading fits: skip without rendering (keeps large maps fast).
+                omittedFiles++;
+                omittedSymbols += file.SymbolCount;
+                continue;
+            }
+
+            // One file may take at most a quarter of the budget in full, so the map shows many files.
+            var share = Math.Max(budget / 4, 1000);
+            var estimate = EstimatedFullBytes(file);
+            if (used + estimate + TrailerReserve <= budget && estimate <= share)
+            {
+                var full = Full(file);
+                var fullSize = Encoding.UTF8.GetByteCount(full);
+                if (used + fullSize + TrailerReserve <= budget && fullSize <= share)
+                {
+                    sb.Append(full);
+                    used += fullSize;
+                    continue;
+                }
+            }
+
+            if (used + EstimatedBriefBytes(file) + TrailerReserve > budget)
+            {
+                omittedFiles++;
+                omittedSymbols += file.SymbolCount;
                 continue;
             }
 
             var brief = Brief(file, out var shown);
-            size = Encoding.UTF8.GetByteCount(brief);
+            var size = Encoding.UTF8.GetByteCount(brief);
             if (used + size + TrailerReserve <= budget)
             {
                 sb.Append(brief);
@@ -80,7 +102,7 @@ internal static class CodeMapRenderer
         var all = 0;
         foreach (var s in file.Symbols)
         {
-            Count(s, ref publicCount, ref all);
+            Count(s, true, ref publicCount, ref all);
         }
 
         var depth = file.Path.Count(static c => c == '/');
@@ -91,27 +113,88 @@ internal static class CodeMapRenderer
             score -= 12;
         }
 
-        if (p.Contains("node_modules/", StringComparison.Ordinal) || p.Contains("vendor/", StringComparison.Ordinal) ||
-            p.Contains("/dist/", StringComparison.Ordinal) || p.Contains("/build/", StringComparison.Ordinal) || p.StartsWith("dist/", StringComparison.Ordinal))
+        if (p.Contains("/dist/", StringComparison.Ordinal) || p.Contains("/build/", StringComparison.Ordinal) || p.StartsWith("dist/", StringComparison.Ordinal) ||
+            p.StartsWith("build/", StringComparison.Ordinal) || p.Contains(".generated.", StringComparison.Ordinal) || p.Contains(".g.", StringComparison.Ordinal))
         {
-            score -= 15;
+            score -= 20;
+        }
+
+        // Dependencies come after the project's own code.
+        if (p.StartsWith("node_modules/", StringComparison.Ordinal) || p.Contains("/node_modules/", StringComparison.Ordinal) ||
+            p.StartsWith("vendor/", StringComparison.Ordinal) || p.Contains("/vendor/", StringComparison.Ordinal) || p.Contains("third_party/", StringComparison.Ordinal))
+        {
+            score -= 100;
         }
 
         return score;
     }
 
-    private static void Count(CodeSymbol s, ref int publicCount, ref int all)
+    /// <summary>Counts declarations, and those visible from outside (public inside a public parent).</summary>
+    private static void Count(CodeSymbol s, bool parentPublic, ref int publicCount, ref int all)
     {
         all++;
-        if (s.IsPublic)
+        var visible = parentPublic && s.IsPublic;
+        if (visible)
         {
             publicCount++;
         }
 
         foreach (var c in s.Children)
         {
-            Count(c, ref publicCount, ref all);
+            Count(c, visible, ref publicCount, ref all);
         }
+    }
+
+    /// <summary>A lower bound of the bytes of the heading of <paramref name="file"/>.</summary>
+    private static int MinimumFileBytes(CodeMapFile file) => file.Path.Length + 20;
+
+    /// <summary>A lower bound of the bytes of <see cref="Full"/>: characters are at least one byte each.</summary>
+    private static int EstimatedFullBytes(CodeMapFile file)
+    {
+        var total = file.Path.Length + 20;
+        foreach (var s in file.Symbols)
+        {
+            total += Estimate(s, 0);
+        }
+
+        return total;
+
+        static int Estimate(CodeSymbol s, int depth)
+        {
+            var n = (depth * 2) + 4 + Math.Min(s.Signature.Length, MaxSignatureChars);
+            foreach (var c in s.Children)
+            {
+                n += Estimate(c, depth + 1);
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>Signatures longer than <see cref="MaxSignatureChars"/> (long unions, huge parameter lists) are cut with '…'.</summary>
+    private static string Shorten(string signature) =>
+        signature.Length <= MaxSignatureChars ? signature : signature[..MaxSignatureChars] + "…";
+
+    /// <summary>A lower bound of the bytes of <see cref="Brief"/>.</summary>
+    private static int EstimatedBriefBytes(CodeMapFile file)
+    {
+        var total = file.Path.Length + 40;
+        var shown = 0;
+        foreach (var s in file.Symbols)
+        {
+            if (shown == 12)
+            {
+                break;
+            }
+
+            if (s.IsPublic)
+            {
+                total += Math.Min(s.Signature.Length, MaxSignatureChars) + 4;
+                shown++;
+            }
+        }
+
+        return shown == 0 && file.Symbols.Count > 0 ? total + Math.Min(file.Symbols[0].Signature.Length, MaxSignatureChars) + 4 : total;
     }
 
     private static string Full(CodeMapFile file)
@@ -128,7 +211,7 @@ internal static class CodeMapRenderer
 
     private static void Append(StringBuilder sb, CodeSymbol s, int depth)
     {
-        sb.Append(' ', depth * 2).Append(s.Line).Append(": ").Append(s.Signature).Append('\n');
+        sb.Append(' ', depth * 2).Append(s.Line).Append(": ").Append(Shorten(s.Signature)).Append('\n');
         foreach (var c in s.Children)
         {
             Append(sb, c, depth + 1);
@@ -144,7 +227,7 @@ internal static class CodeMapRenderer
         shown = 0;
         foreach (var s in tops.Take(12))
         {
-            sb.Append(s.Line).Append(": ").Append(s.Signature);
+            sb.Append(s.Line).Append(": ").Append(Shorten(s.Signature));
             if (s.Children.Count > 0)
             {
                 sb.Append("  (+").Append(s.Count - 1).Append(" members)");

@@ -61,7 +61,7 @@ internal sealed class CodeMapStore : IDisposable
         var list = new List<CachedFile>();
         while (reader.Read())
         {
-            var symbols = JsonSerializer.Deserialize<List<CodeSymbol>>(reader.GetString(6)) ?? [];
+            var symbols = JsonSerializer.Deserialize(reader.GetString(6), CodeMapJsonContext.Default.ListCodeSymbol) ?? [];
             var path = reader.GetString(0);
             list.Add(new CachedFile(
                 path,
@@ -109,7 +109,7 @@ internal sealed class CodeMapStore : IDisposable
                 v.Value = ExtractorVersion;
                 l.Value = f.Map.Language;
                 n.Value = f.Map.Lines;
-                y.Value = JsonSerializer.Serialize(f.Map.Symbols);
+                y.Value = JsonSerializer.Serialize(f.Map.Symbols, CodeMapJsonContext.Default.IReadOnlyListCodeSymbol);
                 upsert.ExecuteNonQuery();
             }
         }

@@ -10,5 +10,6 @@ namespace Memfun.Tools.CodeMap;
 public sealed record CodeSymbol(string Kind, string Name, string Signature, int Line, bool IsPublic, IReadOnlyList<CodeSymbol> Children)
 {
     /// <summary>This symbol and every descendant.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int Count => 1 + Children.Sum(static c => c.Count);
 }

@@ -12,8 +12,11 @@ public sealed class SearchOptions
     /// </summary>
     public long MaxCachedFileBytes { get; set; } = 16L * 1024 * 1024;
 
-    /// <summary>The most memory the content cache may hold, in bytes of text (UTF-16). Default 512 MB.</summary>
-    public long CacheBudgetBytes { get; set; } = 512L * 1024 * 1024;
+    /// <summary>
+    /// The most memory the content cache may hold, in bytes of text (UTF-16, so about twice the size of
+    /// ASCII files). Default 256 MB; once full, further files are searched from disk on every call.
+    /// </summary>
+    public long CacheBudgetBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>How long one regular expression may run on one file before the search is refused. Default 2 s.</summary>
     public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromSeconds(2);

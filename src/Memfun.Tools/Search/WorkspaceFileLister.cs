@@ -35,7 +35,7 @@ public sealed class WorkspaceFileLister
         }
 
         var filter = PathFilter.Create(pattern);
-        var baseRelative = WorkspaceSearcher.BaseRelative(path);
+        var baseRelative = WorkspaceSearcher.BaseRelative(_walker.Guard, path);
         var entries = _walker.Walk(path, WalkOptions.Default, cancellationToken);
         var files = new List<ListedFile>(Math.Min(cap, entries.Count));
         var total = 0;

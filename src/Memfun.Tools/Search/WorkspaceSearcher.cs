@@ -61,7 +61,7 @@ public sealed partial class WorkspaceSearcher
         var matcher = Matcher(query);
         var filter = PathFilter.Create(query.Glob);
         var entries = _walker.Walk(query.Path, WalkOptions.Default, cancellationToken);
-        var baseRelative = BaseRelative(query.Path);
+        var baseRelative = BaseRelative(_walker.Guard, query.Path);
         if (string.IsNullOrEmpty(query.Path) && filter is null)
         {
             _cache.RetainIfGrown(entries);
@@ -164,15 +164,16 @@ public sealed partial class WorkspaceSearcher
         return created;
     }
 
-    internal static string BaseRelative(string? path)
+    /// <summary>The folder searched, relative to the workspace root as entries report it ("" for the root).</summary>
+    internal static string BaseRelative(PathGuard guard, string? path)
     {
         if (string.IsNullOrEmpty(path) || path == ".")
         {
             return string.Empty;
         }
 
-        var p = path.Replace('\\', '/').Trim('/');
-        return p.StartsWith("./", StringComparison.Ordinal) ? p[2..] : p;
+        var display = guard.Display(guard.Resolve(path));
+        return display == "." ? string.Empty : display;
     }
 
     internal static ReadOnlySpan<char> Relative(string relative, string baseRelative) =>

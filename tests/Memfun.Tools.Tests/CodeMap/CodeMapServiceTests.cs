@@ -124,9 +124,23 @@ public sealed class CodeMapServiceTests : IDisposable
             Assert.Contains("Omitted to fit", text, StringComparison.Ordinal);
         }
 
-        // The shallow, small files rank before the many deep ones.
+        // Files with a larger public surface come first; a small budget still shows whole files.
         var small = CodeMapService.Render(map, 2_000);
-        Assert.Contains("## src/Api.cs", small, StringComparison.Ordinal);
+        var firstHeading = small.Split('\n').First(l => l.StartsWith("## ", StringComparison.Ordinal));
+        Assert.StartsWith("## lib/deep/w", firstHeading, StringComparison.Ordinal);
+        var large = CodeMapService.Render(map, 30_000);
+        Assert.True(large.IndexOf("## lib/deep/w", StringComparison.Ordinal) < large.IndexOf("## src/Api.cs", StringComparison.Ordinal) || !large.Contains("## src/Api.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Dependencies_rank_after_the_projects_own_code()
+    {
+        _tree.Write("node_modules/big/index.ts", string.Concat(Enumerable.Range(0, 40).Select(i => $"export function api{i}(x: number): number {{ return x; }}\n")));
+        using var service = Service();
+
+        var text = CodeMapService.Render(await service.MapAsync(), 30_000);
+
+        Assert.True(text.IndexOf("## src/Api.cs", StringComparison.Ordinal) < text.IndexOf("## node_modules/big/index.ts", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ internal static class MemfunCli
     {
         var root = new RootCommand("Memfun: an MCP server with a self-verifying coding agent, persistent memory and an event-driven runtime.");
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(SkillCommand.Create());
         return root;
     }
 

@@ -6,6 +6,7 @@ using Memfun.Tools;
 using Memfun.Tools.Workspace;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
 namespace Memfun.McpServer.Tests.Mcp;
@@ -31,8 +32,8 @@ public sealed class SkillToolsTests : IDisposable
         return services.BuildServiceProvider();
     }
 
-    private async Task<CallToolResult> Run(ServiceProvider services, string name, string? arguments) =>
-        await SkillTools.RunSkillAsync(null!, services, services.GetRequiredService<SkillCatalog>(), services.GetRequiredService<SkillRunner>(), name, arguments);
+    private async Task<CallToolResult> Run(ServiceProvider services, string name, string? arguments, IProgress<ProgressNotificationValue>? progress = null) =>
+        await SkillTools.RunSkillAsync(null!, services, services.GetRequiredService<SkillCatalog>(), services.GetRequiredService<SkillRunner>(), name, arguments, progress);
 
     [Fact]
     public async Task With_a_model_the_skill_runs_and_its_answer_is_returned()
@@ -41,13 +42,15 @@ public sealed class SkillToolsTests : IDisposable
         var client = new FixedAnswerChatClient("add() subtracts: it returns a - b instead of a + b.");
         using var services = Services(new FixedFactory(client));
 
-        var result = await Run(services, "fix-bugs", "src/calc.py returns wrong sums");
+        var reports = new List<ProgressNotificationValue>();
+        var result = await Run(services, "fix-bugs", "src/calc.py returns wrong sums", new SynchronousProgress(reports.Add));
 
         Assert.Equal("add() subtracts: it returns a - b instead of a + b.", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
         Assert.True(result.StructuredContent!.Value.GetProperty("ranWithModel").GetBoolean());
         var prompt = client.Messages[1].Text;
         Assert.Contains("The symptom: **src/calc.py returns wrong sums**", prompt, StringComparison.Ordinal);
         Assert.Contains("return a - b", prompt, StringComparison.Ordinal);
+        Assert.Equal(["Running the skill 'fix-bugs' with the model", "The skill 'fix-bugs' finished"], reports.Select(r => r.Message));
     }
 
     [Fact]
@@ -75,6 +78,11 @@ public sealed class SkillToolsTests : IDisposable
     }
 
     public void Dispose() => _ws.Dispose();
+
+    private sealed class SynchronousProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
+    {
+        public void Report(ProgressNotificationValue value) => report(value);
+    }
 
     private sealed class FixedFactory(IChatClient? client) : IChatClientFactory
     {

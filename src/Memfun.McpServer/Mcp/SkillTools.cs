@@ -3,6 +3,7 @@ using System.Text.Json;
 using Memfun.Engine.Llm;
 using Memfun.Engine.Skills;
 using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -35,6 +36,7 @@ internal sealed class SkillTools
         SkillRunner runner,
         [Description("The skill name, such as 'review-code' (see skills/list or prompts/list for the installed ones).")] string name,
         [Description("The text the skill receives as $ARGUMENTS, such as a path, a question or 'src/app.py security'. Optional.")] string? arguments = null,
+        IProgress<ProgressNotificationValue>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var skill = catalog.Get(name?.Trim() ?? string.Empty);
@@ -50,7 +52,9 @@ internal sealed class SkillTools
         {
             var factory = services.GetService<IChatClientFactory>() ?? throw new LlmNotConfiguredException();
             var client = factory.GetChatClient(server);
+            progress?.Report(new ProgressNotificationValue { Progress = 0, Total = 1, Message = $"Running the skill '{skill.Name}' with the model" });
             var run = await runner.RunAsync(skill, arguments, client, cancellationToken);
+            progress?.Report(new ProgressNotificationValue { Progress = 1, Total = 1, Message = $"The skill '{skill.Name}' finished" });
             result = new RunSkillResult(skill.Name, true, run.Answer, null, prompt);
             text = run.Answer;
         }

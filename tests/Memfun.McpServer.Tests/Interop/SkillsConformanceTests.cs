@@ -22,6 +22,8 @@ public sealed class SkillsConformanceTests(SkillsConformanceTests.ServerFixture 
 
         public HttpServerProcess Server { get; private set; } = null!;
 
+        public string WorkspacePath => _workspace.Path;
+
         public async Task InitializeAsync()
         {
             _workspace.Write("skills/team-conventions/SKILL.md",
@@ -53,13 +55,18 @@ public sealed class SkillsConformanceTests(SkillsConformanceTests.ServerFixture 
         Assert.DoesNotContain("SKIPPED", output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_inspector_verifies_every_built_in_skill_and_the_workspace_skill()
+    [Theory]
+    [InlineData("http")]
+    [InlineData("stdio")]
+    public async Task The_inspector_verifies_every_built_in_skill_and_the_workspace_skill(string transport)
     {
         var tools = NodeTools.Require();
         using var home = new TempWorkspace("memfun-inspector-home");
+        string[] target = transport == "http"
+            ? [Server.Endpoint.ToString()]
+            : ["dotnet", MemfunServerProcess.ServerDll, "serve", "--stdio", "--workspace", fixture.WorkspacePath];
 
-        var (exit, output) = await NodeTools.RunAsync(tools.Node, [tools.Inspector, "--cli", Server.Endpoint.ToString(), "--method", "skills/list", "--verify"], home.Path, home.Path);
+        var (exit, output) = await NodeTools.RunAsync(tools.Node, [tools.Inspector, "--cli", .. target, "--method", "skills/list", "--verify"], home.Path, home.Path);
 
         Assert.True(exit == 0, $"inspector --verify exited {exit}:\n{output}");
         var reports = output.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();

@@ -54,17 +54,36 @@ internal static class SkillsMcpServerBuilderExtensions
                 return result;
             };
 
-            // Prompts: built from the catalog, kept in step with it (prompts/list re-checks the folders).
+            // Prompts: built from the catalog on first use (nothing is read before the first request, so start-up
+            // stays fast), then kept in step with it: prompts/list re-checks the folders, and any refresh that
+            // finds a change updates the collection (which sends notifications/prompts/list_changed).
             options.PromptCollection ??= [];
             var prompts = options.PromptCollection;
-            SyncPrompts(prompts, catalog, catalog.GetSnapshot());
             catalog.Changed += (_, _) => SyncPrompts(prompts, catalog, catalog.GetSnapshot());
             var listPrompts = options.Handlers.ListPromptsHandler;
             options.Handlers.ListPromptsHandler = async (request, cancellationToken) =>
             {
-                _ = catalog.GetSnapshot();
+                SyncPrompts(prompts, catalog, catalog.GetSnapshot());
                 return listPrompts is null ? new() : await listPrompts(request, cancellationToken);
             };
+
+            // Reached only for a name the collection does not hold yet (prompts/get before any prompts/list).
+            var getPrompt = options.Handlers.GetPromptHandler;
+            options.Handlers.GetPromptHandler = async (request, cancellationToken) =>
+            {
+                SyncPrompts(prompts, catalog, catalog.GetSnapshot());
+                if (request.Params?.Name is { } name && prompts.TryGetPrimitive(name, out var prompt))
+                {
+                    return await prompt.GetAsync(request, cancellationToken);
+                }
+
+                return getPrompt is not null
+                    ? await getPrompt(request, cancellationToken)
+                    : throw new ModelContextProtocol.McpProtocolException($"Unknown prompt: '{request.Params?.Name}'. Call prompts/list for the available prompts.", ModelContextProtocol.McpErrorCode.InvalidParams);
+            };
+
+            // Warm the catalog off the request path so the first listing does not pay for reading the folders.
+            _ = Task.Run(catalog.GetSnapshot);
         });
 
         return builder;

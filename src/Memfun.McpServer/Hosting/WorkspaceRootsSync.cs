@@ -67,6 +67,11 @@ internal static partial class WorkspaceRootsSync
             guard.AddRoots(paths);
             LogRootsAdded(logger, paths.Count, string.Join(", ", guard.Roots));
         }
+        catch (OperationCanceledException)
+        {
+            // The client did not answer in time, or the session ended first: the workspace roots stand.
+            LogRootsUnanswered(logger, RequestTimeout.TotalSeconds);
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogRootsFailed(logger, ex.Message);
@@ -78,6 +83,9 @@ internal static partial class WorkspaceRootsSync
 
     [LoggerMessage(3112, LogLevel.Information, "Client root '{Uri}' is not a file:// URI and was not added.")]
     private static partial void LogSkippedRoot(ILogger logger, string uri);
+
+    [LoggerMessage(3114, LogLevel.Debug, "The client did not list its roots within {Seconds} s (or the session ended); keeping the configured roots.")]
+    private static partial void LogRootsUnanswered(ILogger logger, double seconds);
 
     [LoggerMessage(3113, LogLevel.Warning, "Could not get the client's roots: {Reason}")]
     private static partial void LogRootsFailed(ILogger logger, string reason);

@@ -16,16 +16,20 @@ namespace Memfun.McpServer.Tests.Interop;
 /// </remarks>
 public sealed class ConformanceTests(ConformanceServerFixture fixture) : IClassFixture<ConformanceServerFixture>
 {
-    public static TheoryData<string> Issue10Scenarios => new()
-    {
+    private static readonly string[] Issue10 =
+    [
         "server-initialize", "server-stateless", "logging-set-level", "ping", "tools-list", "resources-list",
         "prompts-list", "sep-2164-resource-not-found", "caching", "http-header-validation", "dns-rebinding-protection",
-    };
+    ];
 
-    public static TheoryData<string> Issue2Scenarios => new()
-    {
+    private static readonly string[] Issue2 =
+    [
         "server-initialize", "ping", "tools-list", "logging-set-level", "dns-rebinding-protection", "resources-list", "prompts-list",
-    };
+    ];
+
+    public static TheoryData<string> Issue10Scenarios => new(Issue10);
+
+    public static TheoryData<string> Issue2Scenarios => new(Issue2);
 
     [Theory]
     [MemberData(nameof(Issue10Scenarios))]
@@ -37,14 +41,15 @@ public sealed class ConformanceTests(ConformanceServerFixture fixture) : IClassF
 
     private async Task RunScenarioAsync(string cli, string scenario)
     {
-        NodeTools.Require(cli);
-        using var output = new TempWorkspace("memfun-conformance-out");
-        var run = await NodeTools.RunAsync(
-            cli,
-            ["server", "--url", fixture.Server.Endpoint.ToString(), "--scenario", scenario, "-o", output.Path],
-            TimeSpan.FromSeconds(90));
+        NodeTools.Require(NodeTools.Conformance, NodeTools.Conformance0116);
+        fixture.StartAll([
+            .. Issue10.Select(s => (NodeTools.Conformance, s)),
+            .. Issue2.Select(s => (NodeTools.Conformance0116, s)),
+        ]);
+        var run = await fixture.Run(cli, scenario);
 
-        var checksFile = Directory.EnumerateFiles(output.Path, "checks.json", SearchOption.AllDirectories).FirstOrDefault();
+        var output = fixture.OutputOf(cli, scenario);
+        var checksFile = Directory.Exists(output) ? Directory.EnumerateFiles(output, "checks.json", SearchOption.AllDirectories).FirstOrDefault() : null;
         Assert.True(checksFile is not null, $"The conformance CLI wrote no checks.json for '{scenario}'.\n{run}\n--- server stderr ---\n{fixture.Server.StandardError}");
 
         using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(checksFile));

@@ -14,13 +14,36 @@ namespace Memfun.Tools.Web;
 /// <remarks>Stateless and thread-safe. Input is untrusted; output is plain Markdown text.</remarks>
 internal static class HtmlMarkdownConverter
 {
-    private static readonly HtmlParser Parser = new(new HtmlParserOptions { IsScripting = false });
+    private static readonly HashSet<string> KeptAttributes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "href", "src", "alt", "class", "hidden", "aria-hidden", "role", "start", "id",
+    };
+
+    // Only what the conversion reads: no positions, comments, script or style text, unused attributes.
+    private static readonly HtmlParser Parser = new(new HtmlParserOptions
+    {
+        IsScripting = false,
+        IsNotSupportingFrames = true,
+        DisableElementPositionTracking = true,
+        SkipComments = true,
+        SkipScriptText = true,
+        SkipRawText = true,
+        SkipCDATA = true,
+        SkipProcessingInstructions = true,
+        MaximumDepth = 512,
+        ShouldEmitAttribute = KeepAttribute,
+    });
 
     private static readonly HashSet<string> Skipped = new(StringComparer.OrdinalIgnoreCase)
     {
         "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe", "svg", "canvas",
         "button", "select", "input", "textarea", "object", "embed", "video", "audio", "head", "dialog", "menu",
     };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KeptAttributeLookup = KeptAttributes.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static bool KeepAttribute(ref AngleSharp.Html.Parser.Tokens.Struct.StructHtmlToken token, ReadOnlyMemory<char> name) =>
+        KeptAttributeLookup.Contains(name.Span);
 
     /// <summary>Parses <paramref name="html"/> and converts it.</summary>
     public static MarkdownPage Convert(string html, Uri? baseUri = null)
@@ -91,9 +114,11 @@ internal static class HtmlMarkdownConverter
 
         public void Children(INode node)
         {
-            for (var child = node.FirstChild; child is not null; child = child.NextSibling)
+            // Index the child list: AngleSharp's NextSibling searches the parent's list, quadratic on wide nodes.
+            var children = node.ChildNodes;
+            for (var i = 0; i < children.Length; i++)
             {
-                Node(child);
+                Node(children[i]);
             }
         }
 
@@ -407,7 +432,7 @@ internal static class HtmlMarkdownConverter
                 var line = new StringBuilder("|");
                 foreach (var cell in cells)
                 {
-                    var inner = new MarkdownWriter(baseUri, skipHeaders);
+                    var inner = new MarkdownWriter(baseUri, skipHeaders, 64);
                     inner.Children(cell);
                     line.Append(' ').Append(Collapse(inner.ToString()).Replace("|", "\\|", StringComparison.Ordinal)).Append(" |");
                 }
@@ -427,12 +452,21 @@ internal static class HtmlMarkdownConverter
         private void Text(string data)
         {
             var sb = _out;
-            foreach (var ch in data)
+            var span = data.AsSpan();
+            var i = 0;
+            while (i < span.Length)
             {
-                if (char.IsWhiteSpace(ch))
+                if (char.IsWhiteSpace(span[i]))
                 {
                     _spacePending = true;
+                    i++;
                     continue;
+                }
+
+                var end = i;
+                while (end < span.Length && !char.IsWhiteSpace(span[end]))
+                {
+                    end++;
                 }
 
                 if (_pendingNewlines > 0)
@@ -446,8 +480,9 @@ internal static class HtmlMarkdownConverter
 
                 _spacePending = false;
                 _atItemStart = false;
-                sb.Append(ch);
+                sb.Append(span[i..end]);
                 _lastWasSpace = false;
+                i = end;
             }
         }
 

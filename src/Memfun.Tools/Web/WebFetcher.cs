@@ -198,7 +198,8 @@ public sealed partial class WebFetcher : IDisposable
     private static (string Title, string Markdown) Convert(string html, Uri baseUri)
     {
         var page = HtmlMarkdownConverter.Convert(html, baseUri);
-        if (page.FoundMainContent)
+        // Readability costs far more than the conversion on big pages; use it only where it pays.
+        if (page.FoundMainContent || html.Length > 400_000)
         {
             return (page.Title, page.Markdown);
         }

@@ -35,12 +35,15 @@ internal static class ServerComposition
             logging.SetMinimumLevel(settings.LogLevel);
         });
 
+        // One layered configuration (memfun.toml, ~/.memfun, MEMFUN_*) for every area.
+        var configuration = settings.Configuration ?? MemfunConfiguration.Build(settings.Workspace);
+        settings = settings with { Configuration = configuration };
         services.AddSingleton(settings);
         services.AddMemfunTools(o => o.Root = settings.Workspace);
         services.AddMemfunMemoryAndWeb(settings);
-        services.AddMemfunSolver(settings.Configuration ?? MemfunConfiguration.Build(settings.Workspace));
+        services.AddMemfunSolver(configuration);
         services.AddMemfunRlm();
-        services.AddMemfunRuntime(Configuration.MemfunConfiguration.Build(settings.Workspace).GetSection("backend"), settings.Workspace);
+        services.AddMemfunRuntime(configuration.GetSection("backend"), settings.Workspace);
 
         var mcp = services.AddMcpServer(options =>
         {
@@ -54,8 +57,8 @@ internal static class ServerComposition
         mcp.WithToolsFromAssembly(typeof(ServerComposition).Assembly)
            .WithPromptsFromAssembly(typeof(ServerComposition).Assembly)
            .WithResourcesFromAssembly(typeof(ServerComposition).Assembly)
-           .WithMemfunAgents(settings.Configuration)
-           .WithMemfunDashboard(settings.Configuration);
+           .WithMemfunAgents(configuration)
+           .WithMemfunDashboard(configuration);
         mcp.WithMemfunSkills();
 
         // Wrap every tool so typed errors reach the model as their own message.

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Memfun.Engine.Rlm;
 using Memfun.McpServer.Mcp;
 using Memfun.Tools;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +30,7 @@ internal static class ServerComposition
 
         services.AddSingleton(settings);
         services.AddMemfunTools(o => o.Root = settings.Workspace);
-        services.AddMemfunRlm();
+        services.AddMemfunRlmServer();
 
         var mcp = services.AddMcpServer(options =>
         {

@@ -20,7 +20,7 @@ namespace Memfun.Engine.Rlm;
 /// </remarks>
 internal sealed class WorkspaceReplToolHost(PathGuard guard) : IReplToolHost
 {
-    private const int MaxHits = 2000;
+    private const int MaxHits = 10_000;
     private const long MaxReadBytes = 32L * 1024 * 1024;
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { ".git", "node_modules", "bin", "obj", ".memfun" };
     private static readonly Regex Declaration = new(

@@ -42,8 +42,9 @@ internal static class ServerComposition
         services.AddMemfunTools(o => o.Root = settings.Workspace);
         services.AddMemfunMemoryAndWeb(settings);
         services.AddMemfunSolver(configuration);
-        services.AddMemfunRlm();
+
         services.AddMemfunRuntime(configuration.GetSection("backend"), settings.Workspace);
+        services.AddMemfunRlmServer();
 
         var mcp = services.AddMcpServer(options =>
         {

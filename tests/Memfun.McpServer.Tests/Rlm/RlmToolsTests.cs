@@ -152,6 +152,27 @@ public sealed class RlmServerLifetimeTests
     }
 
     [Fact]
+    public async Task Ending_an_http_mcp_session_stops_its_repl_sessions()
+    {
+        using var ws = new TempWorkspace("memfun-rlm-http");
+        await using var server = await MemfunServerProcess.StartHttpAsync(ws.Path);
+        var client = await server.ConnectAsync();
+        var started = await client.CallToolAsync("repl_start", new Dictionary<string, object?>());
+        var pid = started.StructuredContent!.Value.GetProperty("hostPid").GetInt32();
+        Assert.True(Directory.Exists($"/proc/{pid}"), "the REPL host should be running");
+
+        await client.DisposeAsync();
+
+        for (var i = 0; i < 100 && Directory.Exists($"/proc/{pid}"); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(Directory.Exists($"/proc/{pid}"), $"repl-host {pid} is still running after its MCP session ended");
+        Assert.False(server.Process.HasExited);
+    }
+
+    [Fact]
     public async Task Rlm_run_drives_the_repl_with_the_hosts_model_through_sampling()
     {
         using var ws = new TempWorkspace("memfun-rlm-run");

@@ -80,15 +80,15 @@ internal sealed partial class GoExtractor : BraceLanguageExtractor
 
     private static bool IsExported(string name) => name.Length > 0 && char.IsUpper(name[0]);
 
-    [GeneratedRegex(@"^func\s*(?<recv>\([^)]*\))?\s*(?<name>[A-Za-z_]\w*)\s*[\[(]")]
+    [GeneratedRegex(@"^func\s*(?<recv>\([^)]*\))?\s*(?<name>[A-Za-z_]\w*)\s*[\[(]", RegexOptions.None, 1000)]
     private static partial Regex FuncRegex();
 
-    [GeneratedRegex(@"^type\s+(?<name>[A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*(?:(?<kind>struct|interface)\b)?")]
+    [GeneratedRegex(@"^type\s+(?<name>[A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*(?:(?<kind>struct|interface)\b)?", RegexOptions.None, 1000)]
     private static partial Regex TypeRegex();
 
-    [GeneratedRegex(@"^(?<name>[A-Za-z_]\w*)\s*\(")]
+    [GeneratedRegex(@"^(?<name>[A-Za-z_]\w*)\s*\(", RegexOptions.None, 1000)]
     private static partial Regex InterfaceMethodRegex();
 
-    [GeneratedRegex(@"\*?\s*(?<type>[A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\)$")]
+    [GeneratedRegex(@"\*?\s*(?<type>[A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\)$", RegexOptions.None, 1000)]
     private static partial Regex ReceiverTypeRegex();
 }

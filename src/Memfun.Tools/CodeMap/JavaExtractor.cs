@@ -64,15 +64,15 @@ internal sealed partial class JavaExtractor : BraceLanguageExtractor
 
     private static bool IsKeyword(string word) => word is "return" or "new" or "throw" or "else" or "if" or "for" or "while" or "switch" or "catch" or "case" or "do" or "try" or "synchronized" or "yield";
 
-    [GeneratedRegex(@"^@[\w.]+(?:\([^)]*\))?\s*")]
+    [GeneratedRegex(@"^@[\w.]+(?:\([^)]*\))?\s*", RegexOptions.None, 1000)]
     private static partial Regex AnnotationRegex();
 
-    [GeneratedRegex(@"^(?<mods>(?:(?:public|protected|private|static|final|abstract|sealed|non-sealed|strictfp)\s+)*)(?<kind>class|interface|enum|record|@interface)\s+(?<name>[A-Za-z_$][\w$]*)")]
+    [GeneratedRegex(@"^(?<mods>(?:(?:public|protected|private|static|final|abstract|sealed|non-sealed|strictfp)\s+)*)(?<kind>class|interface|enum|record|@interface)\s+(?<name>[A-Za-z_$][\w$]*)", RegexOptions.None, 1000)]
     private static partial Regex TypeRegex();
 
-    [GeneratedRegex(@"^(?<mods>(?:(?:public|protected|private|static|final|abstract|synchronized|native|default|strictfp)\s+)*)(?:<[^()]*>\s+)?(?<type>[A-Za-z_$][\w$.]*(?:\s*<[^()]*>)?(?:\s*\[\s*\])*)\s+(?<name>[A-Za-z_$][\w$]*)\s*\(")]
+    [GeneratedRegex(@"^(?<mods>(?:(?:public|protected|private|static|final|abstract|synchronized|native|default|strictfp)\s+)*)(?:<[^()]*>\s+)?(?<type>[A-Za-z_$][\w$.]*(?:\s*<[^()]*>)?(?:\s*\[\s*\])*)\s+(?<name>[A-Za-z_$][\w$]*)\s*\(", RegexOptions.None, 1000)]
     private static partial Regex MethodRegex();
 
-    [GeneratedRegex(@"^(?<mods>(?:(?:public|protected|private)\s+)*)(?:<[^()]*>\s+)?(?<name>[A-Za-z_$][\w$]*)\s*\(")]
+    [GeneratedRegex(@"^(?<mods>(?:(?:public|protected|private)\s+)*)(?:<[^()]*>\s+)?(?<name>[A-Za-z_$][\w$]*)\s*\(", RegexOptions.None, 1000)]
     private static partial Regex ConstructorRegex();
 }

@@ -120,36 +120,36 @@ internal sealed partial class JavaScriptExtractor(bool typeScript) : BraceLangua
 
     private static bool IsKeyword(string name) => name is "if" or "for" or "while" or "switch" or "catch" or "return" or "function" or "with" or "super" or "this" or "new" or "typeof" or "await" or "else" or "do" or "try";
 
-    [GeneratedRegex(@"^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?class(?:\s+(?<name>[A-Za-z_$][\w$]*))?\b")]
+    [GeneratedRegex(@"^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?class(?:\s+(?<name>[A-Za-z_$][\w$]*))?\b", RegexOptions.None, 1000)]
     private static partial Regex ClassRegex();
 
-    [GeneratedRegex(@"^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:async\s+)?function\b\s*\*?\s*(?<name>[A-Za-z_$][\w$]*)?\s*[<(]")]
+    [GeneratedRegex(@"^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:async\s+)?function\b\s*\*?\s*(?<name>[A-Za-z_$][\w$]*)?\s*[<(]", RegexOptions.None, 1000)]
     private static partial Regex FunctionRegex();
 
-    [GeneratedRegex(@"^(?:export\s+)?(?:default\s+)?(?:declare\s+)?interface\s+(?<name>[A-Za-z_$][\w$]*)")]
+    [GeneratedRegex(@"^(?:export\s+)?(?:default\s+)?(?:declare\s+)?interface\s+(?<name>[A-Za-z_$][\w$]*)", RegexOptions.None, 1000)]
     private static partial Regex InterfaceRegex();
 
-    [GeneratedRegex(@"^(?:export\s+)?(?:declare\s+)?(?:const|let|var)\s+(?<name>[A-Za-z_$][\w$]*)\s*(?::[^=]{1,200})?=\s*(?:async\s+)?(?:function\b|(?:<.+?>\s*)?\([^)]*\)\s*(?::\s*[^=]{1,200})?=>|(?:<.+?>\s*)?\(\s*$|\([^)]*$|[A-Za-z_$][\w$]*\s*=>)")]
+    [GeneratedRegex(@"^(?:export\s+)?(?:declare\s+)?(?:const|let|var)\s+(?<name>[A-Za-z_$][\w$]*)\s*(?::[^=]{1,200})?=\s*(?:async\s+)?(?:function\b|(?:<.+?>\s*)?\([^)]*\)\s*(?::\s*[^=]{1,200})?=>|(?:<.+?>\s*)?\(\s*$|\([^)]*$|[A-Za-z_$][\w$]*\s*=>)", RegexOptions.None, 1000)]
     private static partial Regex ArrowRegex();
 
-    [GeneratedRegex(@"^(?<name>(?:module\.)?exports\.[A-Za-z_$][\w$]*|[A-Za-z_$][\w$]*\.prototype\.[A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*=>)")]
+    [GeneratedRegex(@"^(?<name>(?:module\.)?exports\.[A-Za-z_$][\w$]*|[A-Za-z_$][\w$]*\.prototype\.[A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*=>)", RegexOptions.None, 1000)]
     private static partial Regex ExportsAssignRegex();
 
-    [GeneratedRegex(@"^(?:export\s+)?(?:declare\s+)?(?:const\s+)?enum\s+(?<name>[A-Za-z_$][\w$]*)")]
+    [GeneratedRegex(@"^(?:export\s+)?(?:declare\s+)?(?:const\s+)?enum\s+(?<name>[A-Za-z_$][\w$]*)", RegexOptions.None, 1000)]
     private static partial Regex EnumRegex();
 
-    [GeneratedRegex(@"^(?:export\s+)?(?:declare\s+)?type\s+(?<name>[A-Za-z_$][\w$]*)\s*(?:<[^=]*>)?\s*=")]
+    [GeneratedRegex(@"^(?:export\s+)?(?:declare\s+)?type\s+(?<name>[A-Za-z_$][\w$]*)\s*(?:<[^=]*>)?\s*=", RegexOptions.None, 1000)]
     private static partial Regex TypeAliasRegex();
 
-    [GeneratedRegex(@"^(?:export\s+)?(?:declare\s+)?(?:namespace|module)\s+(?<name>[\w$.]+|""[^""]*""|'[^']*')\s*\{")]
+    [GeneratedRegex(@"^(?:export\s+)?(?:declare\s+)?(?:namespace|module)\s+(?<name>[\w$.]+|""[^""]*""|'[^']*')\s*\{", RegexOptions.None, 1000)]
     private static partial Regex NamespaceRegex();
 
-    [GeneratedRegex(@"^(?<mods>(?:(?:public|private|protected|static|readonly|abstract|override|async|declare|get|set|accessor)\s+)*)\*?\s*(?<name>#?[A-Za-z_$][\w$]*|\[[^\]]+\]|""[^""]*""|'[^']*')\s*\??\s*(?:<[^()]*>)?\s*\(")]
+    [GeneratedRegex(@"^(?<mods>(?:(?:public|private|protected|static|readonly|abstract|override|async|declare|get|set|accessor)\s+)*)\*?\s*(?<name>#?[A-Za-z_$][\w$]*|\[[^\]]+\]|""[^""]*""|'[^']*')\s*\??\s*(?:<[^()]*>)?\s*\(", RegexOptions.None, 1000)]
     private static partial Regex MemberRegex();
 
-    [GeneratedRegex(@"^(?:readonly\s+)?(?<name>[A-Za-z_$][\w$]*|""[^""]*""|'[^']*')\s*\??\s*:")]
+    [GeneratedRegex(@"^(?:readonly\s+)?(?<name>[A-Za-z_$][\w$]*|""[^""]*""|'[^']*')\s*\??\s*:", RegexOptions.None, 1000)]
     private static partial Regex PropertyRegex();
 
-    [GeneratedRegex(@"^(?<mods>(?:(?:public|private|protected|static|readonly|override)\s+)*)(?<name>#?[A-Za-z_$][\w$]*)\s*(?::[^=]{1,200})?=\s*(?:async\s+)?(?:function\b|(?:<[^>]*>\s*)?\([^)]*\)\s*(?::\s*[^=]{1,200})?=>|[A-Za-z_$][\w$]*\s*=>)")]
+    [GeneratedRegex(@"^(?<mods>(?:(?:public|private|protected|static|readonly|override)\s+)*)(?<name>#?[A-Za-z_$][\w$]*)\s*(?::[^=]{1,200})?=\s*(?:async\s+)?(?:function\b|(?:<[^>]*>\s*)?\([^)]*\)\s*(?::\s*[^=]{1,200})?=>|[A-Za-z_$][\w$]*\s*=>)", RegexOptions.None, 1000)]
     private static partial Regex ClassArrowRegex();
 }

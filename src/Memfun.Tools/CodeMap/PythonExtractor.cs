@@ -113,6 +113,6 @@ internal sealed partial class PythonExtractor : ISymbolExtractor
         return limit;
     }
 
-    [GeneratedRegex(@"\G(?:async\s+)?(?<kw>def|class)\s+(?<name>[A-Za-z_]\w*)")]
+    [GeneratedRegex(@"\G(?:async\s+)?(?<kw>def|class)\s+(?<name>[A-Za-z_]\w*)", RegexOptions.None, 1000)]
     private static partial Regex DefRegex();
 }

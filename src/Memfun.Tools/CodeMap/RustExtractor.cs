@@ -47,15 +47,15 @@ internal sealed partial class RustExtractor : BraceLanguageExtractor
         return null;
     }
 
-    [GeneratedRegex(@"^(?<pub>pub(?:\s*\([^)]*\))?\s+)?(?:default\s+)?(?:(?:const|async|unsafe|extern(?:\s+""[^""]*"")?)\s+)*fn\s+(?<name>[A-Za-z_]\w*)")]
+    [GeneratedRegex(@"^(?<pub>pub(?:\s*\([^)]*\))?\s+)?(?:default\s+)?(?:(?:const|async|unsafe|extern(?:\s+""[^""]*"")?)\s+)*fn\s+(?<name>[A-Za-z_]\w*)", RegexOptions.None, 1000)]
     private static partial Regex FnRegex();
 
-    [GeneratedRegex(@"^(?:unsafe\s+)?impl\b\s*(?:<[^{]*?>)?\s*(?<target>[^{;]+)")]
+    [GeneratedRegex(@"^(?:unsafe\s+)?impl\b\s*(?:<[^{]*?>)?\s*(?<target>[^{;]+)", RegexOptions.None, 1000)]
     private static partial Regex ImplRegex();
 
-    [GeneratedRegex(@"^(?<pub>pub(?:\s*\([^)]*\))?\s+)?(?:unsafe\s+)?(?:auto\s+)?(?<kind>struct|enum|union|trait|type|mod)\s+(?<name>[A-Za-z_]\w*)")]
+    [GeneratedRegex(@"^(?<pub>pub(?:\s*\([^)]*\))?\s+)?(?:unsafe\s+)?(?:auto\s+)?(?<kind>struct|enum|union|trait|type|mod)\s+(?<name>[A-Za-z_]\w*)", RegexOptions.None, 1000)]
     private static partial Regex ItemRegex();
 
-    [GeneratedRegex(@"^macro_rules!\s*(?<name>[A-Za-z_]\w*)")]
+    [GeneratedRegex(@"^macro_rules!\s*(?<name>[A-Za-z_]\w*)", RegexOptions.None, 1000)]
     private static partial Regex MacroRegex();
 }

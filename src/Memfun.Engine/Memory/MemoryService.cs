@@ -27,7 +27,7 @@ public sealed partial class MemoryService : IDisposable
     private const string FileName = "MEMORY.md";
 
     /// <summary>Most rows BM25 scores per store and recall (see <see cref="MemoryStore.SearchPruned"/>).</summary>
-    internal const int RecallRowBudget = 4000;
+    internal const int RecallRowBudget = 2000;
     private readonly MemoryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;

@@ -32,8 +32,11 @@ internal static class MemoryBench
 
                 var ours = new Quality();
                 var tfidf = new Quality();
+                var noPrefix = new Quality();
                 foreach (var q in queries)
                 {
+                    var raw = store.Search(MemoryQuery.ToFts(q.Query, expand: true, prefix: true)!, 5);
+                    noPrefix.Add(raw.Select(h => idOf[h.Id]).ToList(), q.Relevant);
                     var hits = await memory.RecallAsync(q.Query, 5);
                     ours.Add(hits.Select(h => idOf[h.Id]).ToList(), q.Relevant);
                     tfidf.Add(baseline.Search(q.Query, 5), q.Relevant);
@@ -43,6 +46,7 @@ internal static class MemoryBench
                 Console.WriteLine("Retrieval quality (top 5)        P@5     R@5     MRR");
                 Console.WriteLine($"  memfun recall (FTS5 BM25)     {ours.P5:0.000}   {ours.R5:0.000}   {ours.Mrr:0.000}");
                 Console.WriteLine($"  TF-IDF cosine baseline        {tfidf.P5:0.000}   {tfidf.R5:0.000}   {tfidf.Mrr:0.000}");
+                Console.WriteLine($"  (variant: with prefix terms   {noPrefix.P5:0.000}   {noPrefix.R5:0.000}   {noPrefix.Mrr:0.000})");
             }
 
             // ---- Latency: the notes plus realistic filler up to `size` entries ----
@@ -61,18 +65,37 @@ internal static class MemoryBench
                 }
 
                 var ourTimes = new List<double>();
+                var ourCpu = new List<double>();
                 for (var round = 0; round < 3; round++)
                 {
                     foreach (var q in queries)
                     {
+                        var c = ThreadCpuClock.NowMs();
                         var t = Stopwatch.GetTimestamp();
                         await memory.RecallAsync(q.Query, 5);
                         ourTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                        ourCpu.Add(ThreadCpuClock.NowMs() - c);
                     }
+                }
+
+                var store = memory.Store(MemoryScope.Project);
+                foreach (var (label, expand, prefix) in new[] { ("unpruned BM25 over all query terms", true, false) })
+                {
+                    var times = new List<double>();
+                    foreach (var q in queries)
+                    {
+                        var fts = MemoryQuery.ToFts(q.Query, expand, prefix)!;
+                        var t = Stopwatch.GetTimestamp();
+                        store.Search(fts, 5);
+                        times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                    }
+
+                    Console.WriteLine($"  variant: {label,-40} p50 {Pct(times, 50),7:0.000} ms p95 {Pct(times, 95),7:0.000} ms");
                 }
 
                 var baseline = new TfidfCosineBaseline([.. all.Select((d, i) => ("d" + i, d.Item1 + " " + string.Join(' ', d.Item2)))]);
                 var refTimes = new List<double>();
+                var refCpu = new List<double>();
                 foreach (var q in queries.Take(20))
                 {
                     baseline.Search(q.Query, 5);
@@ -80,14 +103,17 @@ internal static class MemoryBench
 
                 foreach (var q in queries)
                 {
+                    var c = ThreadCpuClock.NowMs();
                     var t = Stopwatch.GetTimestamp();
                     baseline.Search(q.Query, 5);
                     refTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                    refCpu.Add(ThreadCpuClock.NowMs() - c);
                 }
 
-                Console.WriteLine($"Recall latency at {all.Count:N0} entries (k=5, {ourTimes.Count} calls)   p50        p95        p99");
-                Console.WriteLine($"  memfun recall (SQLite FTS5, incl. last-used update)   {Pct(ourTimes, 50),7:0.000} ms {Pct(ourTimes, 95),7:0.000} ms {Pct(ourTimes, 99),7:0.000} ms");
-                Console.WriteLine($"  TF-IDF cosine, in-memory inverted index              {Pct(refTimes, 50),7:0.000} ms {Pct(refTimes, 95),7:0.000} ms {Pct(refTimes, 99),7:0.000} ms");
+                Console.WriteLine($"Machine load average: {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores");
+                Console.WriteLine($"Recall latency at {all.Count:N0} entries (k=5, {ourTimes.Count} calls)   wall p50   wall p95   wall p99   thread-CPU p50");
+                Console.WriteLine($"  memfun recall (SQLite FTS5, incl. last-used update)   {Pct(ourTimes, 50),7:0.000} ms {Pct(ourTimes, 95),7:0.000} ms {Pct(ourTimes, 99),7:0.000} ms {Pct(ourCpu, 50),7:0.000} ms");
+                Console.WriteLine($"  TF-IDF cosine, in-memory inverted index              {Pct(refTimes, 50),7:0.000} ms {Pct(refTimes, 95),7:0.000} ms {Pct(refTimes, 99),7:0.000} ms {Pct(refCpu, 50),7:0.000} ms");
             }
 
             return 0;

@@ -72,7 +72,14 @@ internal static class MemoryQuery
         [.. Tokens(text).Where(t => !StopWords.Contains(t) && (t.Length > 1 || char.IsDigit(t[0]))).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The FTS5 MATCH expression for <paramref name="text"/>, or null when it has no content words.</summary>
-    public static string? ToFts(string text, bool expand = true, bool prefix = true)
+    public static string? ToFts(string text, bool expand = true, bool prefix = false)
+    {
+        var phrases = ToPhrases(text, expand, prefix);
+        return phrases.Count == 0 ? null : string.Join(" OR ", phrases);
+    }
+
+    /// <summary>The quoted FTS5 phrases (one per term, synonyms included) that <see cref="ToFts"/> OR-s together.</summary>
+    public static List<string> ToPhrases(string text, bool expand = true, bool prefix = false)
     {
         var terms = Terms(text);
         if (terms.Count == 0)
@@ -83,7 +90,7 @@ internal static class MemoryQuery
 
         if (terms.Count == 0)
         {
-            return null;
+            return [];
         }
 
         var parts = new List<string>();
@@ -100,7 +107,7 @@ internal static class MemoryQuery
             }
         }
 
-        return string.Join(" OR ", parts);
+        return parts;
 
         void Add(string term)
         {

@@ -25,6 +25,9 @@ namespace Memfun.Engine.Memory;
 public sealed partial class MemoryService : IDisposable
 {
     private const string FileName = "MEMORY.md";
+
+    /// <summary>Most rows BM25 scores per store and recall (see <see cref="MemoryStore.SearchPruned"/>).</summary>
+    internal const int RecallRowBudget = 2000;
     private readonly MemoryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -95,13 +98,13 @@ public sealed partial class MemoryService : IDisposable
         }
 
         Sync();
-        var fts = MemoryQuery.ToFts(query ?? string.Empty);
-        if (fts is null)
+        var phrases = MemoryQuery.ToPhrases(query ?? string.Empty);
+        if (phrases.Count == 0)
         {
             return Task.FromResult<IReadOnlyList<MemoryEntry>>([]);
         }
 
-        var hits = Project.Search(fts, k).Concat(User.Search(fts, k)).OrderByDescending(e => e.Score).Take(k).ToList();
+        var hits = Project.SearchPruned(phrases, k, RecallRowBudget).Concat(User.SearchPruned(phrases, k, RecallRowBudget)).OrderByDescending(e => e.Score).Take(k).ToList();
         var now = _time.GetUtcNow();
         Project.Touch(hits.Where(h => h.Scope == MemoryScope.Project).Select(h => RowId(h.Id)), now);
         User.Touch(hits.Where(h => h.Scope == MemoryScope.User).Select(h => RowId(h.Id)), now);

@@ -159,6 +159,58 @@ internal sealed class MemoryStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// BM25 search over OR-ed phrases, pruned for speed on big stores: phrases are taken rarest first
+    /// while the rows they match stay within <paramref name="rowBudget"/> (the rarest always), so BM25 is
+    /// computed for a bounded number of rows. Very common terms, which weigh little in BM25, are the ones
+    /// dropped; on small stores nothing is dropped.
+    /// </summary>
+    public List<MemoryEntry> SearchPruned(IReadOnlyList<string> phrases, int limit, int rowBudget)
+    {
+        if (phrases.Count == 0)
+        {
+            return [];
+        }
+
+        if (phrases.Count == 1)
+        {
+            return Search(phrases[0], limit);
+        }
+
+        var counted = new List<(string Phrase, long Rows)>(phrases.Count);
+        lock (_gate)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "SELECT count(*) FROM memories_fts WHERE memories_fts MATCH $q;";
+            var q = cmd.Parameters.Add("$q", SqliteType.Text);
+            foreach (var phrase in phrases)
+            {
+                q.Value = phrase;
+                var rows = (long)cmd.ExecuteScalar()!;
+                if (rows > 0)
+                {
+                    counted.Add((phrase, rows));
+                }
+            }
+        }
+
+        if (counted.Count == 0)
+        {
+            return [];
+        }
+
+        counted.Sort((a, b) => a.Rows.CompareTo(b.Rows));
+        var kept = new List<string> { counted[0].Phrase };
+        var total = counted[0].Rows;
+        for (var i = 1; i < counted.Count && total + counted[i].Rows <= rowBudget; i++)
+        {
+            kept.Add(counted[i].Phrase);
+            total += counted[i].Rows;
+        }
+
+        return Search(string.Join(" OR ", kept), limit);
+    }
+
     public void Touch(IEnumerable<long> ids, DateTimeOffset now)
     {
         var list = ids.ToList();

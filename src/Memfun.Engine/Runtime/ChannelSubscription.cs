@@ -12,6 +12,7 @@ internal sealed class ChannelSubscription<T> : IRuntimeSubscription<T>
     private Func<ValueTask>? _onDispose;
     private Task _pump = Task.CompletedTask;
     private int _disposed;
+    private int _backlog;
 
     public ChannelSubscription(int capacity, bool singleWriter = true)
     {
@@ -21,6 +22,22 @@ internal sealed class ChannelSubscription<T> : IRuntimeSubscription<T>
     }
 
     public ChannelWriter<T> Writer => _channel.Writer;
+
+    /// <summary>Items written with <see cref="TryWriteCounted"/> and not yet read.</summary>
+    public int Backlog => Volatile.Read(ref _backlog);
+
+    /// <summary>Writes an item and counts it in <see cref="Backlog"/>.</summary>
+    public bool TryWriteCounted(T item)
+    {
+        Interlocked.Increment(ref _backlog);
+        if (_channel.Writer.TryWrite(item))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _backlog);
+        return false;
+    }
 
     /// <summary>Fires when the subscription is disposed.</summary>
     public CancellationToken Stopping => _stop.Token;
@@ -56,6 +73,7 @@ internal sealed class ChannelSubscription<T> : IRuntimeSubscription<T>
         {
             while (reader.TryRead(out var item))
             {
+                Interlocked.Decrement(ref _backlog);
                 yield return item;
             }
         }

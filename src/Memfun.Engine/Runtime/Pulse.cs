@@ -5,11 +5,27 @@ namespace Memfun.Engine.Runtime;
 internal sealed class Pulse
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _armed;
 
-    public void Ring() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    /// <summary>Wakes the waiters; costs nothing when nobody took <see cref="Next"/> since the last ring.</summary>
+    public void Ring()
+    {
+        if (Interlocked.Exchange(ref _armed, 0) == 1)
+        {
+            Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+    }
 
     /// <summary>The task that completes on the next ring; take it before checking for work, then wait on it.</summary>
-    public Task Next => Volatile.Read(ref _next).Task;
+    public Task Next
+    {
+        get
+        {
+            var task = Volatile.Read(ref _next).Task;
+            Volatile.Write(ref _armed, 1);
+            return task;
+        }
+    }
 
     public static async Task WaitAsync(Task next, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -1,8 +1,10 @@
 using Memfun.Engine.Runtime.Abstractions;
 using Memfun.Engine.Runtime.Local;
+using Memfun.Engine.Runtime.Logging;
 using Memfun.Engine.Runtime.Stored;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Memfun.Engine.Runtime;
 
@@ -33,7 +35,11 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(_ => RuntimeBackendFactory.OpenAsync(options).GetAwaiter().GetResult());
         services.AddSingleton(sp => sp.GetRequiredService<RuntimeBackend>().EventBus);
-        services.AddSingleton(sp => sp.GetRequiredService<RuntimeBackend>().TaskQueue);
+        services.AddSingleton(sp =>
+        {
+            var queue = sp.GetRequiredService<RuntimeBackend>().TaskQueue;
+            return sp.GetService<ILoggerFactory>() is { } logs ? new LoggingTaskQueue(queue, logs.CreateLogger("Memfun.Runtime.Tasks")) : queue;
+        });
         services.AddSingleton(sp => sp.GetRequiredService<RuntimeBackend>().StateStore(RuntimeAreas.State));
         services.AddSingleton<IAgentRegistry>(sp => new StoredAgentRegistry(sp.GetRequiredService<RuntimeBackend>().StateStore(RuntimeAreas.Agents)));
         services.AddSingleton<ISessionStore>(sp => new StoredSessionStore(sp.GetRequiredService<RuntimeBackend>().StateStore(RuntimeAreas.Sessions)));

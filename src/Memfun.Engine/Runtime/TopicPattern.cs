@@ -59,9 +59,22 @@ internal sealed class TopicPattern
             throw new ArgumentException($"The topic '{topic[..40]}…' is longer than 256 characters.", nameof(topic));
         }
 
-        foreach (var segment in topic.Split('.'))
+        var rest = topic.AsSpan();
+        while (true)
         {
-            CheckSegment(segment, topic, nameof(topic));
+            var dot = rest.IndexOf('.');
+            var segment = dot < 0 ? rest : rest[..dot];
+            if (segment.IsEmpty || segment.ContainsAnyExcept(SegmentChars))
+            {
+                CheckSegment(segment.ToString(), topic, nameof(topic));
+            }
+
+            if (dot < 0)
+            {
+                return;
+            }
+
+            rest = rest[(dot + 1)..];
         }
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Memfun.Engine.Runtime;
 using Memfun.Engine.Runtime.Abstractions;
 using Memfun.Engine.Runtime.Local;
+using Memfun.Engine.Runtime.Logging;
 using Memfun.Engine.Runtime.Stored;
 using Memfun.Engine.Runtime.Workers;
 using Microsoft.Extensions.Logging;
@@ -115,7 +116,7 @@ internal static class WorkerCommand
             {
                 var worker = new TaskWorker(
                     runtime.EventBus,
-                    runtime.TaskQueue,
+                    new LoggingTaskQueue(runtime.TaskQueue, loggerFactory.CreateLogger("Memfun.Runtime.Tasks")),
                     new StoredAgentRegistry(runtime.StateStore(RuntimeAreas.Agents)),
                     runtime.StateStore(RuntimeAreas.Results),
                     new LocalProcessSandbox(root),

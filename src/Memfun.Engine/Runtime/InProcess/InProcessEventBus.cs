@@ -25,7 +25,13 @@ internal sealed class InProcessEventBus : IEventBus
         List<Task>? waits = null;
         foreach (var s in subscribers)
         {
-            if (s.Pattern.Matches(topic) && !s.Subscription.Writer.TryWrite(item))
+            if (!s.Pattern.Matches(topic))
+            {
+                continue;
+            }
+
+            // Unbounded channels are the fast path; a subscriber more than its capacity behind makes publishers wait.
+            if (s.Subscription.Backlog >= s.Capacity || !s.Subscription.TryWriteCounted(item))
             {
                 (waits ??= []).Add(WriteSlowAsync(s, item, cancellationToken));
             }
@@ -43,8 +49,8 @@ internal sealed class InProcessEventBus : IEventBus
         }
 
         var parsed = TopicPattern.Parse(pattern);
-        var subscription = new ChannelSubscription<BusEvent>(options.BufferCapacity, singleWriter: false);
-        var subscriber = new Subscriber(parsed, subscription);
+        var subscription = new ChannelSubscription<BusEvent>(0, singleWriter: false);
+        var subscriber = new Subscriber(parsed, subscription, Math.Max(1, options.BufferCapacity));
         lock (_gate)
         {
             _subscribers = [.. _subscribers, subscriber];
@@ -66,7 +72,15 @@ internal sealed class InProcessEventBus : IEventBus
     {
         try
         {
-            await s.Subscription.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+            while (s.Subscription.Backlog >= s.Capacity && !s.Subscription.Stopping.IsCancellationRequested)
+            {
+                await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!s.Subscription.TryWriteCounted(item))
+            {
+                return; // completed: the subscriber went away
+            }
         }
         catch (System.Threading.Channels.ChannelClosedException)
         {
@@ -80,5 +94,5 @@ internal sealed class InProcessEventBus : IEventBus
         return sequence;
     }
 
-    private sealed record Subscriber(TopicPattern Pattern, ChannelSubscription<BusEvent> Subscription);
+    private sealed record Subscriber(TopicPattern Pattern, ChannelSubscription<BusEvent> Subscription, int Capacity);
 }

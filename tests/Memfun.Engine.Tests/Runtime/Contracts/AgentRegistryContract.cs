@@ -33,11 +33,11 @@ public abstract class AgentRegistryContract : ContractTestBase
     public async Task An_agent_without_heartbeats_expires_and_a_heartbeat_keeps_one_alive()
     {
         var registry = await RegistryAsync();
-        await registry.RegisterAsync(Agent("quiet", TimeSpan.FromMilliseconds(700), "x"), Ct);
-        await registry.RegisterAsync(Agent("chatty", TimeSpan.FromMilliseconds(700), "x"), Ct);
-        for (var i = 0; i < 4; i++)
+        await registry.RegisterAsync(Agent("quiet", TimeSpan.FromMilliseconds(1500), "x"), Ct);
+        await registry.RegisterAsync(Agent("chatty", TimeSpan.FromMilliseconds(1500), "x"), Ct);
+        for (var i = 0; i < 5; i++)
         {
-            await Task.Delay(300, Ct);
+            await Task.Delay(500, Ct);
             Assert.True(await registry.HeartbeatAsync("chatty", Ct));
         }
 

@@ -82,12 +82,12 @@ public abstract class TaskQueueContract : ContractTestBase
     [Fact]
     public async Task Extending_a_lease_keeps_the_task_from_redelivery()
     {
-        var queue = await QueueAsync(new TaskQueueOptions { VisibilityTimeout = TimeSpan.FromSeconds(1) });
+        var queue = await QueueAsync(new TaskQueueOptions { VisibilityTimeout = TimeSpan.FromSeconds(2) });
         await queue.EnqueueAsync(TaskRequest.FromText("long", "work"), Ct);
         var lease = Assert.Single(await queue.LeaseAsync(["long"], 1, Wait, Ct));
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
         {
-            await Task.Delay(400, Ct);
+            await Task.Delay(500, Ct);
             await queue.ExtendAsync(lease, Ct);
         }
 

@@ -33,9 +33,10 @@ public abstract class AgentRegistryContract : ContractTestBase
     public async Task An_agent_without_heartbeats_expires_and_a_heartbeat_keeps_one_alive()
     {
         var registry = await RegistryAsync();
-        await registry.RegisterAsync(Agent("quiet", TimeSpan.FromMilliseconds(1500), "x"), Ct);
-        await registry.RegisterAsync(Agent("chatty", TimeSpan.FromMilliseconds(1500), "x"), Ct);
-        for (var i = 0; i < 5; i++)
+        // Wide margins: a heartbeat every 0.5 s against a 4 s lifetime holds even on a loaded machine.
+        await registry.RegisterAsync(Agent("quiet", TimeSpan.FromSeconds(4), "x"), Ct);
+        await registry.RegisterAsync(Agent("chatty", TimeSpan.FromSeconds(4), "x"), Ct);
+        for (var i = 0; i < 11; i++)
         {
             await Task.Delay(500, Ct);
             Assert.True(await registry.HeartbeatAsync("chatty", Ct));

@@ -112,7 +112,7 @@ public sealed class DrainingStreamTransportTests : IDisposable
         Assert.Contains(responses, r => IdIs(r, 6) && r["result"] is not null);
         Assert.Contains(responses, r => r["method"]?.GetValue<string>() == "elicitation/create");
         Assert.DoesNotContain(responses, r => IdIs(r, 5));
-        Assert.Contains("still running", process.StandardErrorText, StringComparison.Ordinal);
+        Assert.Contains("were still running", process.StandardErrorText, StringComparison.Ordinal);
         Assert.True(process.HasExited);
     }
 

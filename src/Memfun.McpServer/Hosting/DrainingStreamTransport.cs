@@ -54,7 +54,7 @@ internal sealed partial class DrainingStreamTransport : TransportBase
     /// <summary>Starts reading <paramref name="input"/> at once; replies go to <paramref name="output"/>.</summary>
     /// <param name="input">The stream the client writes to (stdin).</param>
     /// <param name="output">The stream the client reads (stdout).</param>
-    /// <param name="drainTimeout">How long in-flight requests may still run after the input ends (default 3 s).</param>
+    /// <param name="drainTimeout">After the input ends, how long to wait for the next answer (default 5 s).</param>
     /// <param name="maxMessageBytes">The largest line accepted (default <see cref="DefaultMaxMessageBytes"/>).</param>
     /// <param name="loggerFactory">Logs go wherever this factory sends them (stderr in memfun).</param>
     public DrainingStreamTransport(Stream input, Stream output, TimeSpan? drainTimeout = null, int maxMessageBytes = DefaultMaxMessageBytes, ILoggerFactory? loggerFactory = null)
@@ -67,7 +67,7 @@ internal sealed partial class DrainingStreamTransport : TransportBase
         _output = output;
         _reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         _logger = loggerFactory?.CreateLogger<DrainingStreamTransport>() ?? NullLogger<DrainingStreamTransport>.Instance;
-        DrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(3);
+        DrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(5);
         MaxMessageBytes = maxMessageBytes;
         SetConnected();
         _readLoop = Task.Run(ReadLoopAsync);

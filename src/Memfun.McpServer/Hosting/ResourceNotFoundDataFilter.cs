@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -13,20 +12,21 @@ namespace Memfun.McpServer.Hosting;
 /// </summary>
 /// <remarks>
 /// ModelContextProtocol 2.4.0 picks the right code (-32602 on 2026-07-28, -32002 before) but sends no
-/// data. An incoming filter remembers each <c>resources/read</c> request's URI by session and id; an
+/// data. An incoming filter remembers each <c>resources/read</c> request's URI by session id and request id; an
 /// outgoing filter fills the data of a matching error that has none. Entries are removed with the answer.
 /// </remarks>
 internal static class ResourceNotFoundDataFilter
 {
-    private static readonly ConditionalWeakTable<ModelContextProtocol.Server.McpServer, ConcurrentDictionary<RequestId, string>> Pending = [];
+    // Keyed by session (null over stdio and for stateless requests) and request id; the server object
+    // seen by the incoming and the outgoing filter is not always the same instance.
+    private static readonly ConcurrentDictionary<(string Session, RequestId Id), string> Pending = new();
 
     public static McpMessageFilter Incoming => next => (context, cancellationToken) =>
     {
         if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.ResourcesRead } request
-            && request.Params?["uri"] is JsonValue uri && uri.TryGetValue<string>(out var text)
-            && context.Server is { } server)
+            && request.Params?["uri"] is JsonValue uri && uri.TryGetValue<string>(out var text))
         {
-            Pending.GetOrCreateValue(server)[request.Id] = text;
+            Pending[(context.Server?.SessionId ?? "", request.Id)] = text;
         }
 
         return next(context, cancellationToken);
@@ -35,9 +35,7 @@ internal static class ResourceNotFoundDataFilter
     public static McpMessageFilter Outgoing => next => (context, cancellationToken) =>
     {
         if (context.JsonRpcMessage is JsonRpcMessageWithId { } answer and (JsonRpcResponse or JsonRpcError)
-            && context.Server is { } server
-            && Pending.TryGetValue(server, out var pending)
-            && pending.TryRemove(answer.Id, out var uri)
+            && Pending.TryRemove((context.Server?.SessionId ?? "", answer.Id), out var uri)
             && answer is JsonRpcError { Error: { Data: null } detail }
             && detail.Code is (int)McpErrorCode.ResourceNotFound or (int)McpErrorCode.InvalidParams)
         {

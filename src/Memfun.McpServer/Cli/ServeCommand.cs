@@ -17,11 +17,12 @@ internal static class ServeCommand
         var allowedHosts = new Option<string[]>("--allowed-host") { Description = "Extra Host header value accepted over HTTP (repeatable), for a non-loopback bind.", AllowMultipleArgumentsPerToken = true };
         var logLevel = new Option<LogLevel?>("--log-level") { Description = "Minimum level of the log lines written to stderr (default Warning)." };
         var workspace = CommonOptions.Workspace();
+        var drain = new Option<double?>("--drain-timeout") { Description = "Seconds to wait for the next answer to requests already received after stdin closes (default 5).", Hidden = true };
         var fixtures = new Option<bool>("--conformance-fixtures") { Description = "Serve the MCP conformance suite's diagnostic tools (tests only).", Hidden = true };
 
         var command = new Command("serve", "Run the MCP server (stdio by default; --http for Streamable HTTP).")
         {
-            stdio, http, urls, token, allowedHosts, logLevel, workspace, fixtures,
+            stdio, http, urls, token, allowedHosts, logLevel, workspace, fixtures, drain,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -42,6 +43,7 @@ internal static class ServeCommand
                 Token = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("MEMFUN_HTTP_TOKEN") ?? config["http:token"],
                 AllowedHosts = parse.GetValue(allowedHosts) ?? [],
                 ConformanceFixtures = parse.GetValue(fixtures),
+                DrainTimeout = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(drain) ?? 5, 0.1, 300)),
                 LogLevel = parse.GetValue(logLevel) ?? (Enum.TryParse<LogLevel>(config["log:level"], true, out var l) ? l : LogLevel.Warning),
             };
 

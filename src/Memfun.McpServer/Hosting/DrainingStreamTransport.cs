@@ -18,8 +18,8 @@ namespace Memfun.McpServer.Hosting;
 /// <para>Differences from the SDK's <c>StreamServerTransport</c>, each one a host-visible fix:</para>
 /// <list type="bullet">
 /// <item><description>End of input does not drop work already received: the transport stays connected
-/// until every request it read has been answered, or <see cref="DrainTimeout"/> has passed, and only
-/// then disconnects (which cancels what is left).</description></item>
+/// until every request it read has been answered, or no answer has come for <see cref="DrainTimeout"/>
+/// (or <see cref="MaxDrain"/> has passed), and only then disconnects (which cancels what is left).</description></item>
 /// <item><description>A line that is not JSON gets a <c>-32700</c> parse error; JSON that is not a
 /// JSON-RPC message (wrong types, a batch array, a bare value) gets <c>-32600</c>. The id is recovered
 /// from the line's top level when it can be, otherwise it is <c>null</c>. Reading goes on.</description></item>
@@ -49,11 +49,12 @@ internal sealed partial class DrainingStreamTransport : TransportBase
     private TaskCompletionSource? _drained;
     private readonly Task _readLoop;
     private int _disposed;
+    private long _lastCompletion;
 
     /// <summary>Starts reading <paramref name="input"/> at once; replies go to <paramref name="output"/>.</summary>
     /// <param name="input">The stream the client writes to (stdin).</param>
     /// <param name="output">The stream the client reads (stdout).</param>
-    /// <param name="drainTimeout">How long in-flight requests may still run after the input ends (default 3 s).</param>
+    /// <param name="drainTimeout">After the input ends, how long to wait for the next answer (default 5 s).</param>
     /// <param name="maxMessageBytes">The largest line accepted (default <see cref="DefaultMaxMessageBytes"/>).</param>
     /// <param name="loggerFactory">Logs go wherever this factory sends them (stderr in memfun).</param>
     public DrainingStreamTransport(Stream input, Stream output, TimeSpan? drainTimeout = null, int maxMessageBytes = DefaultMaxMessageBytes, ILoggerFactory? loggerFactory = null)
@@ -66,14 +67,20 @@ internal sealed partial class DrainingStreamTransport : TransportBase
         _output = output;
         _reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         _logger = loggerFactory?.CreateLogger<DrainingStreamTransport>() ?? NullLogger<DrainingStreamTransport>.Instance;
-        DrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(3);
+        DrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(5);
         MaxMessageBytes = maxMessageBytes;
         SetConnected();
         _readLoop = Task.Run(ReadLoopAsync);
     }
 
-    /// <summary>How long requests already read may keep running once the input has ended.</summary>
+    /// <summary>
+    /// How long, once the input has ended, the transport waits for the next answer before it gives up
+    /// on the requests still running (the clock restarts with every answer, up to <see cref="MaxDrain"/>).
+    /// </summary>
     public TimeSpan DrainTimeout { get; }
+
+    /// <summary>The longest the drain may last however steadily answers come (ten times <see cref="DrainTimeout"/>).</summary>
+    public TimeSpan MaxDrain => DrainTimeout * 10;
 
     /// <summary>The largest line, in bytes, that is parsed; longer lines are refused with an error.</summary>
     public int MaxMessageBytes { get; }
@@ -286,19 +293,32 @@ internal sealed partial class DrainingStreamTransport : TransportBase
             drained = _drained.Task;
         }
 
-        try
+        // Wait while answers keep coming: stop after DrainTimeout without one, or MaxDrain in all.
+        var started = Environment.TickCount64;
+        while (!drained.IsCompleted)
         {
-            await drained.WaitAsync(DrainTimeout, token);
-        }
-        catch (TimeoutException)
-        {
-            LogDrainTimedOut(_logger, _inFlight.Count, DrainTimeout.TotalSeconds);
+            var idle = Environment.TickCount64 - Volatile.Read(ref _lastCompletion);
+            var left = Math.Min(DrainTimeout.TotalMilliseconds - Math.Min(idle, Environment.TickCount64 - started), MaxDrain.TotalMilliseconds - (Environment.TickCount64 - started));
+            if (left <= 0)
+            {
+                LogDrainTimedOut(_logger, _inFlight.Count, DrainTimeout.TotalSeconds);
+                return;
+            }
+
+            await Task.WhenAny(drained, Task.Delay(TimeSpan.FromMilliseconds(left), token));
+            token.ThrowIfCancellationRequested();
         }
     }
 
     private void Complete(RequestId id)
     {
-        if (_inFlight.TryRemove(id, out _) && _inFlight.IsEmpty)
+        if (!_inFlight.TryRemove(id, out _))
+        {
+            return;
+        }
+
+        Volatile.Write(ref _lastCompletion, Environment.TickCount64);
+        if (_inFlight.IsEmpty)
         {
             lock (_drainGate)
             {
@@ -492,7 +512,7 @@ internal sealed partial class DrainingStreamTransport : TransportBase
     [LoggerMessage(3101, LogLevel.Debug, "Input ended with {InFlight} request(s) in flight; draining.")]
     private static partial void LogEndOfInput(ILogger logger, int inFlight);
 
-    [LoggerMessage(3102, LogLevel.Warning, "{InFlight} request(s) were still running {Seconds} s after the input ended; cancelling them.")]
+    [LoggerMessage(3102, LogLevel.Warning, "{InFlight} request(s) were still running after the input ended and no answer came for {Seconds} s; cancelling them.")]
     private static partial void LogDrainTimedOut(ILogger logger, int inFlight, double seconds);
 
     [LoggerMessage(3103, LogLevel.Warning, "Refused an incoming message with JSON-RPC error {Code}: {Message}")]

@@ -18,8 +18,8 @@ internal sealed record ServerSettings
     /// <summary>Extra hosts accepted in the Host header for a non-loopback bind.</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
-    /// <summary>How long requests already received over stdio may still run after stdin closes (default 3 s).</summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>After stdin closes, how long to wait for the next answer to requests already received (default 5 s).</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Serve the MCP conformance suite's diagnostic tools (hidden flag; tests only).</summary>
     public bool ConformanceFixtures { get; init; }

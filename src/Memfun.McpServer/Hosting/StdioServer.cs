@@ -62,12 +62,14 @@ internal static class StdioServer
             }
             finally
             {
+                // Past this point the session is over: whatever still hangs must not keep the process alive.
+                StartExitWatchdog();
                 using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 foreach (var service in Enumerable.Reverse(hosted))
                 {
                     try
                     {
-                        await service.StopAsync(stopping.Token);
+                        await Task.WhenAny(service.StopAsync(stopping.Token), Task.Delay(ShutdownGrace * 2, CancellationToken.None));
                     }
                     catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
                     {
@@ -83,6 +85,22 @@ internal static class StdioServer
             await Task.WhenAny(provider.DisposeAsync().AsTask(), Task.Delay(ShutdownGrace, CancellationToken.None));
             ChildProcessReaper.KillChildren();
         }
+    }
+
+    /// <summary>Ends the process if the orderly shutdown has not finished within a few seconds.</summary>
+    private static void StartExitWatchdog()
+    {
+        var watchdog = new Thread(() =>
+        {
+            Thread.Sleep(ShutdownGrace * 8);
+            ChildProcessReaper.KillChildren();
+            Environment.Exit(0);
+        })
+        {
+            IsBackground = true,
+            Name = "memfun exit watchdog",
+        };
+        watchdog.Start();
     }
 
     private static async Task<List<IHostedService>> StartHostedServicesAsync(IServiceProvider provider, CancellationToken cancellationToken)

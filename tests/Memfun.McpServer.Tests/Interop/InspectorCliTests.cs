@@ -35,7 +35,7 @@ public sealed class InspectorCliTests(InstalledToolFixture tool) : IDisposable
 
         var read = await InspectAsync(config, server, "--method", "tools/call", "--tool-name", "read_file", "--tool-arg", "path=src/app.py");
         Assert.NotEqual(true, read["isError"]?.GetValue<bool>());
-        Assert.Contains("print('hello')", read.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("print('hello')", TextOf(read), StringComparison.Ordinal);
 
         var prompts = await InspectAsync(config, server, "--method", "prompts/list");
         Assert.NotEmpty(prompts["prompts"]!.AsArray());
@@ -46,7 +46,7 @@ public sealed class InspectorCliTests(InstalledToolFixture tool) : IDisposable
                                  || r?["name"]?.GetValue<string>() == "MEMORY.md");
         Assert.True(memory is not null, $"No MEMORY.md resource in: {resources.ToJsonString()}");
         var content = await InspectAsync(config, server, "--method", "resources/read", "--uri", memory!["uri"]!.GetValue<string>());
-        Assert.Contains("Remember the milk", content.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("Remember the milk", TextOf(content), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -68,6 +68,14 @@ public sealed class InspectorCliTests(InstalledToolFixture tool) : IDisposable
         Assert.Equal("http://127.0.0.1:8080/mcp", config["mcpServers"]!["memfun-http"]!["url"]!.GetValue<string>());
         Assert.Equal("memfun", config["mcpServers"]!["memfun"]!["command"]!.GetValue<string>());
     }
+
+    /// <summary>Every "text" string anywhere in a result (tool content blocks, resource contents), unescaped.</summary>
+    private static string TextOf(JsonNode? node) => node switch
+    {
+        JsonObject o => string.Join("\n", o.Select(p => p.Key == "text" && p.Value is JsonValue v && v.TryGetValue<string>(out var t) ? t : TextOf(p.Value))),
+        JsonArray a => string.Join("\n", a.Select(TextOf)),
+        _ => "",
+    };
 
     private static TempWorkspace CreateWorkspace()
     {

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace Memfun.Bench.Interop;
+
+/// <summary>
+/// memfun over stdio against the Node reference server <c>@modelcontextprotocol/server-filesystem</c>,
+/// in the same run, with the same client (the C# SDK's) and the same 6 KB file: cold start (process
+/// launch to an initialized session) and <c>read_file</c> / <c>read_text_file</c> round-trip latency.
+/// </summary>
+/// <remarks>
+/// A process-level measurement, so a plain harness rather than BenchmarkDotNet: each cold start is a
+/// fresh process; starts alternate between the servers so machine noise hits both alike. Needs
+/// <c>tools/install-node-tools.sh</c> (Node 22 + the reference server) and a Release build.
+/// Args: <c>[starts=15] [reads=2000]</c>.
+/// </remarks>
+public static class InteropBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var starts = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
+        var reads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
+
+        var repo = FindRepo();
+        var node = Path.Combine(repo, ".tools", "node", "bin", "node");
+        var reference = Path.Combine(repo, ".tools", "node_modules", "@modelcontextprotocol", "server-filesystem", "dist", "index.js");
+        var bin = Path.Combine(repo, "src", "Memfun.McpServer", "bin", "Release", "net10.0");
+        foreach (var f in new[] { node, reference, Path.Combine(bin, "memfun.dll") })
+        {
+            if (!File.Exists(f))
+            {
+                Console.Error.WriteLine($"missing {f}: run tools/install-node-tools.sh and dotnet build -c Release first.");
+                return 1;
+            }
+        }
+
+        var ws = Path.Combine(Path.GetTempPath(), $"memfun-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(ws);
+        var file = Path.Combine(ws, "sample.cs");
+        await File.WriteAllTextAsync(file, SampleText(6 * 1024));
+
+        var servers = new List<Server>
+        {
+            new("memfun (apphost)", Path.Combine(bin, "memfun"), ["serve", "--stdio", "--workspace", ws], "read_file", new() { ["path"] = "sample.cs", ["force"] = true }),
+            new("memfun (dotnet memfun.dll)", "dotnet", [Path.Combine(bin, "memfun.dll"), "serve", "--stdio", "--workspace", ws], "read_file", new() { ["path"] = "sample.cs", ["force"] = true }),
+            new("node server-filesystem", node, [reference, ws], "read_text_file", new() { ["path"] = file }),
+        };
+
+        Console.WriteLine($"# interop bench: {Environment.ProcessorCount} cores, {starts} cold starts each, {reads} reads of a 6 KB file each, {DateTime.UtcNow:u}");
+        Console.WriteLine();
+
+        // Warm the OS file cache and the JIT'd client paths once per server, not measured.
+        foreach (var s in servers)
+        {
+            await using var c = await ConnectAsync(s, ws);
+        }
+
+        var startTimes = servers.ToDictionary(s => s, _ => new List<double>());
+        for (var i = 0; i < starts; i++)
+        {
+            foreach (var s in servers)
+            {
+                var sw = Stopwatch.StartNew();
+                await using var c = await ConnectAsync(s, ws);
+                startTimes[s].Add(sw.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        Console.WriteLine("## cold start: process launch to initialized session (ms)");
+        Console.WriteLine("| server | median | p90 | min |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        foreach (var s in servers)
+        {
+            var t = startTimes[s];
+            Console.WriteLine($"| {s.Name} | {Pct(t, 50):F0} | {Pct(t, 90):F0} | {t.Min():F0} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("## read latency: one tools/call round trip, same 6 KB file (ms)");
+        Console.WriteLine("| server | tool | median | p99 | mean |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: |");
+        foreach (var s in servers.Where(s => s.Name != "memfun (dotnet memfun.dll)"))
+        {
+            await using var c = await ConnectAsync(s, ws);
+            string? problem;
+            try
+            {
+                var first = await c.CallToolAsync(s.ReadTool, s.ReadArgs);
+                problem = first.IsError == true ? string.Join(" ", first.Content.OfType<TextContentBlock>().Select(b => b.Text)) : null;
+            }
+            catch (ModelContextProtocol.McpProtocolException ex)
+            {
+                problem = ex.Message;
+            }
+
+            if (problem is not null)
+            {
+                Console.WriteLine($"| {s.Name} | {s.ReadTool} | not measured: {problem.ReplaceLineEndings(" ")} | | |");
+                continue;
+            }
+
+            for (var i = 0; i < 200; i++)
+            {
+                await c.CallToolAsync(s.ReadTool, s.ReadArgs);
+            }
+
+            var times = new List<double>(reads);
+            for (var i = 0; i < reads; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                await c.CallToolAsync(s.ReadTool, s.ReadArgs);
+                times.Add(sw.Elapsed.TotalMilliseconds);
+            }
+
+            Console.WriteLine($"| {s.Name} | {s.ReadTool} | {Pct(times, 50):F3} | {Pct(times, 99):F3} | {times.Average():F3} |");
+        }
+
+        Directory.Delete(ws, recursive: true);
+        return 0;
+    }
+
+    private static async Task<McpClient> ConnectAsync(Server s, string ws)
+    {
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = s.Name,
+            Command = s.Command,
+            Arguments = s.Args,
+            WorkingDirectory = ws,
+            StandardErrorLines = _ => { },
+        });
+        // The initialize handshake for both: the reference server predates the 2026-07-28 revision.
+        return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" });
+    }
+
+    private static double Pct(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(p / 100 * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+
+    private static string SampleText(int bytes)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; sb.Length < bytes; i++)
+        {
+            sb.Append("    public int Method").Append(i).Append("(int value) => value * ").Append(i).Append("; // line ").Append(i).Append('\n');
+        }
+
+        return sb.ToString(0, bytes);
+    }
+
+    private static string FindRepo()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Memfun.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+
+    private sealed record Server(string Name, string Command, IList<string> Args, string ReadTool, Dictionary<string, object?> ReadArgs);
+}

@@ -30,6 +30,8 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
                 return;
             }
 
+            // One list_changed notification for the whole batch, not one per agent.
+            using var batch = tools.DeferChangedEvents();
             foreach (var agent in catalog.Agents)
             {
                 if (!tools.TryGetPrimitive(agent.ToolName, out _))

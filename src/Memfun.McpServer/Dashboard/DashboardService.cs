@@ -27,6 +27,9 @@ internal sealed partial class DashboardService(
     private DashboardServer? _server;
     private DashboardLock? _lock;
     private Task? _run;
+    /// <summary>How long after start-up the dashboard is started or joined.</summary>
+    internal static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(1.5);
+
     private readonly string _source = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     /// <summary>The dashboard's URL once known (served here or elsewhere); null when disabled or unavailable.</summary>
@@ -102,6 +105,16 @@ internal sealed partial class DashboardService(
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
+        // Start-up is what a host waits on: the dashboard comes up once the session has had its first moments.
+        try
+        {
+            await Task.Delay(StartDelay, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         while (!cancellationToken.IsCancellationRequested)
         {

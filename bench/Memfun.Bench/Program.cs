@@ -11,6 +11,7 @@ var suites = new SortedDictionary<string, Func<string[], Task<int>>>(StringCompa
     ["rlm"] = Memfun.Bench.Rlm.ReplBench.RunAsync,
     ["memory"] = Memfun.Bench.Memory.MemoryBench.RunAsync,
     ["web"] = rest => Task.FromResult(Memfun.Bench.Web.WebBench.Run(rest)),
+    ["workflow"] = Memfun.Bench.Workflow.WorkflowBench.RunAsync,
     ["files"] = rest =>
     {
         BenchmarkSwitcher.FromAssembly(typeof(Memfun.Bench.Files.FileToolsBenchmarks).Assembly).Run(rest);

@@ -30,6 +30,12 @@ public sealed class QueuedTaskExecutorTests : IDisposable
     public async Task A_task_whose_worker_died_is_redelivered_and_its_write_applies_once()
     {
         await using var backend = new InProcessBackend(new TaskQueueOptions { VisibilityTimeout = TimeSpan.FromMilliseconds(300) });
+        await RedeliveredTaskAppliesOnceAsync(backend);
+    }
+
+    /// <summary>The scenario on any tier: a worker leases the task and dies; a second worker's result applies once.</summary>
+    internal async Task RedeliveredTaskAppliesOnceAsync(RuntimeBackend backend)
+    {
         var results = backend.StateStore(RuntimeAreas.Results);
         var events = new ConcurrentQueue<WorkflowEvent>();
         var executor = new QueuedTaskExecutor(backend.TaskQueue, results, backend.EventBus)

@@ -12,6 +12,7 @@ var suites = new SortedDictionary<string, Func<string[], Task<int>>>(StringCompa
     ["memory"] = Memfun.Bench.Memory.MemoryBench.RunAsync,
     ["web"] = rest => Task.FromResult(Memfun.Bench.Web.WebBench.Run(rest)),
     ["interop"] = Memfun.Bench.Interop.InteropBench.RunAsync,
+    ["workflow"] = Memfun.Bench.Workflow.WorkflowBench.RunAsync,
     ["files"] = rest =>
     {
         BenchmarkSwitcher.FromAssembly(typeof(Memfun.Bench.Files.FileToolsBenchmarks).Assembly).Run(rest);

@@ -12,4 +12,8 @@ internal sealed class AgentOptions
     /// <summary>The most tasks a workflow may have (default 20).</summary>
     [ConfigurationKeyName("max_tasks")]
     public int MaxTasks { get; set; } = 20;
+
+    /// <summary>Runs workflow tasks on `memfun worker` nodes through the runtime's queue (nats or redis tier only).</summary>
+    [ConfigurationKeyName("distributed")]
+    public bool Distributed { get; set; }
 }

@@ -139,17 +139,20 @@ internal sealed class AgentService(
         status.Plan = plan;
 
         var reviewAgent = catalog.Find("review");
+        Func<WorkflowEvent, CancellationToken, ValueTask> events = (e, _) =>
+        {
+            workflows.Record(e);
+            Report($"{e.Type}{(e.TaskId is null ? string.Empty : " " + e.TaskId)}{(e.Agent is null ? string.Empty : " (" + e.Agent + ")")}{(e.Detail is null ? string.Empty : ": " + e.Detail)}");
+            return ValueTask.CompletedTask;
+        };
+        var executor = await WorkflowExecutorChoice.QueuedAsync(services, options.Value, events, cancellationToken)
+            ?? (IWorkflowTaskExecutor)new InProcessTaskExecutor(catalog, chat, tools, new Progress<string>(Report));
         var runner = new WorkflowRunner(
-            new InProcessTaskExecutor(catalog, chat, tools, new Progress<string>(Report)),
+            executor,
             reviewAgent is null ? null : new LlmWorkflowReviewer(chat, reviewAgent.SystemPrompt),
             tools)
         {
-            Events = (e, _) =>
-            {
-                workflows.Record(e);
-                Report($"{e.Type}{(e.TaskId is null ? string.Empty : " " + e.TaskId)}{(e.Agent is null ? string.Empty : " (" + e.Agent + ")")}{(e.Detail is null ? string.Empty : ": " + e.Detail)}");
-                return ValueTask.CompletedTask;
-            },
+            Events = events,
         };
         var result = await runner.RunAsync(id, request, plan, cancellationToken);
         status.Result = result;

@@ -17,17 +17,19 @@ internal static class WorkerCommand
     {
         var backend = new Option<string?>("--backend", "-b") { Description = "Backend tier: nats, redis, sqlite or in-process (default: [backend] tier in memfun.toml, else sqlite)." };
         var url = new Option<string?>("--url") { Description = "Server address for nats or redis (default: [backend.nats|redis] url)." };
-        var kinds = new Option<string?>("--kinds") { Description = "Comma-separated task kinds to serve (default: all built-in kinds: echo, fail, run_cmd, sleep)." };
+        var kinds = new Option<string?>("--kinds") { Description = "Comma-separated task kinds to serve (default: all built-in kinds: echo, fail, run_cmd, sleep, and agent_task with --coordinator)." };
         var concurrency = new Option<int?>("--concurrency", "-c") { Description = "Tasks run at once (default 4)." };
         var visibility = new Option<double?>("--visibility-timeout") { Description = "Seconds a lease lasts without renewal before the task is redelivered (default 30)." };
         var prefix = new Option<string?>("--prefix") { Description = "Name prefix of streams, buckets and keys (default memfun)." };
         var id = new Option<string?>("--id") { Description = "Worker id in the registry (default worker-HOST-PID)." };
         var logLevel = new Option<LogLevel?>("--log-level") { Description = "Minimum level of log lines on stderr (default Information)." };
+        var coordinator = new Option<string?>("--coordinator") { Description = "MCP URL of the coordinating `memfun serve --http` (or MEMFUN_COORDINATOR_URL): serve agent_task (workflow tasks) over its workspace." };
+        var token = new Option<string?>("--token") { Description = "Bearer token of the coordinator (or MEMFUN_COORDINATOR_TOKEN; prefer the variable: arguments are visible to other users)." };
         var workspace = CommonOptions.Workspace();
 
         var command = new Command("worker", "Run a worker: register, then execute queued tasks of the kinds it serves until stopped (Ctrl+C / SIGTERM).")
         {
-            backend, url, kinds, concurrency, visibility, prefix, id, logLevel, workspace,
+            backend, url, kinds, concurrency, visibility, prefix, id, logLevel, coordinator, token, workspace,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -71,6 +73,14 @@ internal static class WorkerCommand
             }
 
             var handlers = TaskHandlerRegistry.WithBuiltIns();
+            await using var agentTasks = WorkerAgentTasks.Create(
+                root, config, parse.GetValue(coordinator) ?? Environment.GetEnvironmentVariable("MEMFUN_COORDINATOR_URL"),
+                parse.GetValue(token) ?? Environment.GetEnvironmentVariable("MEMFUN_COORDINATOR_TOKEN"));
+            if (agentTasks is not null)
+            {
+                handlers.Add(agentTasks.Handler);
+            }
+
             if (parse.GetValue(kinds) is { Length: > 0 } list)
             {
                 try

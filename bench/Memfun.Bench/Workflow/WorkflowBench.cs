@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Memfun.Engine.Agents;
+using Memfun.Engine.Runtime;
+using Memfun.Engine.Runtime.Abstractions;
+using Memfun.Engine.Runtime.InProcess;
+using Memfun.Engine.Runtime.Local;
+using Memfun.Engine.Runtime.Stored;
+using Memfun.Engine.Runtime.Workers;
+using Memfun.Engine.Workflow;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Memfun.Bench.Workflow;
+
+/// <summary>
+/// Orchestration overhead per workflow task beyond model time: the same no-op tasks (the model answers at once)
+/// through the in-process executor (the reference) and through the queued executor with three in-process
+/// workers on the in-process tier. <c>workflow [count]</c>.
+/// </summary>
+internal static class WorkflowBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+        var agents = Directory.CreateTempSubdirectory("memfun-wfbench").FullName;
+        Directory.CreateDirectory(Path.Combine(agents, "noop"));
+        await File.WriteAllTextAsync(Path.Combine(agents, "noop", "AGENT.md"),
+            "---\nname: noop\ndescription: Answers at once.\nmax_iterations: 2\ntools: [read_file]\ncode_producing: false\n---\nAnswer.\n");
+        var catalog = new AgentCatalog([agents]);
+        var tools = new NoTools();
+        using var chat = new InstantChat();
+        var plan = new WorkflowPlan([.. Enumerable.Range(0, count).Select(i => new WorkflowTask($"t{i}", "nothing", "noop"))]);
+
+        var inProcess = await TimeAsync(new InProcessTaskExecutor(catalog, chat, tools), plan, "wf-ref");
+
+        await using var backend = new InProcessBackend(new TaskQueueOptions { VisibilityTimeout = TimeSpan.FromSeconds(30) });
+        var results = backend.StateStore(RuntimeAreas.Results);
+        using var stop = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, 3).Select(i => new TaskWorker(backend.EventBus, backend.TaskQueue,
+            new StoredAgentRegistry(backend.StateStore(RuntimeAreas.Agents)), results, new LocalProcessSandbox(agents),
+            new TaskHandlerRegistry().Add(new AgentTaskHandler(catalog, chat, tools)),
+            new TaskWorkerOptions { Id = $"bench-{i}", Concurrency = 16 }, NullLogger.Instance).RunAsync(null, stop.Token)).ToList();
+        var queued = await TimeAsync(new QueuedTaskExecutor(backend.TaskQueue, results, backend.EventBus) { PollInterval = TimeSpan.FromMilliseconds(50) }, plan, "wf-q");
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        Console.WriteLine($"workflow bench: {count} no-op tasks in one parallel group, model answers at once");
+        Print("in-process executor (reference)", inProcess, count);
+        Print("queued executor, 3 workers, in-process tier", queued, count);
+        Console.WriteLine($"orchestration overhead of the queue per task (queued minus reference, wall / tasks): {(queued.Wall.TotalMilliseconds - inProcess.Wall.TotalMilliseconds) / count:0.000} ms");
+        Directory.Delete(agents, recursive: true);
+        return 0;
+    }
+
+    private static void Print(string name, (TimeSpan Wall, List<double> Latencies) r, int count)
+    {
+        r.Latencies.Sort();
+        var p99 = r.Latencies[Math.Min(r.Latencies.Count - 1, (int)Math.Ceiling(r.Latencies.Count * 0.99) - 1)];
+        var p50 = r.Latencies[r.Latencies.Count / 2];
+        Console.WriteLine($"{name,-48} {count / r.Wall.TotalSeconds,9:0.0} tasks/s   wall {r.Wall.TotalMilliseconds,8:0.0} ms   task latency p50 {p50:0.00} ms  p99 {p99:0.00} ms");
+    }
+
+    private static async Task<(TimeSpan Wall, List<double> Latencies)> TimeAsync(IWorkflowTaskExecutor executor, WorkflowPlan plan, string id)
+    {
+        var latencies = new List<double>();
+        var timed = new TimedExecutor(executor, latencies);
+        var runner = new WorkflowRunner(timed, null, new NoTools());
+        var clock = Stopwatch.StartNew();
+        var result = await runner.RunAsync(id, "bench", plan);
+        clock.Stop();
+        if (result.Status != "completed")
+        {
+            throw new InvalidOperationException($"The bench workflow ended {result.Status}.");
+        }
+
+        return (clock.Elapsed, latencies);
+    }
+
+    private sealed class TimedExecutor(IWorkflowTaskExecutor inner, List<double> latencies) : IWorkflowTaskExecutor
+    {
+        public async Task<WorkflowTaskOutcome> ExecuteAsync(string workflowId, WorkflowTask task, string context, int round, CancellationToken cancellationToken = default)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var outcome = await inner.ExecuteAsync(workflowId, task, context, round, cancellationToken);
+            var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            lock (latencies)
+            {
+                latencies.Add(ms);
+            }
+
+            return outcome;
+        }
+    }
+
+    private sealed class NoTools : IAgentToolHost
+    {
+        public ValueTask<IReadOnlyList<AgentTool>> ListToolsAsync(CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<AgentTool>>([new AgentTool("read_file", "Reads a file.", JsonDocument.Parse("""{"type":"object","properties":{"path":{"type":"string"}}}""").RootElement)]);
+
+        public ValueTask<AgentToolResult> CallToolAsync(string name, IReadOnlyDictionary<string, object?> arguments, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(new AgentToolResult("ok", IsError: false));
+    }
+
+    private sealed class InstantChat : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "done")) { Usage = new UsageDetails { InputTokenCount = 1, OutputTokenCount = 1 } });
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}

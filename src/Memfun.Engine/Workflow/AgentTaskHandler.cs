@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Memfun.Engine.Agents;
+using Memfun.Engine.Runtime.Workers;
+using Microsoft.Extensions.AI;
+
+namespace Memfun.Engine.Workflow;
+
+/// <summary>
+/// The worker side of a distributed workflow: runs the queued task's specialist with this node's model over a
+/// <see cref="StagingToolHost"/> on <c>tools</c> (the coordinator's workspace, reached through its MCP tools),
+/// and returns the staged operations for the coordinator to apply.
+/// </summary>
+/// <remarks>
+/// Writes nothing itself. A specialist failure comes back as an <see cref="AgentTaskReply.Error"/> (reported,
+/// not retried); only an infrastructure failure (the coordinator unreachable) throws, so the queue retries.
+/// </remarks>
+public sealed class AgentTaskHandler(AgentCatalog catalog, IChatClient chat, IAgentToolHost tools) : ITaskHandler
+{
+    /// <summary>The task kind of a workflow task.</summary>
+    public const string TaskKind = "agent_task";
+
+    private readonly SpecialistRunner _runner = new();
+
+    /// <inheritdoc />
+    public string Kind => TaskKind;
+
+    /// <inheritdoc />
+    public async ValueTask<string> HandleAsync(TaskContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var payload = JsonSerializer.Deserialize<AgentTaskPayload>(context.Payload)
+            ?? throw new InvalidDataException("An agent_task payload was empty.");
+        var topic = QueuedTaskExecutor.TopicFor(payload.WorkflowId, payload.Task.Id);
+        await context.Events.PublishAsync(topic, QueuedTaskExecutor.EventBytes("task.picked_up", payload.Task, $"worker {context.WorkerId}, attempt {context.Attempt}"), cancellationToken).ConfigureAwait(false);
+
+        AgentTaskReply reply;
+        var staging = new StagingToolHost(tools, payload.Task.Id);
+        try
+        {
+            var agent = catalog.Get(payload.Task.Agent);
+            var result = await _runner.RunAsync(agent, payload.Task.Description, payload.Context, chat, staging, null, payload.Task.MaxIterations, cancellationToken).ConfigureAwait(false);
+            reply = new AgentTaskReply(result, staging.Staged, null, context.WorkerId);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (HttpRequestException)
+        {
+            throw; // The coordinator is unreachable: let the queue deliver the task again.
+        }
+#pragma warning disable CA1031 // The specialist's failure is the task's result, reported to the coordinator.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            reply = new AgentTaskReply(null, [], ex.Message, context.WorkerId);
+        }
+
+        return JsonSerializer.Serialize(reply);
+    }
+}

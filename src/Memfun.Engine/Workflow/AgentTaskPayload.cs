@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace Memfun.Engine.Workflow;
+
+/// <summary>What a queued workflow task carries to a worker: the task, its context and its round.</summary>
+/// <remarks>Never carries credentials: a worker gets the coordinator's address and token from its own configuration.</remarks>
+/// <param name="WorkflowId">The workflow it belongs to.</param>
+/// <param name="Task">The task.</param>
+/// <param name="Context">Its dependencies' outputs and any review feedback.</param>
+/// <param name="Round">0 for the first run, 1–2 for revision rounds.</param>
+public sealed record AgentTaskPayload(
+    [property: JsonPropertyName("workflow_id")] string WorkflowId,
+    [property: JsonPropertyName("task")] WorkflowTask Task,
+    [property: JsonPropertyName("context")] string Context,
+    [property: JsonPropertyName("round")] int Round);

@@ -1,0 +1,164 @@
+using System.Text;
+using System.Text.Json;
+using Memfun.Engine.Runtime.Abstractions;
+using Memfun.Engine.Runtime.Stored;
+using Memfun.Engine.Runtime.Workers;
+
+namespace Memfun.Engine.Workflow;
+
+/// <summary>
+/// Runs each workflow task as an <c>agent_task</c> on the runtime's <see cref="ITaskQueue"/>, for a worker on
+/// any node sharing the backend (<c>memfun worker</c>) to pick up; waits for its result in the results store and
+/// hands the staged operations back to the <see cref="WorkflowRunner"/>, which applies them on this node.
+/// </summary>
+/// <remarks>
+/// The idempotency key is <c>workflowId/taskId/round</c>, so enqueueing twice is one task. A worker that dies
+/// mid-task loses its lease and the task is delivered again; the worker stores its result with
+/// first-write-wins, so a task has exactly one result, and since workers only stage, every operation is
+/// applied once, by the coordinator. Progress events of a task travel on the event bus under
+/// <see cref="TopicFor"/> and are forwarded to <see cref="Events"/>.
+/// </remarks>
+public sealed class QueuedTaskExecutor(ITaskQueue queue, IStateStore results, IEventBus bus) : IWorkflowTaskExecutor
+{
+    /// <summary>Receives the events workers publish for a task (<c>task.picked_up</c>).</summary>
+    public Func<WorkflowEvent, CancellationToken, ValueTask>? Events { get; init; }
+
+    /// <summary>How long a task may take, queueing included, before it is reported failed (default 30 minutes).</summary>
+    public TimeSpan TaskTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often the results store is read as well as watched (default 250 ms).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The event-bus topic of one task of a workflow: <c>workflow.&lt;id&gt;.task.&lt;id&gt;</c>.</summary>
+    public static string TopicFor(string workflowId, string taskId) => $"workflow.{Segment(workflowId)}.task.{Segment(taskId)}";
+
+    /// <summary>The queue task id a workflow task gets (deterministic: <c>workflowId/taskId/round</c>).</summary>
+    public static string QueueIdFor(string workflowId, string taskId, int round) =>
+        Runtime.RuntimeNames.TaskIdFor(AgentTaskHandler.TaskKind, IdempotencyKey(workflowId, taskId, round));
+
+    /// <inheritdoc />
+    public async Task<WorkflowTaskOutcome> ExecuteAsync(string workflowId, WorkflowTask task, string context, int round, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TaskTimeout);
+        var token = timeout.Token;
+
+        var topic = TopicFor(workflowId, task.Id);
+        var subscription = await bus.SubscribeAsync(topic, null, token).ConfigureAwait(false);
+        var forwarding = ForwardAsync(subscription, workflowId, token);
+
+        var payload = JsonSerializer.Serialize(new AgentTaskPayload(workflowId, task, context, round));
+        var id = await queue.EnqueueAsync(TaskRequest.FromText(AgentTaskHandler.TaskKind, payload, TaskPriority.Normal, IdempotencyKey(workflowId, task.Id, round)), token).ConfigureAwait(false);
+        await bus.PublishAsync(topic, EventBytes("task.published", task, $"queued as {id}"), token).ConfigureAwait(false);
+
+        try
+        {
+            var stored = await WaitForResultAsync(id, token).ConfigureAwait(false);
+            var record = StoredJson.Read<TaskResult>(stored.Value);
+            var reply = JsonSerializer.Deserialize<AgentTaskReply>(record.Result)
+                ?? throw new InvalidDataException($"The result of task {task.Id} was empty.");
+            return new WorkflowTaskOutcome(task, reply.Result, reply.Staged ?? [], round, reply.Error);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new WorkflowTaskOutcome(task, null, [], round, $"No worker finished task {task.Id} within {TaskTimeout.TotalSeconds:0} s: is a `memfun worker` serving {AgentTaskHandler.TaskKind} on this backend?");
+        }
+        finally
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await forwarding.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped with the task.
+            }
+        }
+    }
+
+    /// <summary>The bytes of a task event on the bus.</summary>
+    internal static byte[] EventBytes(string type, WorkflowTask task, string? detail) =>
+        JsonSerializer.SerializeToUtf8Bytes(new TaskEventBody(type, task.Id, task.Agent, detail));
+
+    private async Task<StateEntry> WaitForResultAsync(string id, CancellationToken cancellationToken)
+    {
+        var watch = await results.WatchAsync(id, cancellationToken).ConfigureAwait(false);
+        using var changed = new SemaphoreSlim(0);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watching = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var change in watch.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                {
+                    if (change.Key == id)
+                    {
+                        changed.Release();
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Done waiting.
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            while (true)
+            {
+                if (await results.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } entry)
+                {
+                    return entry;
+                }
+
+                await changed.WaitAsync(PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await watching.ConfigureAwait(false);
+            await watch.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ForwardAsync(IRuntimeSubscription<BusEvent> subscription, string workflowId, CancellationToken cancellationToken)
+    {
+        await foreach (var e in subscription.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            TaskEventBody? body;
+            try
+            {
+                body = JsonSerializer.Deserialize<TaskEventBody>(e.Data.Span);
+            }
+            catch (JsonException)
+            {
+                continue;
+            }
+
+            // The runner reports published/completed/failed itself; workers' events are forwarded.
+            if (body is { Type: not "task.published" } && Events is { } sink)
+            {
+                await sink(new WorkflowEvent(body.Type, workflowId, body.TaskId, body.Agent, body.Detail, e.Timestamp), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string IdempotencyKey(string workflowId, string taskId, int round) => $"{workflowId}/{taskId}/{round}";
+
+    private static string Segment(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        foreach (var c in s)
+        {
+            sb.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_');
+        }
+
+        return sb.Length == 0 ? "_" : sb.ToString();
+    }
+
+    private sealed record TaskEventBody(string Type, string TaskId, string Agent, string? Detail);
+}

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Memfun.Engine.Agents;
+using Memfun.Engine.Runtime;
+using Memfun.Engine.Runtime.Abstractions;
+using Memfun.Engine.Runtime.InProcess;
+using Memfun.Engine.Runtime.Local;
+using Memfun.Engine.Runtime.Stored;
+using Memfun.Engine.Runtime.Workers;
+using Memfun.Engine.Tests.Agents;
+using Memfun.Engine.Tests.Infrastructure;
+using Memfun.Engine.Workflow;
+using Microsoft.Extensions.Logging.Abstractions;
+using static Memfun.Engine.Tests.Agents.ChatReplies;
+
+namespace Memfun.Engine.Tests.Workflow;
+
+public sealed class QueuedTaskExecutorTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("memfun-qwf").FullName;
+    private readonly string _agents = Directory.CreateTempSubdirectory("memfun-qwf-agents").FullName;
+
+    public QueuedTaskExecutorTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_agents, "writer"));
+        File.WriteAllText(Path.Combine(_agents, "writer", "AGENT.md"),
+            "---\nname: writer\ndescription: Writes one file.\nmax_iterations: 4\ntools: [write_file]\ncode_producing: false\n---\nYou write the file you are asked to write.\n");
+    }
+
+    [Fact]
+    public async Task A_task_whose_worker_died_is_redelivered_and_its_write_applies_once()
+    {
+        await using var backend = new InProcessBackend(new TaskQueueOptions { VisibilityTimeout = TimeSpan.FromMilliseconds(300) });
+        await RedeliveredTaskAppliesOnceAsync(backend);
+    }
+
+    /// <summary>The scenario on any tier: a worker leases the task and dies; a second worker's result applies once.</summary>
+    internal async Task RedeliveredTaskAppliesOnceAsync(RuntimeBackend backend)
+    {
+        var results = backend.StateStore(RuntimeAreas.Results);
+        var events = new ConcurrentQueue<WorkflowEvent>();
+        var executor = new QueuedTaskExecutor(backend.TaskQueue, results, backend.EventBus)
+        {
+            Events = (e, _) => { events.Enqueue(e); return ValueTask.CompletedTask; },
+        };
+        var runner = new WorkflowRunner(executor, null, new FolderToolHost(_root)) { Events = executor.Events };
+        var run = runner.RunAsync("wf-q1", "write a", new WorkflowPlan([new WorkflowTask("a", "write a.txt", "writer")]));
+
+        // The first worker leases the task and dies without a word: no ack, no result.
+        var dead = await backend.TaskQueue.LeaseAsync([AgentTaskHandler.TaskKind], 1, TimeSpan.FromSeconds(10));
+        Assert.Single(dead);
+
+        var chat = new ScriptedChatClient()
+            .Then((_, _) => ToolCalls(("write_file", Args(("path", "a.txt"), ("content", "from the second worker")))))
+            .Then("wrote a.txt");
+        var handlers = new TaskHandlerRegistry().Add(new AgentTaskHandler(new AgentCatalog([_agents]), chat, new FolderToolHost(_root)));
+        var worker = new TaskWorker(backend.EventBus, backend.TaskQueue, new StoredAgentRegistry(backend.StateStore(RuntimeAreas.Agents)), results,
+            new LocalProcessSandbox(_root), handlers, new TaskWorkerOptions { Concurrency = 1 }, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var working = worker.RunAsync(null, stop.Token);
+
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        await working;
+
+        Assert.Equal("completed", result.Status);
+        Assert.Single(result.Applied);
+        Assert.Equal("from the second worker", await File.ReadAllTextAsync(Path.Combine(_root, "a.txt")));
+        Assert.Contains(events, e => e.Type == "task.picked_up" && e.Detail!.Contains("attempt 2", StringComparison.Ordinal));
+
+        // A late completion by a duplicate run does not replace the first result.
+        var id = QueuedTaskExecutor.QueueIdFor("wf-q1", "a", 0);
+        Assert.Null(await results.TryUpdateAsync(id, "{}"u8.ToArray(), 0));
+        Assert.Equal(0, chat.Remaining);
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(_root, recursive: true);
+        Directory.Delete(_agents, recursive: true);
+    }
+}

@@ -5,7 +5,8 @@ using System.Text.Json;
 using Memfun.Engine.Llm;
 using Memfun.Engine.Solving;
 using Memfun.Testing;
-using Memfun.Tools.Workspace;
+using Memfun.Tools;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -54,7 +55,8 @@ internal static class SolverBench
 
             var llm = new LlmOptions { Provider = "openai", Model = "stub", BaseUrl = stub.BaseUrl };
             using var factory = new ChatClientFactory(llm);
-            var solver = Solver(root, llm, new SolverOptions());
+            using var services = Services(root, llm, new SolverOptions());
+            var solver = services.GetRequiredService<ISolver>();
             var model = factory.GetChatClient();
 
             using var http = new HttpClient();
@@ -105,9 +107,9 @@ internal static class SolverBench
         try
         {
             var bytes = Generate(root, dirs: 100, filesPerDir: 100);
-            var guard = new PathGuard(root);
-            var reader = new GuardedWorkspaceReader(guard);
-            var map = new RegexCodeMap(reader);
+            using var services = Services(root, new LlmOptions(), new SolverOptions());
+            var reader = services.GetRequiredService<IWorkspaceReader>();
+            var map = services.GetRequiredService<ICodeMapSource>();
             var plan = JsonSerializer.Serialize(new
             {
                 read = Enumerable.Range(0, 10).Select(i => $"pkg{i * 7:D3}/mod{i * 3:D3}.py").ToArray(),
@@ -115,7 +117,7 @@ internal static class SolverBench
                 web = Array.Empty<string>(),
             });
             var model = new InstantChatClient(plan);
-            var solver = Solver(root, new LlmOptions(), new SolverOptions());
+            var solver = services.GetRequiredService<ISolver>();
 
             var list = await MeasureAsync(iterations, () => { _ = reader.ListFiles(); return Task.CompletedTask; });
             var codeMap = await MeasureAsync(iterations, () => map.GetCodeMapAsync(60_000));
@@ -143,11 +145,15 @@ internal static class SolverBench
         }
     }
 
-    private static ISolver Solver(string root, LlmOptions llm, SolverOptions options)
+    /// <summary>The solver as the server composes it: the workspace tools and the solver's adapters over them.</summary>
+    private static ServiceProvider Services(string root, LlmOptions llm, SolverOptions options)
     {
-        var guard = new PathGuard(root);
-        var reader = new GuardedWorkspaceReader(guard);
-        return new ContextFirstSolver(reader, new RegexCodeMap(reader), new GuardedEditApplier(guard), new ShellCommandRunner(guard), options, llm, NullLogger<ContextFirstSolver>.Instance);
+        var services = new ServiceCollection();
+        services.AddSingleton(llm);
+        services.AddSingleton(options);
+        services.AddMemfunTools(o => o.Root = root);
+        services.AddMemfunSolver(null);
+        return services.BuildServiceProvider();
     }
 
     private static long Generate(string root, int dirs, int filesPerDir)

@@ -95,7 +95,7 @@ public sealed class ContextFirstSolverTests
 
         Assert.Equal(SolveStatus.Rejected, result.Status);
         Assert.Contains("operation 3 (edit calc.py)", result.Message, StringComparison.Ordinal);
-        Assert.Contains("matches nothing", result.Message, StringComparison.Ordinal);
+        Assert.Contains("was not found in 'calc.py'", result.Message, StringComparison.Ordinal);
         Assert.Equal(before, h.Snapshot());
         Assert.False(h.Exists("new_module.py"));
     }

@@ -1,13 +1,16 @@
 using Memfun.Engine.Llm;
 using Memfun.Engine.Solving;
 using Memfun.Engine.Tests.Infrastructure;
+using Memfun.Tools.CodeMap;
+using Memfun.Tools.Search;
+using Memfun.Tools.Shell;
 using Memfun.Tools.Workspace;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Memfun.Engine.Tests.Solving;
 
-/// <summary>A real temp workspace, the solver on the built-in adapters, and a scripted model behind the real middleware.</summary>
+/// <summary>A real temp workspace, the solver on the workspace tools' adapters, and a scripted model behind the real middleware.</summary>
 public sealed class SolverHarness : IDisposable
 {
     public SolverHarness(SolverOptions? options = null, LlmOptions? llm = null)
@@ -46,10 +49,21 @@ public sealed class SolverHarness : IDisposable
 
     internal ISolver CreateSolver()
     {
-        var guard = new PathGuard(Root);
-        var reader = new GuardedWorkspaceReader(guard);
-        return new ContextFirstSolver(reader, new RegexCodeMap(reader), new GuardedEditApplier(guard), new ShellCommandRunner(guard), Options, Llm, NullLogger<ContextFirstSolver>.Instance);
+        var walker = new WorkspaceWalker(new PathGuard(Root));
+        var codeMap = new CodeMapService(walker, Microsoft.Extensions.Options.Options.Create(new CodeMapOptions { PersistCache = false }));
+        return new ContextFirstSolver(CreateReader(), new ToolsCodeMapSource(codeMap), CreateApplier(), CreateRunner(), Options, Llm, NullLogger<ContextFirstSolver>.Instance);
     }
+
+    /// <summary>The reader over the real walker and search service.</summary>
+    internal IWorkspaceReader CreateReader()
+    {
+        var walker = new WorkspaceWalker(new PathGuard(Root));
+        return new ToolsWorkspaceReader(walker, new WorkspaceSearcher(walker, Microsoft.Extensions.Options.Options.Create(new SearchOptions())));
+    }
+
+    internal ToolsEditApplier CreateApplier() => new(new PathGuard(Root));
+
+    internal ICommandRunner CreateRunner() => new ToolsCommandRunner(new ProcessRunner(), new PathGuard(Root));
 
     /// <summary>The scripted model behind the same budget and accounting decorators the factory uses.</summary>
     internal IChatClient Client => new BudgetChatClient(new UsageAccountingChatClient(Model, NullLogger.Instance));

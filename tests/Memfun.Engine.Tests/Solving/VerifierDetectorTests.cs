@@ -1,5 +1,4 @@
 using Memfun.Engine.Solving;
-using Memfun.Tools.Workspace;
 
 namespace Memfun.Engine.Tests.Solving;
 
@@ -10,9 +9,8 @@ public sealed class VerifierDetectorTests
     {
         using var h = new SolverHarness();
         h.Write("a.py", "x = 1\n");
-        var guard = new PathGuard(h.Root);
 
-        var checks = VerifierDetector.Detect(new GuardedWorkspaceReader(guard).ListFiles(), h.Root, new SolverOptions { VerifyCommands = ["make lint"] }, new ShellCommandRunner(guard));
+        var checks = VerifierDetector.Detect(h.CreateReader().ListFiles(), h.Root, new SolverOptions { VerifyCommands = ["make lint"] }, h.CreateRunner());
 
         Assert.Equal([new VerifyCheck("custom", "make lint")], checks);
     }
@@ -22,10 +20,9 @@ public sealed class VerifierDetectorTests
     {
         using var h = new SolverHarness();
         h.Write("tool.py", "x = 1\n").Write("App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />\n");
-        var guard = new PathGuard(h.Root);
-        var runner = new ShellCommandRunner(guard);
+        var runner = h.CreateRunner();
 
-        var checks = VerifierDetector.Detect(new GuardedWorkspaceReader(guard).ListFiles(), h.Root, new SolverOptions(), runner);
+        var checks = VerifierDetector.Detect(h.CreateReader().ListFiles(), h.Root, new SolverOptions(), runner);
 
         Assert.Contains(checks, c => c.Tool is "ruff" or "python-syntax");
         Assert.Contains(checks, c => c.Tool == "dotnet build" && c.Command.Contains("'App.csproj'", StringComparison.Ordinal));

@@ -75,7 +75,7 @@ public sealed class SolverToolsTests
 
     [Theory]
     [InlineData("{\"summary\": \"x\", \"operations\": [{\"op\": \"write\", \"path\": \"a.py\", \"content\": \"x = [", "not valid JSON")]
-    [InlineData("{\"summary\": \"x\", \"operations\": [{\"op\": \"write\", \"path\": \"ok.py\", \"content\": \"X = 1\\n\"}, {\"op\": \"edit\", \"path\": \"calc.py\", \"old\": \"def nope():\", \"new\": \"def yes():\"}]}", "matches nothing")]
+    [InlineData("{\"summary\": \"x\", \"operations\": [{\"op\": \"write\", \"path\": \"ok.py\", \"content\": \"X = 1\\n\"}, {\"op\": \"edit\", \"path\": \"calc.py\", \"old\": \"def nope():\", \"new\": \"def yes():\"}]}", "was not found in 'calc.py'")]
     [InlineData("{\"summary\": \"x\", \"operations\": [{\"op\": \"write\", \"path\": \"ok.py\", \"content\": \"X = 1\\n\"}, {\"op\": \"write\", \"path\": \"../escaped.py\", \"content\": \"X = 1\\n\"}]}", "outside the workspace")]
     public async Task A_malformed_or_invalid_answer_is_a_clear_tool_error_and_the_workspace_stays_untouched(string answer, string reason)
     {

@@ -1,16 +1,24 @@
+using System.Globalization;
 using System.Text;
 using Memfun.Tools;
+using Memfun.Tools.Files;
 using Memfun.Tools.Workspace;
 
 namespace Memfun.Engine.Solving;
 
 /// <summary>
-/// The built-in <see cref="IEditApplier"/>: resolves every path through <see cref="PathGuard"/>, computes every
-/// file's new text in memory (edits in order, with <see cref="TextEditMatcher"/>), and only when all are valid
-/// writes them (temp file + rename each); a failed write restores what was already written.
+/// The <see cref="IEditApplier"/> on the file tools' rules: resolves every path through <see cref="PathGuard"/>,
+/// computes every file's new text in memory — edits in order, matched by <c>edit_file</c>'s own matcher
+/// (<see cref="FuzzyEditor"/>: exact, then whitespace/indentation-normalised, then fuzzy at 85% similarity) —
+/// refuses a write that would remove more than <see cref="FileWriter.MaxShrink"/> of an existing file (the
+/// <c>write_file</c> guard), and only when every operation is valid writes the files (temp file + rename each);
+/// a failed write restores what was already written.
 /// </summary>
-/// <remarks>Stands in for the Files tools' write guard and fuzzy edit. Thread-safe per batch.</remarks>
-internal sealed class GuardedEditApplier(PathGuard guard) : IEditApplier
+/// <remarks>
+/// Thread-safe per batch. Matching runs on LF-normalised text; a file that used CRLF keeps CRLF. An ambiguous or
+/// missing match rejects the batch with the matcher's own message (candidate lines, closest region).
+/// </remarks>
+internal sealed class ToolsEditApplier(PathGuard guard, ReadCache? readCache = null) : IEditApplier
 {
     private const int MaxContentChars = 4 * 1024 * 1024;
 
@@ -70,18 +78,26 @@ internal sealed class GuardedEditApplier(PathGuard guard) : IEditApplier
                     continue;
                 }
 
+                var shrink = ShrinkProblem(state.Before, op.Content);
+                if (shrink is not null)
+                {
+                    problems.Add($"{label}: {shrink}");
+                    continue;
+                }
+
                 state.After = op.Content;
             }
             else
             {
-                var applied = TextEditMatcher.TryApply(state.After, op.Old ?? string.Empty, op.New ?? string.Empty, out var problem);
-                if (applied is null)
+                try
                 {
-                    problems.Add($"{label}: {problem}");
+                    state.After = ApplyEdit(state.After, op.Old ?? string.Empty, op.New ?? string.Empty, relative);
+                }
+                catch (EditMatchException ex)
+                {
+                    problems.Add($"{label}: {ex.Message}");
                     continue;
                 }
-
-                state.After = applied;
             }
 
             pending[full] = state;
@@ -95,7 +111,50 @@ internal sealed class GuardedEditApplier(PathGuard guard) : IEditApplier
         return Commit(order.Where(pending.ContainsKey).Select(f => (f, pending[f])).ToList());
     }
 
-    private static List<FileChange> Commit(List<(string Full, (string Relative, string? Before, string After) State)> files)
+    /// <summary>Applies one edit with edit_file's matcher on LF text; the file's CRLF line endings are kept.</summary>
+    internal static string ApplyEdit(string text, string oldText, string newText, string display)
+    {
+        var crlf = text.Contains("\r\n", StringComparison.Ordinal);
+        var content = crlf ? text.Replace("\r\n", "\n", StringComparison.Ordinal) : text;
+        var plan = FuzzyEditor.Plan(
+            content,
+            oldText.Replace("\r\n", "\n", StringComparison.Ordinal),
+            newText.Replace("\r\n", "\n", StringComparison.Ordinal),
+            replaceAll: false,
+            display);
+        var after = new StringBuilder(content.Length + 64);
+        var pos = 0;
+        foreach (var r in plan.Replacements)
+        {
+            after.Append(content, pos, r.Start - pos).Append(r.Text);
+            pos = r.Start + r.Length;
+        }
+
+        after.Append(content, pos, content.Length - pos);
+        var result = after.ToString();
+        return crlf ? result.Replace("\n", "\r\n", StringComparison.Ordinal) : result;
+    }
+
+    /// <summary>write_file's guard: a whole-file write may not remove more than 30% of an existing file's lines or bytes.</summary>
+    private static string? ShrinkProblem(string? before, string after)
+    {
+        if (string.IsNullOrEmpty(before))
+        {
+            return null;
+        }
+
+        static long Lines(string s) => s.Length == 0 ? 0 : s.Count(c => c == '\n') + (s[^1] == '\n' ? 0 : 1);
+        long oldLines = Lines(before), newLines = Lines(after);
+        long oldBytes = Encoding.UTF8.GetByteCount(before), newBytes = Encoding.UTF8.GetByteCount(after);
+        var (unit, was, now) = newLines < oldLines * (1 - FileWriter.MaxShrink) ? ("lines", oldLines, newLines)
+            : newBytes < oldBytes * (1 - FileWriter.MaxShrink) ? ("bytes", oldBytes, newBytes)
+            : (null, 0L, 0L);
+        return unit is null ? null : string.Create(
+            CultureInfo.InvariantCulture,
+            $"the write would remove {1 - ((double)now / was):P0} of the file by {unit} ({was} now, {now} after; the limit is {FileWriter.MaxShrink:P0}); this usually means the content was cut short — change part of a file with an edit operation");
+    }
+
+    private List<FileChange> Commit(List<(string Full, (string Relative, string? Before, string After) State)> files)
     {
         var written = new List<(string Full, byte[]? Original, List<string> CreatedDirs)>();
         try
@@ -113,6 +172,7 @@ internal sealed class GuardedEditApplier(PathGuard guard) : IEditApplier
                 }
 
                 File.Move(tmp, full, overwrite: true);
+                readCache?.Invalidate(full);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -17,11 +17,12 @@ internal static class ServeCommand
         var allowedHosts = new Option<string[]>("--allowed-host") { Description = "Extra Host header value accepted over HTTP (repeatable), for a non-loopback bind.", AllowMultipleArgumentsPerToken = true };
         var logLevel = new Option<LogLevel?>("--log-level") { Description = "Minimum level of the log lines written to stderr (default Warning)." };
         var workspace = CommonOptions.Workspace();
+        var open = new Option<bool>("--open") { Description = "Open the project's dashboard in the browser once it is served (config [dashboard] open)." };
         var fixtures = new Option<bool>("--conformance-fixtures") { Description = "Serve the MCP conformance suite's diagnostic tools (tests only).", Hidden = true };
 
         var command = new Command("serve", "Run the MCP server (stdio by default; --http for Streamable HTTP).")
         {
-            stdio, http, urls, token, allowedHosts, logLevel, workspace, fixtures,
+            stdio, http, urls, token, allowedHosts, logLevel, workspace, open, fixtures,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -32,7 +33,12 @@ internal static class ServeCommand
             }
 
             var root = CommonOptions.ResolveWorkspace(parse.GetValue(workspace));
-            var config = CommonOptions.LoadConfiguration(root);
+            IConfiguration config = CommonOptions.LoadConfiguration(root);
+            if (parse.GetValue(open))
+            {
+                config = new ConfigurationBuilder().AddConfiguration(config).AddInMemoryCollection([new("dashboard:open", "true")]).Build();
+            }
+
             var settings = new ServerSettings
             {
                 Workspace = root,

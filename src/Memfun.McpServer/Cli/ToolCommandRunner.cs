@@ -46,6 +46,7 @@ internal static class ToolCommandRunner
         try
         {
             var progress = new Progress(json);
+            await server.Client.ListToolsAsync(cancellationToken: cancellationToken); // The agents' tools are registered on first listing.
             result = await server.Client.CallToolAsync(tool, arguments, progress, cancellationToken: cancellationToken);
         }
         catch (McpException ex)

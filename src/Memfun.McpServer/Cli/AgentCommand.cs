@@ -59,11 +59,7 @@ internal static class AgentCommand
             var catalog = new AgentCatalog(AgentCatalog.StandardFolders(root));
             var agent = catalog.Agents.FirstOrDefault(a => string.Equals(a.Name, agentName, StringComparison.OrdinalIgnoreCase))
                 ?? throw new CliException($"No agent named '{agentName}'. Known agents: {string.Join(", ", catalog.Agents.Select(a => a.Name))}.");
-            var arguments = new Dictionary<string, object?> { ["task"] = parse.GetValue(task) ?? string.Empty };
-            if (parse.GetValue(context) is { } c)
-            {
-                arguments["context"] = c;
-            }
+            var arguments = new Dictionary<string, object?> { ["task"] = parse.GetValue(task) ?? string.Empty, ["context"] = parse.GetValue(context) };
 
             return await ToolCommandRunner.RunAsync(root, agent.ToolName, arguments, parse.GetValue(json), needsModel: true,
                 s => s is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("verdict", out var v) && v.GetString() == "ok" ? 0 : 1,

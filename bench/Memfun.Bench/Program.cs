@@ -10,6 +10,7 @@ var suites = new SortedDictionary<string, Func<string[], Task<int>>>(StringCompa
     ["solver"] = Memfun.Bench.Solver.SolverBench.RunAsync,
     ["rlm"] = Memfun.Bench.Rlm.ReplBench.RunAsync,
     ["memory"] = Memfun.Bench.Memory.MemoryBench.RunAsync,
+    ["dashboard"] = Memfun.Bench.Dashboard.DashboardLatencyBench.RunAsync,
     ["web"] = rest => Task.FromResult(Memfun.Bench.Web.WebBench.Run(rest)),
     ["interop"] = Memfun.Bench.Interop.InteropBench.RunAsync,
     ["workflow"] = Memfun.Bench.Workflow.WorkflowBench.RunAsync,

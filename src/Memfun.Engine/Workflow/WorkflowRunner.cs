@@ -69,7 +69,8 @@ public sealed class WorkflowRunner(IWorkflowTaskExecutor executor, IWorkflowRevi
 
     private async Task RunTaskAsync(string workflowId, WorkflowTask task, string context, int round, ConcurrentDictionary<string, WorkflowTaskOutcome> outcomes, CancellationToken cancellationToken)
     {
-        await EmitAsync("task.published", workflowId, task.Id, task.Agent, round == 0 ? null : $"revision {round}", cancellationToken).ConfigureAwait(false);
+        await EmitAsync("task.published", workflowId, task.Id, task.Agent,
+            round > 0 ? $"revision {round}" : task.Dependencies.Count > 0 ? "after " + string.Join(", ", task.Dependencies) : null, cancellationToken).ConfigureAwait(false);
         WorkflowTaskOutcome outcome;
         try
         {

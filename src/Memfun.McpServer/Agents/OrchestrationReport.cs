@@ -16,6 +16,9 @@ internal sealed record OrchestrationReport(
     /// <summary>How the ladder got here: earlier rungs that did not finish.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>Tokens spent by every task of the workflow (what the dashboard shows for the request).</summary>
+    public long TotalTokens => Tasks.Sum(t => t.Tokens);
+
     /// <summary>A report for a rung that answered on its own (the solver or the RLM loop).</summary>
     public static OrchestrationReport Single(string tier, string status, string summary) => new(tier, status, null, [], [], [], 0, summary);
 

@@ -40,6 +40,31 @@ internal static class AgentCommand
             return catalog.Problems.Count > 0 ? 1 : 0;
         });
 
-        return new Command("agent", "Work with the specialist agents.") { list };
+        return new Command("agent", "Work with the specialist agents.") { list, Run() };
+    }
+
+    /// <summary><c>memfun agent run &lt;name&gt; &lt;task&gt;</c>: runs one specialist (its <c>&lt;name&gt;_agent</c> tool). Exit 0 when its verdict is ok, 1 otherwise, 2 usage, 3 no model.</summary>
+    private static Command Run()
+    {
+        var name = new Argument<string>("name") { Description = "The agent's name, such as coder or reviewer (see 'memfun agent list')." };
+        var task = new Argument<string>("task") { Description = "What the agent should do, self-contained." };
+        var context = new Option<string?>("--context") { Description = "Extra context for the agent: earlier findings, constraints." };
+        var json = new Option<bool>("--json") { Description = "Print the agent's structured report as JSON." };
+        var workspace = CommonOptions.Workspace();
+        var command = new Command("run", "Run one specialist agent on a task with the configured model; prints its answer and operations.") { name, task, context, json, workspace };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var root = CommonOptions.ResolveWorkspace(parse.GetValue(workspace));
+            var agentName = parse.GetValue(name) ?? string.Empty;
+            var catalog = new AgentCatalog(AgentCatalog.StandardFolders(root));
+            var agent = catalog.Agents.FirstOrDefault(a => string.Equals(a.Name, agentName, StringComparison.OrdinalIgnoreCase))
+                ?? throw new CliException($"No agent named '{agentName}'. Known agents: {string.Join(", ", catalog.Agents.Select(a => a.Name))}.");
+            var arguments = new Dictionary<string, object?> { ["task"] = parse.GetValue(task) ?? string.Empty, ["context"] = parse.GetValue(context) };
+
+            return await ToolCommandRunner.RunAsync(root, agent.ToolName, arguments, parse.GetValue(json), needsModel: true,
+                s => s is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("verdict", out var v) && v.GetString() == "ok" ? 0 : 1,
+                cancellationToken);
+        });
+        return command;
     }
 }

@@ -18,11 +18,13 @@ internal static class ServeCommand
         var logLevel = new Option<LogLevel?>("--log-level") { Description = "Minimum level of the log lines written to stderr (default Warning)." };
         var workspace = CommonOptions.Workspace();
         var drain = new Option<double?>("--drain-timeout") { Description = "Seconds to wait for the next answer to requests already received after stdin closes (default 5).", Hidden = true };
+        var open = new Option<bool>("--open") { Description = "Open the project's dashboard in the browser once it is served (config [dashboard] open)." };
         var fixtures = new Option<bool>("--conformance-fixtures") { Description = "Serve the MCP conformance suite's diagnostic tools (tests only).", Hidden = true };
 
         var command = new Command("serve", "Run the MCP server (stdio by default; --http for Streamable HTTP).")
         {
             stdio, http, urls, token, allowedHosts, logLevel, workspace, fixtures, drain,
+            stdio, http, urls, token, allowedHosts, logLevel, workspace, open, fixtures,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -33,7 +35,12 @@ internal static class ServeCommand
             }
 
             var root = CommonOptions.ResolveWorkspace(parse.GetValue(workspace));
-            var config = CommonOptions.LoadConfiguration(root);
+            IConfiguration config = CommonOptions.LoadConfiguration(root);
+            if (parse.GetValue(open))
+            {
+                config = new ConfigurationBuilder().AddConfiguration(config).AddInMemoryCollection([new("dashboard:open", "true")]).Build();
+            }
+
             var settings = new ServerSettings
             {
                 Workspace = root,

@@ -17,6 +17,33 @@ internal static class SkillCommand
         var command = new Command("skill", "List and inspect skills (built-in, the workspace's skills/ and .memfun/skills/).");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
+        command.Subcommands.Add(Run());
+        return command;
+    }
+
+    /// <summary>
+    /// <c>memfun skill run &lt;name&gt; [arguments]</c>: runs a skill with the configured model (the <c>run_skill</c> tool). Exit 0 when a
+    /// model answered, 1 on a tool error (unknown skill…), 2 usage, 3 no model configured (the filled-in instructions are still printed).
+    /// </summary>
+    private static Command Run()
+    {
+        var name = new Argument<string>("name") { Description = "The skill name, such as review-code (see 'memfun skill list')." };
+        var arguments = new Argument<string[]>("arguments") { Description = "The text the skill receives as $ARGUMENTS.", Arity = ArgumentArity.ZeroOrMore };
+        var json = new Option<bool>("--json") { Description = "Print the structured result (skill, ran_with_model, answer, message, prompt) as JSON." };
+        var workspace = CommonOptions.Workspace();
+        var command = new Command("run", "Run a skill with the configured model and print its answer.") { name, arguments, json, workspace };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var args = new Dictionary<string, object?> { ["name"] = parse.GetValue(name) ?? string.Empty };
+            if (parse.GetValue(arguments) is { Length: > 0 } a)
+            {
+                args["arguments"] = string.Join(' ', a);
+            }
+
+            return await ToolCommandRunner.RunAsync(CommonOptions.ResolveWorkspace(parse.GetValue(workspace)), "run_skill", args, parse.GetValue(json), needsModel: false,
+                s => s is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("ranWithModel", out var r) && r.ValueKind == JsonValueKind.True ? 0 : 3,
+                cancellationToken);
+        });
         return command;
     }
 

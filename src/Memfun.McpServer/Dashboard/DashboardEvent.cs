@@ -30,5 +30,8 @@ internal sealed record DashboardEvent
     /// <summary>The process that produced it: <c>host:pid</c>.</summary>
     public string? Source { get; init; }
 
+    /// <summary>For <c>memory.updated</c>: the most recent memory entries, one line each (id, scope, text).</summary>
+    public IReadOnlyList<string>? Entries { get; init; }
+
     public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
 }

@@ -39,6 +39,11 @@ internal sealed class DashboardEventSource(DashboardService dashboard)
                 Tokens = TokensOf(result.StructuredContent),
                 Detail = result.IsError == true ? Truncate(string.Join(" ", result.Content.OfType<TextContentBlock>().Select(b => b.Text)), 300) : null,
             });
+            if (tool is "remember" or "forget" && result.IsError != true)
+            {
+                _ = Task.Run(() => dashboard.RefreshMemoryAsync(CancellationToken.None), CancellationToken.None);
+            }
+
             return result;
         }
         catch (Exception ex)

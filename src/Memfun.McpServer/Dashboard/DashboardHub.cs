@@ -19,6 +19,7 @@ internal sealed class DashboardHub
     private readonly LinkedList<RequestView> _history = new();
     private readonly Dictionary<string, WorkflowView> _workflows = new(StringComparer.Ordinal);
     private readonly List<Channel<DashboardEvent>> _viewers = [];
+    private IReadOnlyList<string> _memory = [];
 
     /// <summary>Records an event and sends it to every viewer.</summary>
     public void Publish(DashboardEvent e)
@@ -52,7 +53,8 @@ internal sealed class DashboardHub
                 [.. _active.Values.Select(r => r with { })],
                 [.. _history.Reverse().Select(r => r with { })],
                 [.. _workflows.Values.OrderByDescending(w => w.Started).Select(w => w.Copy())],
-                [.. _events]);
+                [.. _events],
+                _memory);
         }
     }
 
@@ -72,6 +74,9 @@ internal sealed class DashboardHub
     {
         switch (e.Type)
         {
+            case "memory.updated" when e.Entries is not null:
+                _memory = e.Entries;
+                break;
             case "request.started" when e.RequestId is not null:
                 _active[e.RequestId] = new RequestView(e.RequestId, e.Tool ?? "?", "running", e.Summary ?? string.Empty, e.At, null, 0, null, e.Source);
                 break;
@@ -130,7 +135,8 @@ internal sealed record DashboardSnapshot(
     IReadOnlyList<RequestView> Active,
     IReadOnlyList<RequestView> History,
     IReadOnlyList<WorkflowView> Workflows,
-    IReadOnlyList<DashboardEvent> Events);
+    IReadOnlyList<DashboardEvent> Events,
+    IReadOnlyList<string> Memory);
 
 /// <summary>A request as the dashboard shows it.</summary>
 internal sealed record RequestView(string Id, string Tool, string Status, string Summary, DateTimeOffset Started, DateTimeOffset? Finished, long Tokens, string? LastStep, string? Source);
@@ -166,12 +172,16 @@ internal sealed class WorkflowView(string id, DateTimeOffset started)
             "task.failed" => "failed",
             _ => null,
         };
-        var existing = Tasks.GetValueOrDefault(e.TaskId) ?? new WorkflowTaskView(e.TaskId, e.Agent ?? "?", "pending", null);
-        Tasks[e.TaskId] = existing with { Agent = e.Agent ?? existing.Agent, State = state ?? existing.State, Detail = e.Detail ?? existing.Detail };
+        var existing = Tasks.GetValueOrDefault(e.TaskId) ?? new WorkflowTaskView(e.TaskId, e.Agent ?? "?", "pending", null, []);
+        var after = e.Type == "task.published" && e.Detail is { } d && d.StartsWith("after ", StringComparison.Ordinal)
+            ? d[6..].Split(", ", StringSplitOptions.RemoveEmptyEntries)
+            : existing.After;
+        Tasks[e.TaskId] = existing with { Agent = e.Agent ?? existing.Agent, State = state ?? existing.State, Detail = e.Detail ?? existing.Detail, After = after };
     }
 
     public WorkflowView Copy() => new(Id, Started) { State = State, Tasks = new Dictionary<string, WorkflowTaskView>(Tasks, StringComparer.Ordinal) };
 }
 
 /// <summary>One task of a workflow on the dashboard.</summary>
-internal sealed record WorkflowTaskView(string Id, string Agent, string State, string? Detail);
+/// <param name="After">The tasks it depends on (from <c>task.published</c>'s "after a, b").</param>
+internal sealed record WorkflowTaskView(string Id, string Agent, string State, string? Detail, IReadOnlyList<string> After);

@@ -19,6 +19,7 @@ internal sealed partial class DashboardService(
     ServerSettings settings,
     IOptions<DashboardOptions> options,
     Memfun.Engine.Workflow.WorkflowRegistry workflows,
+    IServiceProvider services,
     ILogger<DashboardService> logger) : IHostedService, IAsyncDisposable
 {
     private readonly Channel<DashboardEvent> _outbox = Channel.CreateBounded<DashboardEvent>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
@@ -163,6 +164,8 @@ internal sealed partial class DashboardService(
             var url = $"http://127.0.0.1:{port}/";
             _url.TrySetResult(url);
             LogServing(logger, url);
+            _ = Task.Run(() => RefreshMemoryAsync(cancellationToken), CancellationToken.None);
+            _ = Task.Run(() => FollowRuntimeAsync(cancellationToken), CancellationToken.None);
             while (_outbox.Reader.TryRead(out var pending))
             {
                 hub.Publish(pending);
@@ -224,6 +227,105 @@ internal sealed partial class DashboardService(
         return false;
     }
 
+    /// <summary>Publishes the most recent memory entries (after a remember/forget, and when the dashboard starts).</summary>
+    public async Task RefreshMemoryAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled || services.GetService(typeof(Memfun.Engine.Memory.MemoryService)) is not Memfun.Engine.Memory.MemoryService memory)
+        {
+            return;
+        }
+
+        try
+        {
+            var page = await memory.ListAsync(limit: 200, cancellationToken: cancellationToken);
+            var recent = page.Items.OrderByDescending(m => m.CreatedAt).Take(50)
+                .Select(m => $"{m.Id} · {m.Scope.ToString().ToLowerInvariant()} · {m.Text}")
+                .ToList();
+            Publish(new DashboardEvent { Type = "memory.updated", Entries = recent, Detail = $"{page.Total} entries" });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogMemoryUnavailable(logger, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Follows the runtime's event bus (<c>worker.*</c>, <c>task.&gt;</c>) so `memfun worker` processes show on the page.
+    /// Only when this process serves the dashboard and a runtime is there to follow (a configured Redis/NATS tier, or
+    /// the SQLite file already created): nothing is opened at start-up otherwise.
+    /// </summary>
+    private async Task FollowRuntimeAsync(CancellationToken cancellationToken)
+    {
+        var runtimeOptions = new Memfun.Engine.Runtime.RuntimeOptions { Workspace = settings.Workspace };
+        try
+        {
+            if (settings.Configuration is { } config)
+            {
+                runtimeOptions.Bind(config.GetSection("backend"));
+            }
+
+            if (runtimeOptions.Tier == Memfun.Engine.Runtime.RuntimeTier.InProcess ||
+                (runtimeOptions.Tier == Memfun.Engine.Runtime.RuntimeTier.Sqlite && !File.Exists(Path.Combine(settings.Workspace, runtimeOptions.SqlitePath))))
+            {
+                return;
+            }
+
+            await using var runtime = await Memfun.Engine.Runtime.RuntimeBackendFactory.OpenAsync(runtimeOptions, cancellationToken);
+            await using var workers = await runtime.EventBus.SubscribeAsync("worker.*", cancellationToken: cancellationToken);
+            await using var tasks = await runtime.EventBus.SubscribeAsync("task.>", cancellationToken: cancellationToken);
+            await Task.WhenAll(PumpAsync(workers, cancellationToken), PumpAsync(tasks, cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogRuntimeUnavailable(logger, ex.Message);
+        }
+    }
+
+    private async Task PumpAsync(Memfun.Engine.Runtime.Abstractions.IRuntimeSubscription<Memfun.Engine.Runtime.Abstractions.BusEvent> subscription, CancellationToken cancellationToken)
+    {
+        await foreach (var e in subscription.ReadAllAsync(cancellationToken))
+        {
+            Publish(FromBus(e));
+        }
+    }
+
+    /// <summary>A runtime bus event as the page shows it: <c>worker.online</c>, <c>task.{kind}.started</c>… with the worker and task id.</summary>
+    internal static DashboardEvent FromBus(Memfun.Engine.Runtime.Abstractions.BusEvent e)
+    {
+        string? worker = null, id = null, detail = null;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(e.Data);
+            var root = doc.RootElement;
+            if (root.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                worker = root.TryGetProperty("worker", out var w) ? w.ToString() : null;
+                id = root.TryGetProperty("id", out var i) ? i.ToString() : null;
+                detail = root.TryGetProperty("error", out var err) ? err.ToString()
+                    : root.TryGetProperty("kinds", out var k) ? k.ToString()
+                    : root.TryGetProperty("attempt", out var a) ? $"attempt {a}" : null;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            detail = "unreadable payload";
+        }
+
+        var parts = e.Topic.Split('.');
+        return new DashboardEvent
+        {
+            Type = parts[0] == "task" && parts.Length >= 3 ? $"worker.task.{parts[^1]}" : e.Topic,
+            TaskId = id,
+            Agent = parts[0] == "task" && parts.Length >= 3 ? string.Join('.', parts[1..^1]) : null,
+            Detail = detail is null ? null : detail.Length > 200 ? detail[..200] : detail,
+            Summary = worker,
+            At = e.Timestamp,
+        };
+    }
+
     private static void OpenBrowser(string url)
     {
         try
@@ -251,6 +353,12 @@ internal sealed partial class DashboardService(
 
     [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "Dashboard at {Url}")]
     private static partial void LogServing(ILogger logger, string url);
+
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Debug, Message = "Dashboard memory panel unavailable: {Reason}")]
+    private static partial void LogMemoryUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Debug, Message = "Dashboard not following the runtime's events: {Reason}")]
+    private static partial void LogRuntimeUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "No free port for the dashboard between {Start} and {End}; continuing without it.")]
     private static partial void LogNoPort(ILogger logger, int start, int end);

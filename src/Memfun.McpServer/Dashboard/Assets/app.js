@@ -42,16 +42,29 @@
       li.dataset.workflow = w.id;
       li.appendChild(el('span', 'status ' + w.state, w.state));
       li.appendChild(el('strong', null, w.id));
-      const tasks = el('ul');
-      Object.values(w.tasks || {}).forEach(function (t) {
-        const ti = el('li', 'task');
-        ti.dataset.task = t.id;
-        ti.appendChild(el('span', 'status ' + t.state, t.state));
-        ti.appendChild(el('span', null, t.id));
-        ti.appendChild(el('span', 'muted', t.agent));
-        if (t.detail) ti.appendChild(el('span', 'muted', t.detail));
-        tasks.appendChild(ti);
-      });
+      const tasks = el('ul', 'dag');
+      const all = Object.values(w.tasks || {});
+      // Indented DAG: a task sits under the last of the tasks it depends on (shown with "← a, b").
+      function depth(t, seen) {
+        if (!t.after || t.after.length === 0 || seen[t.id]) return 0;
+        seen[t.id] = true;
+        return 1 + Math.max.apply(null, t.after.map(function (d) { const p = (w.tasks || {})[d]; return p ? depth(p, seen) : 0; }));
+      }
+      all.map(function (t) { return { t: t, d: depth(t, {}) }; })
+        .sort(function (a, b) { return a.d - b.d; })
+        .forEach(function (x) {
+          const t = x.t;
+          const ti = el('li', 'task');
+          ti.dataset.task = t.id;
+          ti.dataset.state = t.state;
+          ti.style.paddingLeft = Math.min(x.d, 6) + 'rem';
+          ti.appendChild(el('span', 'status ' + t.state, t.state));
+          ti.appendChild(el('span', null, t.id));
+          ti.appendChild(el('span', 'muted', t.agent));
+          if (t.after && t.after.length) ti.appendChild(el('span', 'muted', '← ' + t.after.join(', ')));
+          if (t.detail) ti.appendChild(el('span', 'muted', t.detail));
+          tasks.appendChild(ti);
+        });
       li.appendChild(tasks);
       return li;
     });
@@ -59,7 +72,7 @@
       return el('li', null, new Date(e.at).toLocaleTimeString() + '  ' + e.type + '  ' +
         [e.tool, e.workflowId, e.taskId, e.agent, e.summary, e.detail, e.source].filter(Boolean).join('  '));
     });
-    renderList('memory', state.memory || [], function (m) { return el('li', null, m); });
+    renderList('memory', state.memory || [], function (m) { const li = el('li', 'mem', m); li.dataset.memory = ''; return li; });
   }
 
   function apply(e) {
@@ -77,6 +90,7 @@
       r.finished = e.at; r.tokens = e.tokens || r.tokens || 0; if (e.detail) r.lastStep = e.detail;
       state.history.unshift(r);
     }
+    if (e.type === 'memory.updated' && Array.isArray(e.entries)) state.memory = e.entries;
     if (e.workflowId) {
       let w = state.workflows.find(function (x) { return x.id === e.workflowId; });
       if (!w) { w = { id: e.workflowId, state: 'running', tasks: {} }; state.workflows.unshift(w); }
@@ -85,6 +99,7 @@
         const t = w.tasks[e.taskId] || { id: e.taskId, agent: e.agent || '?', state: 'pending' };
         const map = { 'task.published': 'queued', 'task.picked_up': 'running', 'task.completed': 'completed', 'task.failed': 'failed' };
         t.state = map[e.type] || t.state; if (e.agent) t.agent = e.agent; if (e.detail) t.detail = e.detail;
+        if (e.type === 'task.published' && e.detail && e.detail.indexOf('after ') === 0) t.after = e.detail.substring(6).split(', ');
         w.tasks[e.taskId] = t;
       }
     }
@@ -101,7 +116,7 @@
     const source = new EventSource('/api/events');
     source.addEventListener('snapshot', function (m) {
       const s = JSON.parse(m.data);
-      state = { active: s.active, history: s.history, events: s.events, memory: state.memory,
+      state = { active: s.active, history: s.history, events: s.events, memory: s.memory || state.memory,
         workflows: s.workflows.map(function (w) { return { id: w.id, state: w.state, tasks: w.tasks }; }) };
       document.getElementById('conn').textContent = 'live';
       schedule();

@@ -23,8 +23,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the MCP server (stdio by default; --http for Streamable HTTP).")
         {
-            stdio, http, urls, token, allowedHosts, logLevel, workspace, fixtures, drain,
-            stdio, http, urls, token, allowedHosts, logLevel, workspace, open, fixtures,
+            stdio, http, urls, token, allowedHosts, logLevel, workspace, open, fixtures, drain,
         };
 
         command.SetAction(async (parse, cancellationToken) =>

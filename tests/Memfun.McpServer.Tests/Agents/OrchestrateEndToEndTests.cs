@@ -119,7 +119,9 @@ public sealed class OrchestrateEndToEndTests
         ws.Write("calc.py", Calc);
         ws.Write("agents/deep/AGENT.md", DeepAgent);
         var requests = new ConcurrentQueue<CreateMessageRequestParams>();
-        var options = new McpClientOptions();
+        // Sampling as server-to-client requests belongs to the 2025-11-25 protocol that hosts speak today; under
+        // 2026-07-28 each sampling call is an input-required round trip of the whole tool call.
+        var options = new McpClientOptions { ProtocolVersion = "2025-11-25" };
         options.Handlers.SamplingHandler = (request, _, _) =>
         {
             requests.Enqueue(request!);

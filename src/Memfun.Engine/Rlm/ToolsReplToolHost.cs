@@ -37,6 +37,7 @@ internal sealed class ToolsReplToolHost(
     WebSearcher? webSearcher = null,
     ISessionStore? sessions = null) : IReplToolHost
 {
+    private const int MaxHits = 100_000;
     private const long MaxReadBytes = 32L * 1024 * 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -89,7 +90,7 @@ internal sealed class ToolsReplToolHost(
 
     private IEnumerable<string> List(string? path, string? pattern, CancellationToken cancellationToken)
     {
-        var listing = lister.List(pattern, path is "." ? null : path, timestamps: false, limit: null, cancellationToken);
+        var listing = lister.List(pattern, path is "." ? null : path, timestamps: false, limit: MaxHits, cancellationToken);
         var paths = listing.Files.Select(f => f.Path).ToList();
         if (listing.Truncated)
         {
@@ -101,7 +102,7 @@ internal sealed class ToolsReplToolHost(
 
     private IEnumerable<string> Search(string pattern, string? path, string? glob, CancellationToken cancellationToken)
     {
-        var result = searcher.Search(new SearchQuery { Pattern = pattern, Path = path is "." ? null : path, Glob = glob, MaxResults = SearchQuery.MaxResultsLimit }, cancellationToken);
+        var result = searcher.Search(new SearchQuery { Pattern = pattern, Path = path is "." ? null : path, Glob = glob, MaxResults = MaxHits, AboveLimit = true }, cancellationToken);
         var hits = result.Matches.Select(h => $"{h.Path}:{h.Line}: {h.Text}").ToList();
         if (result.Truncated)
         {

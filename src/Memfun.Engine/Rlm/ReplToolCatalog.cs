@@ -6,7 +6,7 @@ internal static class ReplToolCatalog
     public static IReadOnlyList<(string Signature, string Description)> Tools { get; } =
     [
         ("string read_file(string path)", "text of a workspace file (paths relative to the workspace root)"),
-        ("string write_file(string path, string content)", "create or replace a workspace file"),
+        ("string write_file(string path, string content, bool allow_shrink = false)", "create or replace a workspace file; refuses to cut a file by more than 30% unless allow_shrink"),
         ("string edit_file(string path, string old_text, string new_text)", "replace the one occurrence of old_text"),
         ("string run_cmd(string command, int timeout_seconds = 60)", "run a shell command in the workspace; exit code and output"),
         ("string[] list_files(string path = \".\", string? pattern = null)", "workspace files under path, optionally matching a glob like \"**/*.cs\""),

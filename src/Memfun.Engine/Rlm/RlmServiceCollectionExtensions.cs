@@ -11,7 +11,7 @@ public static class RlmServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the REPL session registry, <c>rlm_run</c>'s runner, the trace store and, unless one is already
-    /// registered, the simple PathGuard-based <see cref="IReplToolHost"/>. Needs AddMemfunTools (the path guard).
+    /// registered, the <see cref="IReplToolHost"/> over the real tool services. Needs AddMemfunTools; uses AddMemfunWeb and the runtime's session store when present.
     /// </summary>
     public static IServiceCollection AddMemfunRlm(this IServiceCollection services, Action<ReplOptions>? configureRepl = null, Action<RlmOptions>? configureRun = null)
     {
@@ -28,7 +28,7 @@ public static class RlmServiceCollectionExtensions
             run.Configure(configureRun);
         }
 
-        services.TryAddSingleton<IReplToolHost, WorkspaceReplToolHost>();
+        services.TryAddSingleton<IReplToolHost, ToolsReplToolHost>();
         services.TryAddSingleton<RlmTraceStore>();
         services.TryAddSingleton<ReplSessionRegistry>();
         services.TryAddSingleton<RlmRunner>();

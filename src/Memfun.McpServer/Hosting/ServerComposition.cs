@@ -44,7 +44,7 @@ internal static class ServerComposition
         services.AddMemfunSolver(configuration);
 
         services.AddMemfunRuntime(configuration.GetSection("backend"), settings.Workspace);
-        services.AddMemfunRlmServer();
+        services.AddMemfunRlmServer(configuration.GetSection("rlm"));
 
         var mcp = services.AddMcpServer(options =>
         {

@@ -1,4 +1,5 @@
 using Memfun.Engine.Rlm;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.AspNetCore;
 
@@ -12,9 +13,28 @@ internal static class RlmServerRegistration
     /// runner so the REPL sessions an MCP session started are stopped when it ends (stdio: the server's
     /// shutdown stops them all).
     /// </summary>
-    public static IServiceCollection AddMemfunRlmServer(this IServiceCollection services)
+    /// <param name="services">The server's services.</param>
+    /// <param name="rlm">memfun.toml's <c>[rlm]</c> section (snake_case keys); the launch command of the REPL host is never taken from it.</param>
+    public static IServiceCollection AddMemfunRlmServer(this IServiceCollection services, IConfiguration? rlm = null)
     {
-        services.AddMemfunRlm();
+        services.AddMemfunRlm(
+            repl =>
+            {
+                if (rlm is null)
+                {
+                    return;
+                }
+
+                // A workspace's config must not choose the program the server launches.
+                var host = repl.HostCommand.ToList();
+                rlm.Bind(repl);
+                repl.HostCommand.Clear();
+                foreach (var part in host)
+                {
+                    repl.HostCommand.Add(part);
+                }
+            },
+            run => rlm?.Bind(run));
         // RunSessionHandler is marked experimental (MCPEXP002); it is the SDK's one hook at the end of an
         // HTTP session. Should it change, the idle timeout (ReplOptions.IdleTimeout) still stops abandoned REPLs.
 #pragma warning disable MCPEXP002

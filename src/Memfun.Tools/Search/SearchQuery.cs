@@ -29,4 +29,7 @@ public sealed record SearchQuery
 
     /// <summary>The most matching lines returned, 1 to <see cref="MaxResultsLimit"/>. Default 100.</summary>
     public int MaxResults { get; init; } = 100;
+
+    /// <summary>Lets an in-process caller (the RLM REPL, which aggregates whole workspaces) go past <see cref="MaxResultsLimit"/>.</summary>
+    internal bool AboveLimit { get; init; }
 }

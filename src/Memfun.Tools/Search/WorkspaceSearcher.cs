@@ -48,7 +48,7 @@ public sealed partial class WorkspaceSearcher
     public SearchResult Search(SearchQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.MaxResults is < 1 or > SearchQuery.MaxResultsLimit)
+        if (query.MaxResults < 1 || (query.MaxResults > SearchQuery.MaxResultsLimit && !query.AboveLimit))
         {
             throw new SearchException($"max_results must be between 1 and {SearchQuery.MaxResultsLimit}; it was {query.MaxResults}.");
         }

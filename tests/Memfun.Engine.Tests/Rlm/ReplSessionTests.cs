@@ -109,6 +109,29 @@ public sealed class ReplSessionTests(WarmReplFixture fixture) : IClassFixture<Wa
     }
 
     [Fact]
+    public async Task Edit_file_from_a_script_matches_a_slightly_wrong_old_text_fuzzily()
+    {
+        var file = fixture.Host.Write("fuzzy/calc.cs", "class Calc\n{\n    int Total(int[] items)\n    {\n        var total = items.Sum();\n        return total;\n    }\n}\n");
+        var r = await Repl.ExecuteAsync("edit_file(\"fuzzy/calc.cs\", \"    int Total(int[] itens)\\n    {\\n        var total = items.Sum();\", \"    int Total(int[] items)\\n    {\\n        var total = items.Sum() * 2;\")");
+
+        Assert.Null(r.Error);
+        Assert.Contains("fuzzy", r.Output, StringComparison.Ordinal);
+        Assert.Contains("var total = items.Sum() * 2;", File.ReadAllText(file), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Write_file_from_a_script_refuses_to_shrink_a_file_to_a_stub()
+    {
+        var original = string.Concat(Enumerable.Range(1, 40).Select(i => $"line {i} of the real content\n"));
+        var file = fixture.Host.Write("shrink/big.txt", original);
+        var r = await Repl.ExecuteAsync("string said; try { write_file(\"shrink/big.txt\", \"// rest unchanged\\n\"); said = \"written\"; } catch (ReplToolException e) { said = e.Message; } said");
+
+        Assert.DoesNotContain("written", r.Output, StringComparison.Ordinal);
+        Assert.Contains("allow_shrink", r.Output, StringComparison.Ordinal);
+        Assert.Equal(original, File.ReadAllText(file));
+    }
+
+    [Fact]
     public async Task The_host_process_gets_no_secrets_from_the_server_environment()
     {
         Assert.Equal("do-not-leak", Environment.GetEnvironmentVariable("MEMFUN_TEST_SECRET"));

@@ -1,7 +1,9 @@
 using Memfun.Engine.Rlm;
 using Memfun.Engine.Rlm.Traces;
+using Memfun.Tools;
 using Memfun.Tools.Workspace;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Memfun.Engine.Tests.Rlm;
@@ -10,20 +12,25 @@ namespace Memfun.Engine.Tests.Rlm;
 public sealed class ReplTestHost : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _sessions = [];
+    private readonly ServiceProvider _services;
 
     public ReplTestHost()
     {
         Workspace = Path.Combine(Path.GetTempPath(), "memfun-rlm-test-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Workspace);
-        Guard = new PathGuard(Workspace);
-        Tools = new WorkspaceReplToolHost(Guard);
+        var services = new ServiceCollection();
+        services.AddMemfunTools(o => o.Root = Workspace);
+        services.AddMemfunRlm();
+        _services = services.BuildServiceProvider();
+        Guard = _services.GetRequiredService<PathGuard>();
+        Tools = _services.GetRequiredService<IReplToolHost>();
     }
 
     public string Workspace { get; }
 
     internal PathGuard Guard { get; }
 
-    internal WorkspaceReplToolHost Tools { get; }
+    internal IReplToolHost Tools { get; }
 
     public RlmTraceStore Traces { get; } = new();
 
@@ -62,6 +69,8 @@ public sealed class ReplTestHost : IAsyncDisposable
         {
             await s.DisposeAsync();
         }
+
+        await _services.DisposeAsync();
 
         try
         {

@@ -32,7 +32,7 @@ public sealed class ReplGlobals
     public string read_file(string path) => Text(Call("read_file", new JsonObject { ["path"] = path }));
 
     /// <summary>Writes (creates or replaces) a workspace file and says what was written.</summary>
-    public string write_file(string path, string content) => Text(Call("write_file", new JsonObject { ["path"] = path, ["content"] = content }));
+    public string write_file(string path, string content, bool allow_shrink = false) => Text(Call("write_file", new JsonObject { ["path"] = path, ["content"] = content, ["allow_shrink"] = allow_shrink }));
 
     /// <summary>Replaces the one occurrence of <paramref name="old_text"/> in a workspace file with <paramref name="new_text"/>.</summary>
     public string edit_file(string path, string old_text, string new_text) =>

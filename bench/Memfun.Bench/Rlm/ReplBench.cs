@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Memfun.Engine.Rlm;
 using Memfun.Engine.Rlm.Traces;
-using Memfun.Tools.Workspace;
+using Memfun.Tools;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Memfun.Bench.Rlm;
@@ -22,7 +23,12 @@ internal static class ReplBench
         var ws = Path.Combine(Path.GetTempPath(), "memfun-bench-rlm-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(ws);
         File.WriteAllText(Path.Combine(ws, "a.txt"), "hello\n");
-        var tools = new WorkspaceReplToolHost(new PathGuard(ws));
+        // The REPL's tools as the server composes them: the real workspace services over this folder.
+        await using var provider = new ServiceCollection()
+            .AddMemfunTools(o => o.Root = ws)
+            .AddMemfunRlm()
+            .BuildServiceProvider();
+        var tools = provider.GetRequiredService<IReplToolHost>();
         try
         {
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -43,7 +49,7 @@ internal static class ReplBench
         return 0;
     }
 
-    private static async Task ColdStartAsync(WorkspaceReplToolHost tools)
+    private static async Task ColdStartAsync(IReplToolHost tools)
     {
         var start = Stopwatch.StartNew();
         await using var s = Session(tools, new ReplOptions());
@@ -60,7 +66,7 @@ internal static class ReplBench
         Console.WriteLine($"start to first result: {(ready + firstStep).TotalMilliseconds:F0} ms");
     }
 
-    private static async Task SeriesAsync(WorkspaceReplToolHost tools, string name, int steps, bool recycle)
+    private static async Task SeriesAsync(IReplToolHost tools, string name, int steps, bool recycle)
     {
         var options = new ReplOptions { MemoryLimitBytes = 8L << 30 };
         if (!recycle)
@@ -130,7 +136,7 @@ internal static class ReplBench
         Console.WriteLine($"p50 {Percentile(all, 0.5):F1} ms, p95 {Percentile(all, 0.95):F1} ms");
     }
 
-    private static ReplSession Session(WorkspaceReplToolHost tools, ReplOptions options)
+    private static ReplSession Session(IReplToolHost tools, ReplOptions options)
     {
         var trace = new RlmTraceStore().Create("bench", null);
         return new ReplSession(trace.Id, options, tools, null, trace, NullLogger.Instance);

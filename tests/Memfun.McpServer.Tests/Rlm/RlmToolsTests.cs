@@ -156,7 +156,9 @@ public sealed class RlmServerLifetimeTests
     {
         using var ws = new TempWorkspace("memfun-rlm-http");
         await using var server = await MemfunServerProcess.StartHttpAsync(ws.Path);
-        var client = await server.ConnectAsync();
+        // An MCP session exists in the initialize-handshake era (2025-11-25); the stateless 2026-07-28 protocol
+        // has none, and its REPLs end by the idle timeout instead.
+        var client = await server.ConnectAsync(options: new ModelContextProtocol.Client.McpClientOptions { ProtocolVersion = "2025-11-25" });
         var started = await client.CallToolAsync("repl_start", new Dictionary<string, object?>());
         var pid = started.StructuredContent!.Value.GetProperty("hostPid").GetInt32();
         Assert.True(Directory.Exists($"/proc/{pid}"), "the REPL host should be running");

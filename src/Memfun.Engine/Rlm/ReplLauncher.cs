@@ -61,6 +61,16 @@ internal sealed class ReplLauncher
 
         psi.FileName = "bwrap";
         List<string> args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"];
+        // The host program may itself live under /tmp (a build in a temporary clone): the private /tmp would
+        // hide it, so its folder is bound back, read-only.
+        foreach (var folder in command
+            .Where(c => Path.IsPathRooted(c) && c.StartsWith("/tmp/", StringComparison.Ordinal) && (File.Exists(c) || Directory.Exists(c)))
+            .Select(c => Directory.Exists(c) ? c : Path.GetDirectoryName(c)!)
+            .Distinct(StringComparer.Ordinal))
+        {
+            args.AddRange(["--ro-bind", folder, folder]);
+        }
+
         args.AddRange(["--bind", workDir, workDir]);
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         if (!string.IsNullOrEmpty(home))

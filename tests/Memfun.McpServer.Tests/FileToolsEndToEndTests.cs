@@ -382,8 +382,11 @@ public sealed class FileToolsHttpSessionTests
         using var ws = new TempWorkspace();
         ws.Write("shared.txt", "alpha\nbeta\n");
         await using var server = await MemfunServerProcess.StartHttpAsync(ws.Path);
-        await using var one = await server.ConnectAsync();
-        await using var two = await server.ConnectAsync();
+        // Sessions belong to the initialize-handshake era (2025-11-25); a stateless 2026-07-28 client has none
+        // and is always sent the content.
+        var sessions = new ModelContextProtocol.Client.McpClientOptions { ProtocolVersion = "2025-11-25" };
+        await using var one = await server.ConnectAsync(options: sessions);
+        await using var two = await server.ConnectAsync(options: sessions);
         var args = new Dictionary<string, object?> { ["path"] = "shared.txt" };
 
         var oneFirst = (await one.CallToolAsync("read_file", args)).Text();

@@ -12,10 +12,7 @@ namespace Memfun.McpServer.Configuration;
 internal static class MemfunConfiguration
 {
     /// <summary>The user's settings folder, <c>~/.memfun</c> (or <c>MEMFUN_HOME</c>).</summary>
-    public static string UserDirectory =>
-        Environment.GetEnvironmentVariable("MEMFUN_HOME") is { Length: > 0 } home
-            ? home
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".memfun");
+    public static string UserDirectory => Memfun.Engine.Llm.CredentialStore.UserDirectory;
 
     public static IConfigurationRoot Build(string workspace, IDictionary<string, string?>? overrides = null)
     {

@@ -74,12 +74,17 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
                     $"over these tools only: {string.Join(", ", agent.Tools)}. " +
                     (agent.CodeProducing ? "It may change files in the workspace. " : "It does not change files. ") +
                     "Returns its answer, the operations it applied, iterations, tokens and a verdict. Needs a model (MCP sampling or a configured provider).",
+                OutputSchema = ReportSchema.Value,
+                UseStructuredContent = true,
                 ReadOnly = !agent.CodeProducing,
                 Destructive = agent.CodeProducing,
                 Idempotent = false,
                 OpenWorld = agent.Tools.Any(t => t.StartsWith("web_", StringComparison.Ordinal)),
             });
     }
+
+    private static readonly Lazy<System.Text.Json.JsonElement> ReportSchema = new(() =>
+        Microsoft.Extensions.AI.AIJsonUtilities.CreateJsonSchema(typeof(AgentRunReport), serializerOptions: McpJsonUtilities.DefaultOptions));
 
     private static string Titled(string name) => string.Join(' ', name.Split('_', '-').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
 }

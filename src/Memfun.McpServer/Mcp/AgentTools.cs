@@ -23,7 +23,7 @@ internal sealed class AgentTools(AgentService agents)
             [.. catalog.Problems.Select(p => p.Message)]);
     }
 
-    [McpServerTool(Name = "orchestrate", Title = "Orchestrate agents", Destructive = true, Idempotent = false, OpenWorld = true)]
+    [McpServerTool(Name = "orchestrate", Title = "Orchestrate agents", Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(OrchestrationReport))]
     [Description("Runs a coding request up the escalation ladder: first the context-first solver (one planned, verified change); " +
                  "when that cannot finish, a team of specialist agents: decomposes it into a DAG of tasks (coder, test, debug, " +
                  "review, file, security, planner, web_search, web_fetch), runs independent tasks in parallel, has the review agent check " +

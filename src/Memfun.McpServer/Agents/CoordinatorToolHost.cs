@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Memfun.Engine.Agents;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -26,18 +25,13 @@ internal sealed class CoordinatorToolHost(Uri endpoint, string? token) : IAgentT
 
         var client = await ClientAsync(cancellationToken);
         var listed = await client.ListToolsAsync(cancellationToken: cancellationToken);
-        _tools = [.. listed.Select(t => new AgentTool(t.Name, t.Description ?? string.Empty, t.ProtocolTool.InputSchema))];
+        _tools = AgentToolConversions.ToAgentTools(listed);
         return _tools;
     }
 
     public async ValueTask<AgentToolResult> CallToolAsync(string name, IReadOnlyDictionary<string, object?> arguments, CancellationToken cancellationToken = default)
     {
-        var args = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var (k, v) in arguments)
-        {
-            args[k] = v is JsonElement e ? e : JsonSerializer.SerializeToElement(v);
-        }
-
+        var args = AgentToolConversions.ToArguments(arguments);
         var client = await ClientAsync(cancellationToken);
         CallToolResult result;
         try
@@ -50,8 +44,7 @@ internal sealed class CoordinatorToolHost(Uri endpoint, string? token) : IAgentT
             throw;
         }
 
-        var text = string.Join("\n", result.Content.OfType<TextContentBlock>().Select(b => b.Text));
-        return new AgentToolResult(text, result.IsError == true, result.StructuredContent is { } s ? JsonSerializer.SerializeToElement(s) : null);
+        return AgentToolConversions.ToResult(result);
     }
 
     public async ValueTask DisposeAsync()

@@ -9,4 +9,15 @@ cd "$(dirname "$0")"
 bash tools/install-test-deps.sh
 
 dotnet build Memfun.sln -c Release -nologo -v quiet
-dotnet test Memfun.sln -c Release --no-build -nologo "$@"
+# The three test assemblies run side by side and their output interleaves; a failure's details are
+# repeated at the end so the tail of a CI log always says what failed.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Memfun.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo
+  echo "=== failed tests (repeated from above) ==="
+  grep -E -A 14 '^\s+Failed [A-Za-z_]' "$log" | cut -c1-400 || echo "(no test failure found in the output; see the build or run errors above)"
+fi
+exit "$status"

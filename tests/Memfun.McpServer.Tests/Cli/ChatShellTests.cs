@@ -12,18 +12,9 @@ namespace Memfun.McpServer.Tests.Cli;
 /// </summary>
 public sealed class ChatShellTests
 {
-    private static Dictionary<string, string> StubEnvironment(StubModelServer stub) => new()
-    {
-        ["MEMFUN_LLM__PROVIDER"] = "openai",
-        ["MEMFUN_LLM__MODEL"] = "stub-model",
-        ["MEMFUN_LLM__BASE_URL"] = stub.BaseUrl.ToString(),
-        ["MEMFUN_LLM__RETRY_BASE_DELAY_MS"] = "1",
-        ["MEMFUN_LLM__API_KEY_ENV"] = "MEMFUN_TEST_STUB_KEY",
-        ["MEMFUN_TEST_STUB_KEY"] = "sk-stub-secret",
-        ["MEMFUN_HOME"] = Path.Combine(Path.GetTempPath(), "memfun-home-" + Guid.NewGuid().ToString("N")),
-    };
+    private static Dictionary<string, string?> StubEnvironment(StubModelServer stub) => stub.ClientEnvironment();
 
-    private static ProcessStartInfo Chat(string workspace, IDictionary<string, string> env, bool pty)
+    private static ProcessStartInfo Chat(string workspace, IDictionary<string, string?> env, bool pty)
     {
         var dll = MemfunServerProcess.ServerDll;
         var psi = pty

@@ -23,6 +23,7 @@ public static class MemfunServerProcess
         IEnumerable<string>? extraArgs = null,
         CancellationToken cancellationToken = default)
     {
+        var stderr = new Queue<string>();
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "memfun",
@@ -31,8 +32,36 @@ public static class MemfunServerProcess
             WorkingDirectory = workspace,
             EnvironmentVariables = environment ?? new Dictionary<string, string?>(),
             ShutdownTimeout = TimeSpan.FromSeconds(10),
+            StandardErrorLines = line =>
+            {
+                lock (stderr)
+                {
+                    stderr.Enqueue(line);
+                    if (stderr.Count > 40)
+                    {
+                        stderr.Dequeue();
+                    }
+                }
+            },
         });
-        return await McpClient.CreateAsync(transport, clientOptions, cancellationToken: cancellationToken);
+        clientOptions = Patient(clientOptions);
+        var started = Stopwatch.StartNew();
+        try
+        {
+            return await McpClient.CreateAsync(transport, clientOptions, cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or IOException or InvalidOperationException)
+        {
+            // A handshake that fails says what the server printed, so a failure on a CI machine can be diagnosed from its log.
+            string tail;
+            lock (stderr)
+            {
+                tail = string.Join("\n", stderr);
+            }
+
+            throw new InvalidOperationException(
+                $"memfun serve --stdio did not complete the handshake after {started.Elapsed.TotalSeconds:0.0} s ({e.GetType().Name}: {e.Message}). Its last stderr lines:\n{tail}", e);
+        }
     }
 
     /// <summary>Like <see cref="StartStdioAsync"/>, and hands every stderr line of the server to <paramref name="standardError"/>.</summary>
@@ -52,7 +81,15 @@ public static class MemfunServerProcess
             StandardErrorLines = standardError,
             ShutdownTimeout = TimeSpan.FromSeconds(10),
         });
-        return await McpClient.CreateAsync(transport, clientOptions, cancellationToken: cancellationToken);
+        return await McpClient.CreateAsync(transport, Patient(clientOptions), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The client options with a handshake limit that suits a CI machine: the SDK's 60 s is tight when three test assemblies share two loaded cores.</summary>
+    internal static McpClientOptions Patient(McpClientOptions? options)
+    {
+        options ??= new McpClientOptions();
+        options.InitializationTimeout = TimeSpan.FromMinutes(3);
+        return options;
     }
 
     /// <summary>Starts <c>memfun serve --http</c> on a free loopback port; dispose the result to stop it.</summary>
@@ -179,7 +216,7 @@ public sealed class HttpServerProcess(Process process, Uri endpoint) : IAsyncDis
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = headers,
         });
-        return await McpClient.CreateAsync(transport, options, cancellationToken: cancellationToken);
+        return await McpClient.CreateAsync(transport, MemfunServerProcess.Patient(options), cancellationToken: cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -40,6 +40,22 @@ public sealed class StubModelServer : IDisposable
     /// <summary>A reply: status, body, extra headers.</summary>
     public sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default);
 
+    /// <summary>
+    /// The environment that points a <c>memfun</c> child process at this stub as its OpenAI-compatible provider
+    /// (model <c>stub-model</c>, key in <c>MEMFUN_TEST_STUB_KEY</c>, retries without waiting) with a user folder
+    /// of its own (<c>MEMFUN_HOME</c>, so concurrent tests share no user-scope store); add to it freely.
+    /// </summary>
+    public Dictionary<string, string?> ClientEnvironment() => new()
+    {
+        ["MEMFUN_HOME"] = Path.Combine(Path.GetTempPath(), "memfun-home-" + Guid.NewGuid().ToString("N")),
+        ["MEMFUN_LLM__PROVIDER"] = "openai",
+        ["MEMFUN_LLM__MODEL"] = "stub-model",
+        ["MEMFUN_LLM__BASE_URL"] = BaseUrl.ToString(),
+        ["MEMFUN_LLM__RETRY_BASE_DELAY_MS"] = "1",
+        ["MEMFUN_LLM__API_KEY_ENV"] = "MEMFUN_TEST_STUB_KEY",
+        ["MEMFUN_TEST_STUB_KEY"] = "sk-stub-secret",
+    };
+
     public StubModelServer Then(Reply reply)
     {
         lock (_gate)

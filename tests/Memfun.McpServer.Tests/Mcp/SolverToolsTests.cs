@@ -21,15 +21,7 @@ public sealed class SolverToolsTests
 
     private static Dictionary<string, string?> StubEnvironment(StubModelServer stub, string? budget = null)
     {
-        var env = new Dictionary<string, string?>
-        {
-            ["MEMFUN_LLM__PROVIDER"] = "openai",
-            ["MEMFUN_LLM__MODEL"] = "stub-model",
-            ["MEMFUN_LLM__BASE_URL"] = stub.BaseUrl.ToString(),
-            ["MEMFUN_LLM__RETRY_BASE_DELAY_MS"] = "1",
-            ["MEMFUN_LLM__API_KEY_ENV"] = "MEMFUN_TEST_STUB_KEY",
-            ["MEMFUN_TEST_STUB_KEY"] = "sk-stub-secret",
-        };
+        var env = stub.ClientEnvironment();
         if (budget is not null)
         {
             env["MEMFUN_LLM__REQUEST_TOKEN_BUDGET"] = budget;

@@ -12,35 +12,12 @@ namespace Memfun.McpServer.Tests.Dashboard;
 /// Drives the live dashboard in Debian's headless Chromium (never a downloaded browser) while real memfun
 /// processes serve MCP on the same workspace.
 /// </summary>
-public sealed class DashboardBrowserTests : IAsyncLifetime
+public sealed class DashboardBrowserTests(HeadlessChromium chromium) : IClassFixture<HeadlessChromium>, IDisposable
 {
-    private const string Chromium = "/usr/lib/chromium/chromium";
     private readonly TempWorkspace _workspace = new("memfun-dash");
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private readonly IBrowser _browser = chromium.Browser;
 
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), $"Chromium is missing at {Chromium}: run ./test.sh (it installs Debian's chromium package).");
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        _workspace.Dispose();
-    }
+    public void Dispose() => _workspace.Dispose();
 
     private static string ScreenshotPath(string name)
     {
@@ -80,7 +57,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     {
         await using var first = await MemfunServerProcess.StartStdioAsync(_workspace.Path);
         var (port, _) = await WaitForLockAsync();
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 800 } });
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 800 } });
         var dialogs = 0;
         page.Dialog += async (_, d) => { dialogs++; await d.DismissAsync(); };
         await page.GotoAsync($"http://127.0.0.1:{port}/");

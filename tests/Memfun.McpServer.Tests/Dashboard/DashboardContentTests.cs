@@ -11,42 +11,19 @@ namespace Memfun.McpServer.Tests.Dashboard;
 /// What the dashboard shows, in Debian's headless Chromium: memory entries after <c>remember</c>, and a workflow's
 /// tasks (with their dependencies, iterations and tokens) progressing live as a second process posts them.
 /// </summary>
-public sealed class DashboardContentTests : IAsyncLifetime
+public sealed class DashboardContentTests(HeadlessChromium chromium) : IClassFixture<HeadlessChromium>, IDisposable
 {
-    private const string Chromium = "/usr/lib/chromium/chromium";
     private readonly TempWorkspace _workspace = new("memfun-dash-content");
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private readonly IBrowser _browser = chromium.Browser;
 
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), $"Chromium is missing at {Chromium}: run ./test.sh (it installs Debian's chromium package).");
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        _workspace.Dispose();
-    }
+    public void Dispose() => _workspace.Dispose();
 
     [Fact]
     public async Task Memory_entries_appear_after_remember_and_a_workflows_tasks_progress_live()
     {
         await using var server = await MemfunServerProcess.StartStdioAsync(_workspace.Path);
         var (port, token) = await WaitForLockAsync();
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
         await page.GotoAsync($"http://127.0.0.1:{port}/");
         await page.Locator("#conn").Filter(new LocatorFilterOptions { HasText = "live" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 

@@ -8,36 +8,10 @@ namespace Memfun.McpServer.Tests.Cli;
 /// <summary><c>memfun skill run</c> and <c>memfun agent run</c> as the real executable, with a stub model: output and exit codes.</summary>
 public sealed class OneShotCommandTests
 {
+    private static Task<(int Exit, string Stdout, string Stderr)> RunAsync(string workspace, IDictionary<string, string?> env, params string[] args) =>
+        MemfunServerProcess.RunCommandAsync(workspace, env, null, args);
+
     private const string Toml = "[llm]\nprovider = \"openai\"\nmodel = \"stub\"\napi_key_env = \"MEMFUN_TEST_STUB_KEY\"\n[dashboard]\nenabled = false\n";
-
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string workspace, IDictionary<string, string?> env, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workspace,
-        };
-        psi.ArgumentList.Add(MemfunServerProcess.ServerDll);
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in env)
-        {
-            psi.Environment[k] = v;
-        }
-
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
 
     [Fact]
     public async Task Skill_run_with_json_answers_from_the_model_and_exits_zero()

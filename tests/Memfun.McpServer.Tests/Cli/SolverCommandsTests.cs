@@ -8,39 +8,8 @@ namespace Memfun.McpServer.Tests.Cli;
 /// <summary><c>memfun init</c> and the agent sub-commands, run as the real executable.</summary>
 public sealed class SolverCommandsTests
 {
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string workspace, IDictionary<string, string?> env, string? stdin, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workspace,
-        };
-        psi.ArgumentList.Add(MemfunServerProcess.ServerDll);
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in env)
-        {
-            psi.Environment[k] = v;
-        }
-
-        using var p = Process.Start(psi)!;
-        if (stdin is not null)
-        {
-            await p.StandardInput.WriteLineAsync(stdin);
-        }
-
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> RunAsync(string workspace, IDictionary<string, string?> env, string? stdin, params string[] args) =>
+        MemfunServerProcess.RunCommandAsync(workspace, env, stdin, args);
 
     [Fact]
     public async Task Init_with_flags_writes_memfun_toml_without_the_key_and_stores_the_key_with_mode_0600()

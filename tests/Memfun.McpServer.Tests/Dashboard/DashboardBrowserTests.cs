@@ -19,38 +19,9 @@ public sealed class DashboardBrowserTests(HeadlessChromium chromium) : IClassFix
 
     public void Dispose() => _workspace.Dispose();
 
-    private static string ScreenshotPath(string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, name + ".png");
-    }
+    private static string ScreenshotPath(string name) => DashboardLockFile.ScreenshotPath(name);
 
-    private async Task<(int Port, string Token)> WaitForLockAsync()
-    {
-        var path = Path.Combine(_workspace.Path, ".memfun", "dashboard.lock");
-        for (var i = 0; i < 300; i++)
-        {
-            if (File.Exists(path))
-            {
-                try
-                {
-                    using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(path));
-                    return (doc.RootElement.GetProperty("port").GetInt32(), doc.RootElement.GetProperty("token").GetString()!);
-                }
-                catch (JsonException)
-                {
-                }
-                catch (IOException)
-                {
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The dashboard lock file never appeared.");
-    }
+    private Task<(int Port, string Token)> WaitForLockAsync() => DashboardLockFile.WaitAsync(_workspace.Path);
 
     [Fact]
     public async Task A_request_through_mcp_and_a_second_process_events_show_live_with_hostile_names_as_text()

@@ -77,36 +77,7 @@ public sealed class DashboardContentTests(HeadlessChromium chromium) : IClassFix
         response.EnsureSuccessStatusCode();
     }
 
-    private static string ScreenshotPath(string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, name + ".png");
-    }
+    private static string ScreenshotPath(string name) => DashboardLockFile.ScreenshotPath(name);
 
-    private async Task<(int Port, string Token)> WaitForLockAsync()
-    {
-        var path = Path.Combine(_workspace.Path, ".memfun", "dashboard.lock");
-        for (var i = 0; i < 300; i++)
-        {
-            if (File.Exists(path))
-            {
-                try
-                {
-                    using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(path));
-                    return (doc.RootElement.GetProperty("port").GetInt32(), doc.RootElement.GetProperty("token").GetString()!);
-                }
-                catch (JsonException)
-                {
-                }
-                catch (IOException)
-                {
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The dashboard lock file never appeared.");
-    }
+    private Task<(int Port, string Token)> WaitForLockAsync() => DashboardLockFile.WaitAsync(_workspace.Path);
 }

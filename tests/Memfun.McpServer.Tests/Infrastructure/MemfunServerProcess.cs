@@ -147,6 +147,45 @@ public static class MemfunServerProcess
         return Process.Start(psi)!;
     }
 
+    /// <summary>
+    /// Runs a one-shot <c>memfun</c> command (<c>init</c>, <c>ask</c>, <c>skill run</c>…) to its end with
+    /// <paramref name="stdin"/> as its input (closed right after) and returns its exit code and both outputs.
+    /// </summary>
+    public static async Task<(int Exit, string Stdout, string Stderr)> RunCommandAsync(
+        string workspace, IDictionary<string, string?> environment, string? stdin, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workspace,
+        };
+        psi.ArgumentList.Add(ServerDll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in environment)
+        {
+            psi.Environment[k] = v;
+        }
+
+        using var p = Process.Start(psi)!;
+        if (stdin is not null)
+        {
+            await p.StandardInput.WriteLineAsync(stdin);
+        }
+
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>The JSON-RPC initialize request line for the 2025-11-25 protocol.</summary>
     public static string InitializeLine(int id = 1, string capabilities = "{}") =>
         "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":" + capabilities +

@@ -14,8 +14,10 @@ namespace Memfun.Tools.Search;
 /// </summary>
 /// <remarks>
 /// Thread-safe; one instance serves the whole server. Every path goes through the
-/// <see cref="PathGuard"/>. Results are deterministic: sorted by path, then line. Each call stats every
-/// file it considers, so edits made by any process are seen by the next search.
+/// <see cref="PathGuard"/>. Results are deterministic: sorted by path, then line. Each call walks (and so
+/// stats) every file it considers, so edits made by any process are seen by the next search; a call given a
+/// <see cref="WorkspaceSnapshot"/> uses the snapshot's files, sizes and times instead (one walk shared by the
+/// steps of a request), and several queries can share one pass over the files.
 /// </remarks>
 public sealed partial class WorkspaceSearcher
 {

@@ -1,4 +1,7 @@
 using Memfun.Engine.Solving;
+using Memfun.Tools.Search;
+using Memfun.Tools.Workspace;
+using Microsoft.Extensions.Options;
 
 namespace Memfun.Engine.Tests.Solving;
 
@@ -81,5 +84,18 @@ public sealed class ToolsWorkspaceReaderTests
         Assert.Equal(walked, listed);
         Assert.Contains("def run(x)", listed, StringComparison.Ordinal);
         Assert.Contains("def stop(y)", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pattern_too_slow_to_search_yields_nothing_while_the_others_still_answer()
+    {
+        using var h = new SolverHarness();
+        h.Write("a.txt", new string('a', 5000) + "!\n").Write("b.py", "def run():\n    pass\n");
+        var walker = new WorkspaceWalker(new PathGuard(h.Root));
+        var reader = new ToolsWorkspaceReader(walker, new WorkspaceSearcher(walker, Options.Create(new SearchOptions { RegexTimeout = TimeSpan.FromMilliseconds(100) })));
+
+        var hits = await reader.SearchAsync(["^(a+)+$", "def run"], 10, reader.ListFiles());
+
+        Assert.Equal([("def run", "b.py")], hits.Select(x => (x.Pattern, x.Path)));
     }
 }

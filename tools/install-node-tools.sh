@@ -5,6 +5,7 @@
 #   .tools/node_modules/conformance-0.1.16        conformance suite 0.1.16 (the scenarios issue 2 names)
 #   .tools/node_modules/@modelcontextprotocol/inspector     MCP Inspector 2.12.0 (its CLI)
 #   .tools/node_modules/@modelcontextprotocol/server-filesystem  the Node reference server (bench)
+#   .tools/node_modules/typescript                tsc 5.9, for the solver's TypeScript replay cases
 # Idempotent: when .tools/.installed matches this script's package list, it exits at once.
 # Needs npm (Debian's `npm`, installed here when missing) and the npm registry.
 set -euo pipefail
@@ -17,6 +18,7 @@ PACKAGES=(
   "conformance-0.1.16@npm:@modelcontextprotocol/conformance@0.1.16"
   "@modelcontextprotocol/inspector@2.12.0"
   "@modelcontextprotocol/server-filesystem@2026.8.31"
+  "typescript@5.9.3"
 )
 STAMP="$(printf '%s\n' "${PACKAGES[@]}")"
 

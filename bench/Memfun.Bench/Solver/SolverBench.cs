@@ -17,8 +17,9 @@ namespace Memfun.Bench.Solver;
 /// (1) framework overhead per request over a local OpenAI-compatible stub: a solve (2 model calls) and an ask
 /// (1 call) through the real provider client, middleware and solver, minus the same number of bare HTTP
 /// round trips to the stub (the "model time");
-/// (2) context gathering on a generated 10 000-file workspace (list, code map, planned reads, 3 searches),
-/// beside ripgrep for the same 3 searches, <c>find</c> for the listing and ctags for a code map.
+/// (2) context gathering on a generated 10 000-file workspace (list, code map, planned reads, 3 searches; the
+/// workspace listed once per request and shared by the steps), beside ripgrep for the same 3 searches, <c>find</c>
+/// for the listing and ctags for a code map; the code map and the searches are also timed alone over one listing.
 /// </summary>
 /// <remarks>A Stopwatch harness (warm-up, then median and p95): the figures include child processes and real files.</remarks>
 internal static class SolverBench
@@ -121,6 +122,10 @@ internal static class SolverBench
 
             var list = await MeasureAsync(iterations, () => { _ = reader.ListFiles(); return Task.CompletedTask; });
             var codeMap = await MeasureAsync(iterations, () => map.GetCodeMapAsync(60_000));
+            var listing = reader.ListFiles();
+            var codeMapListed = await MeasureAsync(iterations, () => map.GetCodeMapAsync(60_000, listing));
+            string[] patterns = ["def handler_0042", "class Service", "TODO\\(perf\\)"];
+            var searchListed = await MeasureAsync(iterations, () => reader.SearchAsync(patterns, 40, listing));
             var gather = await MeasureAsync(iterations, async () =>
             {
                 var r = await solver.RunAsync(new SolverRequest(SolverMode.Ask, "Where is handler_0042 used?"), model);
@@ -137,6 +142,8 @@ internal static class SolverBench
             Console.WriteLine($"## Context gathering on a 10 000-file workspace ({bytes / 1024 / 1024.0:0.0} MB; median / p95, ms)");
             Console.WriteLine($"list files (ignore rules, sizes)                          {list}   reference find -type f {find}");
             Console.WriteLine($"code map (60 000-char cap)                                {codeMap}   reference ctags -R (full) {ctags}");
+            Console.WriteLine($"  the same from the request's listing (no second walk)    {codeMapListed}");
+            Console.WriteLine($"3 searches in one pass over the request's listing         {searchListed}   reference rg, same 3 patterns {rg}");
             Console.WriteLine($"gather: map + plan (instant model) + 10 reads + 3 searches {gather}   reference rg, same 3 patterns {rg}");
         }
         finally

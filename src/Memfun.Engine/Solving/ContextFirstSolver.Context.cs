@@ -9,8 +9,9 @@ internal sealed partial class ContextFirstSolver
     private async Task<string> GatherAsync(SolverRun run, IChatClient model, string query, string? focusPath, bool numbered, CancellationToken ct)
     {
         run.Step(1, "Mapping the workspace");
+        // Listed once: the code map, the size rule and the searches all work from this one walk of the workspace.
         var files = reader.ListFiles(ct);
-        var map = await codeMap.GetCodeMapAsync(Math.Min(60_000, options.MaxContextChars / 4), ct).ConfigureAwait(false);
+        var map = await codeMap.GetCodeMapAsync(Math.Min(60_000, options.MaxContextChars / 4), files, ct).ConfigureAwait(false);
         var context = new StringBuilder();
         context.Append("## Workspace code map\n").Append(map).Append('\n');
         var budget = options.MaxContextChars - context.Length;
@@ -35,7 +36,7 @@ internal sealed partial class ContextFirstSolver
         }
 
         var focus = FocusFiles(files, focusPath);
-        var total = files.Sum(f => f.Size);
+        var total = files.TotalBytes;
         if (total < options.SmallWorkspaceBytes)
         {
             run.Step(3, $"Reading the whole workspace ({files.Count} files, {total / 1024.0:0.#} KB)");
@@ -84,7 +85,7 @@ internal sealed partial class ContextFirstSolver
             if (search.Count > 0)
             {
                 body.Append("## Search results\n");
-                var hits = await reader.SearchAsync(search, 40, ct).ConfigureAwait(false);
+                var hits = await reader.SearchAsync(search, 40, files, ct).ConfigureAwait(false);
                 foreach (var pattern in search)
                 {
                     body.Append("### /").Append(pattern).Append("/\n");

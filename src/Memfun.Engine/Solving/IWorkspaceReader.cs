@@ -11,7 +11,8 @@ public interface IWorkspaceReader
     string Root { get; }
 
     /// <summary>Every text-like file that is not ignored, with its size, paths relative with '/'.</summary>
-    IReadOnlyList<WorkspaceFile> ListFiles(CancellationToken cancellationToken = default);
+    /// <remarks>Taken once per request and passed on to <see cref="SearchAsync"/> and <see cref="ICodeMapSource.GetCodeMapAsync"/>, so the tree is walked once.</remarks>
+    WorkspaceListing ListFiles(CancellationToken cancellationToken = default);
 
     /// <summary>The text of <paramref name="path"/>, or null when it does not exist, is binary or lies outside.</summary>
     /// <param name="path">Relative (untrusted) path.</param>
@@ -23,7 +24,11 @@ public interface IWorkspaceReader
     /// Lines matching each of <paramref name="patterns"/> (regular expressions; a pattern that does not parse is
     /// taken as plain text), at most <paramref name="maxHitsPerPattern"/> per pattern, in path and line order.
     /// </summary>
-    Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> patterns, int maxHitsPerPattern, CancellationToken cancellationToken = default);
+    /// <param name="patterns">The patterns, untrusted; one that fails (too slow) yields no hits, the others still do.</param>
+    /// <param name="maxHitsPerPattern">The most hits kept per pattern.</param>
+    /// <param name="listing">The request's listing (<see cref="ListFiles"/>), searched without listing the workspace again; null lists it.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> patterns, int maxHitsPerPattern, WorkspaceListing? listing = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A file in the workspace.</summary>

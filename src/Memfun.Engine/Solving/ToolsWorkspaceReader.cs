@@ -7,8 +7,9 @@ namespace Memfun.Engine.Solving;
 
 /// <summary>
 /// The <see cref="IWorkspaceReader"/> on the workspace tools: files come from the .gitignore-aware
-/// <see cref="WorkspaceWalker"/> (nested ignore files, <c>.ignore</c>, <c>.git/info/exclude</c>), searches from the
-/// <see cref="WorkspaceSearcher"/> and its content cache (unchanged files are not read again), text through the
+/// <see cref="WorkspaceWalker"/> (nested ignore files, <c>.ignore</c>, <c>.git/info/exclude</c>) as one
+/// <see cref="WorkspaceSnapshot"/> per listing, searches from the <see cref="WorkspaceSearcher"/> and its content cache
+/// (unchanged files are not read again; all patterns in one pass over the listing's walk), text through the
 /// <see cref="PathGuard"/>.
 /// </summary>
 /// <remarks>
@@ -33,11 +34,11 @@ internal sealed class ToolsWorkspaceReader(WorkspaceWalker walker, WorkspaceSear
 
     public string Root => walker.Guard.Root;
 
-    public IReadOnlyList<WorkspaceFile> ListFiles(CancellationToken cancellationToken = default)
+    public WorkspaceListing ListFiles(CancellationToken cancellationToken = default)
     {
-        var entries = walker.Walk(null, WalkOptions.Default, cancellationToken);
-        var files = new List<WorkspaceFile>(entries.Count);
-        foreach (var e in entries)
+        var snapshot = walker.Snapshot(cancellationToken);
+        var files = new List<WorkspaceFile>(snapshot.Entries.Count);
+        foreach (var e in snapshot.Entries)
         {
             if (e.Length > MaxFileBytes || BinaryExtensions.Contains(Path.GetExtension(e.RelativePath)) || InDependencyFolder(e.RelativePath))
             {
@@ -47,7 +48,7 @@ internal sealed class ToolsWorkspaceReader(WorkspaceWalker walker, WorkspaceSear
             files.Add(new WorkspaceFile(e.RelativePath, e.Length));
         }
 
-        return files;
+        return new WorkspaceListing(files, snapshot);
     }
 
     public async Task<string?> ReadTextAsync(string path, int maxChars, CancellationToken cancellationToken = default)
@@ -82,30 +83,35 @@ internal sealed class ToolsWorkspaceReader(WorkspaceWalker walker, WorkspaceSear
         return text.Length > maxChars ? text[..maxChars] + $"\n… [cut: {text.Length - maxChars} more characters]" : text;
     }
 
-    public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> patterns, int maxHitsPerPattern, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> patterns, int maxHitsPerPattern, WorkspaceListing? listing = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(patterns);
+        var queries = patterns
+            .Where(static p => !string.IsNullOrEmpty(p))
+            .Select(p => new SearchQuery { Pattern = p, MaxResults = Math.Clamp(maxHitsPerPattern, 1, SearchQuery.MaxResultsLimit), Literal = !IsRegex(p) })
+            .ToList();
         var hits = new List<SearchHit>();
-        foreach (var pattern in patterns)
+        if (queries.Count == 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (string.IsNullOrEmpty(pattern))
-            {
-                continue;
-            }
+            return Task.FromResult<IReadOnlyList<SearchHit>>(hits);
+        }
 
-            var query = new SearchQuery { Pattern = pattern, MaxResults = Math.Clamp(maxHitsPerPattern, 1, SearchQuery.MaxResultsLimit), Literal = !IsRegex(pattern) };
-            Memfun.Tools.Search.SearchResult result;
-            try
-            {
-                result = searcher.Search(query, cancellationToken);
-            }
-            catch (SearchException)
-            {
-                continue;
-            }
+        // One walk (the request's, when given) and one pass over the files for every pattern; should one pattern fail
+        // (too slow), the patterns are searched one by one over the same walk so that the others still answer.
+        var snapshot = listing?.Snapshot ?? walker.Snapshot(cancellationToken);
+        IReadOnlyList<Memfun.Tools.Search.SearchResult?> results;
+        try
+        {
+            results = searcher.Search(queries, snapshot, cancellationToken);
+        }
+        catch (SearchException)
+        {
+            results = [.. queries.Select(q => OneOrNone(q, snapshot, cancellationToken))];
+        }
 
-            foreach (var h in result.Matches)
+        for (var i = 0; i < queries.Count; i++)
+        {
+            foreach (var h in results[i]?.Matches ?? [])
             {
                 if (InDependencyFolder(h.Path))
                 {
@@ -113,11 +119,23 @@ internal sealed class ToolsWorkspaceReader(WorkspaceWalker walker, WorkspaceSear
                 }
 
                 var s = h.Text.Trim();
-                hits.Add(new SearchHit(pattern, h.Path, h.Line, s.Length > 300 ? s[..300] : s));
+                hits.Add(new SearchHit(queries[i].Pattern, h.Path, h.Line, s.Length > 300 ? s[..300] : s));
             }
         }
 
         return Task.FromResult<IReadOnlyList<SearchHit>>(hits);
+    }
+
+    private Memfun.Tools.Search.SearchResult? OneOrNone(SearchQuery query, WorkspaceSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return searcher.Search(query, snapshot, cancellationToken);
+        }
+        catch (SearchException)
+        {
+            return null;
+        }
     }
 
     private static bool IsRegex(string pattern)

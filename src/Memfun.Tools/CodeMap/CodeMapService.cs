@@ -30,6 +30,7 @@ public sealed partial class CodeMapService : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<string, CachedFile> _memory = new(StringComparer.Ordinal);
     private CodeMapStore? _store;
+    private IReadOnlyList<CodeMapFile>? _lastRootFiles;
     private bool _loaded;
     private long _filesParsed;
 
@@ -59,7 +60,32 @@ public sealed partial class CodeMapService : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await Task.Run(() => Map(path, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => Map(path, null, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Maps the whole workspace from the files of <paramref name="snapshot"/>, without walking it again.</summary>
+    /// <remarks>
+    /// Only the snapshot's sizes and times are compared with the cache; a file is read (and parsed, when its hash changed)
+    /// only when they differ. When no file changed since the last map of the whole workspace, the returned map's
+    /// <see cref="WorkspaceCodeMap.Files"/> is the very list returned last time, so a caller may reuse what it rendered from it.
+    /// </remarks>
+    /// <param name="snapshot">A walk of this workspace (<see cref="WorkspaceWalker.Snapshot"/>).</param>
+    /// <param name="progress">Receives (files done, files to parse) while parsing; may be null.</param>
+    /// <param name="cancellationToken">Stops the map; nothing is saved for an interrupted map.</param>
+    /// <exception cref="ArgumentException">The snapshot is of another workspace.</exception>
+    public async Task<WorkspaceCodeMap> MapSnapshotAsync(WorkspaceSnapshot snapshot, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        snapshot.EnsureOf(_walker);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() => Map(null, snapshot, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -75,11 +101,11 @@ public sealed partial class CodeMapService : IDisposable
     /// </remarks>
     public static string Render(WorkspaceCodeMap map, int maxBytes) => CodeMapRenderer.Render(map, maxBytes);
 
-    private WorkspaceCodeMap Map(string? path, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    private WorkspaceCodeMap Map(string? path, WorkspaceSnapshot? snapshot, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         EnsureLoaded();
         var parsedBefore = FilesParsed;
-        var entries = _walker.Walk(path, WalkOptions.Default, cancellationToken);
+        var entries = snapshot?.Entries ?? _walker.Walk(path, WalkOptions.Default, cancellationToken);
         var root = string.IsNullOrEmpty(path) || path == "." ? string.Empty : _walker.Guard.Display(_walker.Guard.Resolve(path));
         var files = new CodeMapFile?[entries.Count];
         var work = new List<int>();
@@ -139,8 +165,9 @@ public sealed partial class CodeMapService : IDisposable
             });
 
         var removed = new List<string>();
-        if (root.Length == 0)
+        if (root.Length == 0 && _memory.Count > scanned - skipped - skippedMinified)
         {
+            // Only when the cache holds more files than this walk can account for is there something to drop.
             var alive = new HashSet<string>(entries.Select(static e => e.RelativePath), StringComparer.Ordinal);
             foreach (var key in _memory.Keys)
             {
@@ -160,7 +187,19 @@ public sealed partial class CodeMapService : IDisposable
             LogStoreFailed(_logger, ex.Message);
         }
 
-        var list = files.OfType<CodeMapFile>().Where(static f => f.Symbols.Count > 0).ToList();
+        IReadOnlyList<CodeMapFile> list = files.OfType<CodeMapFile>().Where(static f => f.Symbols.Count > 0).ToList();
+        if (root.Length == 0)
+        {
+            // Unchanged since the last whole map: hand back the same list, so renders made from it stay valid.
+            var last = _lastRootFiles;
+            if (last is not null && last.Count == list.Count && Enumerable.Range(0, list.Count).All(i => ReferenceEquals(last[i], list[i])))
+            {
+                list = last;
+            }
+
+            _lastRootFiles = list;
+        }
+
         LogMapped(_logger, scanned, work.Count, list.Count);
         return new WorkspaceCodeMap(root, list, scanned, (int)(FilesParsed - parsedBefore), skipped + skippedMinified);
     }

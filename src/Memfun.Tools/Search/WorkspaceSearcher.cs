@@ -14,8 +14,10 @@ namespace Memfun.Tools.Search;
 /// </summary>
 /// <remarks>
 /// Thread-safe; one instance serves the whole server. Every path goes through the
-/// <see cref="PathGuard"/>. Results are deterministic: sorted by path, then line. Each call stats every
-/// file it considers, so edits made by any process are seen by the next search.
+/// <see cref="PathGuard"/>. Results are deterministic: sorted by path, then line. Each call walks (and so
+/// stats) every file it considers, so edits made by any process are seen by the next search; a call given a
+/// <see cref="WorkspaceSnapshot"/> uses the snapshot's files, sizes and times instead (one walk shared by the
+/// steps of a request), and several queries can share one pass over the files.
 /// </remarks>
 public sealed partial class WorkspaceSearcher
 {
@@ -45,100 +47,167 @@ public sealed partial class WorkspaceSearcher
     /// <summary>Runs <paramref name="query"/>.</summary>
     /// <exception cref="SearchException">The pattern is invalid or too slow, or a limit is out of range.</exception>
     /// <exception cref="WorkspaceAccessException">The path leaves the workspace.</exception>
-    public SearchResult Search(SearchQuery query, CancellationToken cancellationToken = default)
+    public SearchResult Search(SearchQuery query, CancellationToken cancellationToken = default) => Search(query, null, cancellationToken);
+
+    /// <summary>Runs <paramref name="query"/> over the files of <paramref name="snapshot"/> (walking the workspace when null).</summary>
+    /// <remarks>The snapshot serves queries over the whole workspace; a query with a <see cref="SearchQuery.Path"/> walks that path.</remarks>
+    /// <exception cref="SearchException">The pattern is invalid or too slow, or a limit is out of range.</exception>
+    /// <exception cref="WorkspaceAccessException">The path leaves the workspace.</exception>
+    /// <exception cref="ArgumentException">The snapshot is of another workspace.</exception>
+    public SearchResult Search(SearchQuery query, WorkspaceSnapshot? snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.MaxResults < 1 || (query.MaxResults > SearchQuery.MaxResultsLimit && !query.AboveLimit))
-        {
-            throw new SearchException($"max_results must be between 1 and {SearchQuery.MaxResultsLimit}; it was {query.MaxResults}.");
-        }
+        return Search([query], snapshot, cancellationToken)[0];
+    }
 
-        if (query.Context is < 0 or > SearchQuery.MaxContext)
+    /// <summary>
+    /// Runs several queries in one pass over the files: each file's text is fetched once and scanned for every query
+    /// that takes it. The files come from <paramref name="snapshot"/> for queries over the whole workspace (walked once
+    /// when null); a query with a <see cref="SearchQuery.Path"/> walks that path (one walk per distinct path).
+    /// </summary>
+    /// <returns>One result per query, in the order given, each as <see cref="Search(SearchQuery, CancellationToken)"/> would return it.</returns>
+    /// <exception cref="SearchException">A pattern is invalid or too slow, or a limit is out of range (the first such query fails the call).</exception>
+    /// <exception cref="WorkspaceAccessException">A path leaves the workspace.</exception>
+    /// <exception cref="ArgumentException">The snapshot is of another workspace.</exception>
+    public IReadOnlyList<SearchResult> Search(IReadOnlyList<SearchQuery> queries, WorkspaceSnapshot? snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        snapshot?.EnsureOf(_walker);
+        var plans = new QueryPlan[queries.Count];
+        for (var q = 0; q < queries.Count; q++)
         {
-            throw new SearchException($"context must be between 0 and {SearchQuery.MaxContext}; it was {query.Context}.");
-        }
-
-        var matcher = Matcher(query);
-        var filter = PathFilter.Create(query.Glob);
-        var entries = _walker.Walk(query.Path, WalkOptions.Default, cancellationToken);
-        var baseRelative = BaseRelative(_walker.Guard, query.Path);
-        if (string.IsNullOrEmpty(query.Path) && filter is null)
-        {
-            _cache.RetainIfGrown(entries);
-        }
-
-        var perFile = new FileHits?[entries.Count];
-        var skippedBinary = 0;
-        var skippedLarge = 0;
-        var searched = 0;
-        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
-        try
-        {
-            Parallel.For(0, entries.Count, parallel, i =>
+            var query = queries[q] ?? throw new ArgumentException("A query is null.", nameof(queries));
+            if (query.MaxResults < 1 || (query.MaxResults > SearchQuery.MaxResultsLimit && !query.AboveLimit))
             {
-                var entry = entries[i];
-                if (filter is not null && !filter.Accepts(Relative(entry.RelativePath, baseRelative)))
+                throw new SearchException($"max_results must be between 1 and {SearchQuery.MaxResultsLimit}; it was {query.MaxResults}.");
+            }
+
+            if (query.Context is < 0 or > SearchQuery.MaxContext)
+            {
+                throw new SearchException($"context must be between 0 and {SearchQuery.MaxContext}; it was {query.Context}.");
+            }
+
+            plans[q] = new QueryPlan(query, Matcher(query), PathFilter.Create(query.Glob), BaseRelative(_walker.Guard, query.Path));
+        }
+
+        var results = new SearchResult[queries.Count];
+        foreach (var group in plans.Select(static (p, i) => (p, i)).GroupBy(static x => WholeWorkspace(x.p.Query.Path) ? string.Empty : x.p.Query.Path!, StringComparer.Ordinal))
+        {
+            IReadOnlyList<WorkspaceEntry> entries;
+            if (group.Key.Length == 0)
+            {
+                entries = (snapshot ?? _walker.Snapshot(cancellationToken)).Entries;
+                if (group.Any(static x => x.p.Filter is null))
                 {
-                    return;
+                    _cache.RetainIfGrown(entries);
+                }
+            }
+            else
+            {
+                entries = _walker.Walk(group.Key, WalkOptions.Default, cancellationToken);
+            }
+
+            var members = group.ToArray();
+            Pass(entries, [.. members.Select(static x => x.p)], cancellationToken);
+            foreach (var (plan, index) in members)
+            {
+                results[index] = plan.Result(entries.Count, _logger);
+            }
+        }
+
+        return results;
+    }
+
+    private static bool WholeWorkspace(string? path) => string.IsNullOrEmpty(path) || path == ".";
+
+    /// <summary>Scans <paramref name="entries"/> once for all <paramref name="plans"/>, fetching each file's text at most once.</summary>
+    private void Pass(IReadOnlyList<WorkspaceEntry> entries, QueryPlan[] plans, CancellationToken cancellationToken)
+    {
+        foreach (var p in plans)
+        {
+            p.PerFile = new FileHits?[entries.Count];
+        }
+
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, entries.Count, parallel, () => new List<QueryPlan>(plans.Length), (i, _, wanting) =>
+        {
+            var entry = entries[i];
+            wanting.Clear();
+            foreach (var p in plans)
+            {
+                if (p.Failure is not null || (p.Filter is not null && !p.Filter.Accepts(Relative(entry.RelativePath, p.BaseRelative))))
+                {
+                    continue;
                 }
 
                 if (entry.Length > _options.MaxFileBytes)
                 {
-                    Interlocked.Increment(ref skippedLarge);
-                    return;
+                    Interlocked.Increment(ref p.SkippedLarge);
+                    continue;
                 }
 
-                var state = new ScanState(matcher, query.MaxResults, query.Context, entry.RelativePath);
-                if (_cache.WithText(entry, state, Scan))
-                {
-                    Interlocked.Increment(ref searched);
-                    if (state.Count > 0)
-                    {
-                        perFile[i] = new FileHits(state.Hits, state.Count);
-                    }
-                }
-                else
-                {
-                    Interlocked.Increment(ref skippedBinary);
-                }
-            });
-        }
-        catch (RegexMatchTimeoutException ex)
-        {
-            throw new SearchException(
-                $"The pattern '{query.Pattern}' took longer than {_options.RegexTimeout.TotalSeconds:0.#} s on one file (catastrophic backtracking): {ex.Message} " +
-                "Simplify it (avoid nested quantifiers such as (a+)+), or pass literal=true.", ex);
-        }
-        catch (AggregateException ex) when (ex.InnerException is RegexMatchTimeoutException timeout)
-        {
-            throw new SearchException(
-                $"The pattern '{query.Pattern}' took longer than {_options.RegexTimeout.TotalSeconds:0.#} s on '{timeout.Input}' (catastrophic backtracking). " +
-                "Simplify it (avoid nested quantifiers such as (a+)+), or pass literal=true.", ex);
-        }
+                wanting.Add(p);
+            }
 
-        var hits = new List<SearchHit>(Math.Min(query.MaxResults, 256));
-        var total = 0;
-        var files = 0;
-        foreach (var f in perFile)
+            if (wanting.Count == 0)
+            {
+                return wanting;
+            }
+
+            if (_cache.WithText(entry, new PassState(wanting, i, entry.RelativePath), ScanAll))
+            {
+                foreach (var p in wanting)
+                {
+                    Interlocked.Increment(ref p.Searched);
+                }
+            }
+            else
+            {
+                foreach (var p in wanting)
+                {
+                    Interlocked.Increment(ref p.SkippedBinary);
+                }
+            }
+
+            return wanting;
+        }, static _ => { });
+
+        foreach (var p in plans)
         {
-            if (f is null)
+            if (p.Failure is { } failure)
+            {
+                throw new SearchException(
+                    $"The pattern '{p.Query.Pattern}' took longer than {_options.RegexTimeout.TotalSeconds:0.#} s on '{failure.Path}' (catastrophic backtracking): {failure.Timeout.Message} " +
+                    "Simplify it (avoid nested quantifiers such as (a+)+), or pass literal=true.", failure.Timeout);
+            }
+        }
+    }
+
+    private static void ScanAll(ReadOnlySpan<char> text, PassState pass)
+    {
+        foreach (var p in pass.Plans)
+        {
+            if (p.Failure is not null)
             {
                 continue;
             }
 
-            files++;
-            total += f.Count;
-            foreach (var h in f.Hits)
+            var state = new ScanState(p.Matcher, p.Query.MaxResults, p.Query.Context, pass.Path);
+            try
             {
-                if (hits.Count < query.MaxResults)
-                {
-                    hits.Add(h);
-                }
+                Scan(text, state);
+            }
+            catch (RegexMatchTimeoutException ex)
+            {
+                Interlocked.CompareExchange(ref p.Failure, new ScanFailure(pass.Path, ex), null);
+                continue;
+            }
+
+            if (state.Count > 0)
+            {
+                p.PerFile![pass.Index] = new FileHits(state.Hits, state.Count);
             }
         }
-
-        LogSearched(_logger, entries.Count, searched, total);
-        return new SearchResult(hits, total, files, searched, skippedBinary, skippedLarge, total > hits.Count);
     }
 
     private TextMatcher Matcher(SearchQuery query)
@@ -275,6 +344,58 @@ public sealed partial class WorkspaceSearcher
         var slice = line.Slice(from, MaxLineChars);
         return (from > 0 ? "…" : string.Empty) + slice.ToString() + (from + MaxLineChars < line.Length ? "…" : string.Empty);
     }
+
+    /// <summary>One query of a pass, with its counters and per-file hits.</summary>
+    private sealed class QueryPlan(SearchQuery query, TextMatcher matcher, PathFilter? filter, string baseRelative)
+    {
+        public int Searched;
+        public int SkippedBinary;
+        public int SkippedLarge;
+        public ScanFailure? Failure;
+
+        public SearchQuery Query { get; } = query;
+
+        public TextMatcher Matcher { get; } = matcher;
+
+        public PathFilter? Filter { get; } = filter;
+
+        public string BaseRelative { get; } = baseRelative;
+
+        public FileHits?[]? PerFile { get; set; }
+
+        /// <summary>The hits in path and line order, cut to the query's maximum, with the totals.</summary>
+        public SearchResult Result(int considered, ILogger logger)
+        {
+            var hits = new List<SearchHit>(Math.Min(Query.MaxResults, 256));
+            var total = 0;
+            var files = 0;
+            foreach (var f in PerFile!)
+            {
+                if (f is null)
+                {
+                    continue;
+                }
+
+                files++;
+                total += f.Count;
+                foreach (var h in f.Hits)
+                {
+                    if (hits.Count < Query.MaxResults)
+                    {
+                        hits.Add(h);
+                    }
+                }
+            }
+
+            PerFile = null;
+            LogSearched(logger, considered, Searched, total);
+            return new SearchResult(hits, total, files, Searched, SkippedBinary, SkippedLarge, total > hits.Count);
+        }
+    }
+
+    private sealed record ScanFailure(string Path, RegexMatchTimeoutException Timeout);
+
+    private sealed record PassState(List<QueryPlan> Plans, int Index, string Path);
 
     private sealed class ScanState(TextMatcher matcher, int maxResults, int context, string path)
     {

@@ -97,6 +97,11 @@ public sealed class WorkspaceWalker
         return results;
     }
 
+    /// <summary>Walks the whole workspace once (<see cref="WalkOptions.Default"/>), for consumers that share one listing.</summary>
+    /// <param name="cancellationToken">Stops the walk.</param>
+    public WorkspaceSnapshot Snapshot(CancellationToken cancellationToken = default) =>
+        new(_guard.Root, Walk(null, WalkOptions.Default, cancellationToken));
+
     private static string Display(string relative, string? displayPrefix) =>
         displayPrefix is null ? relative : Path.Combine(displayPrefix, relative);
 

@@ -5,9 +5,13 @@ namespace Memfun.Engine.Tests.Solving;
 
 /// <summary>
 /// Recorded model answers replayed on small real projects (Solving/Replay/&lt;case&gt;/: project/, task.txt,
-/// answers.json, expected/): every case must apply, pass the workspace's own checks (python syntax, dotnet build;
-/// tsc where installed), and leave exactly the expected files.
+/// answers.json, expected/): every case must apply, pass the workspace's own checks (python syntax, dotnet build,
+/// tsc), and leave exactly the expected files.
 /// </summary>
+/// <remarks>
+/// TypeScript cases get the project's own <c>node_modules/.bin/tsc</c>, as a real project has it: a launcher of the tsc
+/// that <c>tools/install-node-tools.sh</c> puts in <c>.tools/</c> (test.sh runs it), on the Node 22 installed there.
+/// </remarks>
 public sealed class ReplayCorpusTests
 {
     private static readonly string Corpus = Path.Combine(AppContext.BaseDirectory, "Solving", "Replay");
@@ -41,6 +45,12 @@ public sealed class ReplayCorpusTests
         var dir = Path.Combine(Corpus, name);
         using var h = new SolverHarness();
         CopyTree(Path.Combine(dir, "project"), h.Root);
+        var typeScript = name.StartsWith("ts-", StringComparison.Ordinal);
+        if (typeScript)
+        {
+            ProvideTsc(h.Root);
+        }
+
         foreach (var answer in JsonSerializer.Deserialize<string[]>(File.ReadAllText(Path.Combine(dir, "answers.json")))!)
         {
             h.Model.Then(answer);
@@ -50,9 +60,10 @@ public sealed class ReplayCorpusTests
 
         Assert.True(result.Status == SolveStatus.Completed, $"{result.Status}: {result.Message}\n{string.Join("\n", result.Lint.Select(l => l.Output))}");
         Assert.Equal(0, h.Model.Remaining);
-        if (!name.StartsWith("ts-", StringComparison.Ordinal))
+        Assert.NotEmpty(result.Lint);
+        if (typeScript)
         {
-            Assert.NotEmpty(result.Lint);
+            Assert.Contains(result.Lint, l => l.Tool == "tsc");
         }
 
         Assert.All(result.Lint.GroupBy(l => l.Tool).Select(g => g.Last()), l => Assert.True(l.Passed, l.Output));
@@ -64,6 +75,41 @@ public sealed class ReplayCorpusTests
         {
             Assert.Equal(File.ReadAllText(Path.Combine(expectedRoot, file)), h.Read(file));
         }
+    }
+
+    /// <summary>Writes <c>node_modules/.bin/tsc</c> into the workspace: a launcher of the tsc installed in <c>.tools/</c>.</summary>
+    private static void ProvideTsc(string workspace)
+    {
+        var tools = Path.Combine(RepoRoot(), ".tools");
+        var node = Path.Combine(tools, "node", "bin", "node");
+        var tsc = Path.Combine(tools, "node_modules", "typescript", "bin", "tsc");
+        if (!File.Exists(node) || !File.Exists(tsc))
+        {
+            Assert.Fail($"The TypeScript replay cases need tsc ('{tsc}') and Node ('{node}'). Run: bash tools/install-node-tools.sh (test.sh does it for you).");
+        }
+
+        var bin = Path.Combine(workspace, "node_modules", ".bin");
+        Directory.CreateDirectory(bin);
+        var launcher = Path.Combine(bin, "tsc");
+        File.WriteAllText(launcher, $"#!/bin/sh\nexec '{node}' '{tsc}' \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    /// <summary>The repository root: the nearest folder above the test binaries that holds Memfun.sln.</summary>
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Memfun.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Memfun.sln above {AppContext.BaseDirectory}.");
     }
 
     private static void CopyTree(string from, string to)

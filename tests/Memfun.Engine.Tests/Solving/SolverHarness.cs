@@ -54,6 +54,10 @@ public sealed class SolverHarness : IDisposable
         return new ContextFirstSolver(CreateReader(), new ToolsCodeMapSource(codeMap), CreateApplier(), CreateRunner(), Options, Llm, NullLogger<ContextFirstSolver>.Instance);
     }
 
+    /// <summary>The code map source over the real code map service (cache in memory only).</summary>
+    internal ICodeMapSource CreateCodeMapSource() =>
+        new ToolsCodeMapSource(new CodeMapService(new WorkspaceWalker(new PathGuard(Root)), Microsoft.Extensions.Options.Options.Create(new CodeMapOptions { PersistCache = false })));
+
     /// <summary>The reader over the real walker and search service.</summary>
     internal IWorkspaceReader CreateReader()
     {

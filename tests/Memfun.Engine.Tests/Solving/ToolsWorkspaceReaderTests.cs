@@ -1,4 +1,7 @@
 using Memfun.Engine.Solving;
+using Memfun.Tools.Search;
+using Memfun.Tools.Workspace;
+using Microsoft.Extensions.Options;
 
 namespace Memfun.Engine.Tests.Solving;
 
@@ -36,5 +39,63 @@ public sealed class ToolsWorkspaceReaderTests
 
         Assert.Contains(hits, x => x.Pattern == "def run" && x.Path == "a.py" && x.Line == 1);
         Assert.Contains(hits, x => x.Pattern == "f(1" && x.Path == "b.py" && x.Text == "value = f(1");
+    }
+
+    [Fact]
+    public async Task A_search_over_the_listing_searches_the_files_listed_then_and_skips_dependency_folders()
+    {
+        using var h = new SolverHarness();
+        h.Write("a.py", "def run(x):\n    return x\n").Write("node_modules/p/index.js", "function run() {}\n");
+        var reader = h.CreateReader();
+        var listing = reader.ListFiles();
+        h.Write("later.py", "def run(y):\n    return y\n");
+
+        var hits = await reader.SearchAsync(["run"], 10, listing);
+
+        Assert.Equal(["a.py"], hits.Select(x => x.Path).Distinct());
+        Assert.Equal(2, (await reader.SearchAsync(["run"], 10)).Count(x => x.Path.EndsWith(".py", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_listing_totals_the_sizes_of_its_files()
+    {
+        using var h = new SolverHarness();
+        h.Write("a.py", "12345\n").Write("b/c.md", "123\n");
+
+        var listing = h.CreateReader().ListFiles();
+
+        Assert.Equal(10, listing.TotalBytes);
+        Assert.Equal(2, listing.Count);
+    }
+
+    [Fact]
+    public async Task The_code_map_from_a_listing_is_the_walked_map_and_follows_changes()
+    {
+        using var h = new SolverHarness();
+        h.Write("a.py", "def run(x):\n    return x\n");
+        var source = h.CreateCodeMapSource();
+        var reader = h.CreateReader();
+
+        var walked = await source.GetCodeMapAsync(10_000);
+        var listed = await source.GetCodeMapAsync(10_000, reader.ListFiles());
+        h.Write("b.py", "def stop(y):\n    return y\n");
+        var after = await source.GetCodeMapAsync(10_000, reader.ListFiles());
+
+        Assert.Equal(walked, listed);
+        Assert.Contains("def run(x)", listed, StringComparison.Ordinal);
+        Assert.Contains("def stop(y)", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pattern_too_slow_to_search_yields_nothing_while_the_others_still_answer()
+    {
+        using var h = new SolverHarness();
+        h.Write("a.txt", new string('a', 5000) + "!\n").Write("b.py", "def run():\n    pass\n");
+        var walker = new WorkspaceWalker(new PathGuard(h.Root));
+        var reader = new ToolsWorkspaceReader(walker, new WorkspaceSearcher(walker, Options.Create(new SearchOptions { RegexTimeout = TimeSpan.FromMilliseconds(100) })));
+
+        var hits = await reader.SearchAsync(["^(a+)+$", "def run"], 10, reader.ListFiles());
+
+        Assert.Equal([("def run", "b.py")], hits.Select(x => (x.Pattern, x.Path)));
     }
 }

@@ -63,6 +63,45 @@ public sealed class CodeMapServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_map_from_a_snapshot_matches_a_walked_map_and_reuses_the_file_list_while_nothing_changes()
+    {
+        using var service = Service();
+        var walked = await service.MapAsync();
+
+        var first = await service.MapSnapshotAsync(_tree.Walker.Snapshot());
+        var second = await service.MapSnapshotAsync(_tree.Walker.Snapshot());
+
+        Assert.Equal(walked.Files.Select(f => f.Path), first.Files.Select(f => f.Path));
+        Assert.Equal(0, first.FilesParsed);
+        Assert.Same(first.Files, second.Files);
+
+        File.WriteAllText(_tree.Full("src/util.py"), "def helper(x):\n    return x\n\ndef added(y):\n    return y\n");
+        var after = await service.MapSnapshotAsync(_tree.Walker.Snapshot());
+
+        Assert.Equal(1, after.FilesParsed);
+        Assert.NotSame(second.Files, after.Files);
+        Assert.Contains(after.Files.Single(f => f.Path == "src/util.py").Symbols, s => s.Name == "added");
+    }
+
+    [Fact]
+    public async Task A_file_deleted_since_the_last_map_leaves_the_map_and_the_sqlite_cache()
+    {
+        using (var service = Service())
+        {
+            await service.MapAsync();
+            File.Delete(_tree.Full("web/app.ts"));
+            var after = await service.MapSnapshotAsync(_tree.Walker.Snapshot());
+            Assert.Equal(new[] { "src/Api.cs", "src/util.py" }, after.Files.Select(f => f.Path));
+        }
+
+        _tree.Write("web/app.ts", "export function start(port: number): void {}\n");
+        using var restarted = Service();
+        var map = await restarted.MapAsync();
+
+        Assert.Equal(1, map.FilesParsed);
+    }
+
+    [Fact]
     public async Task The_cache_survives_a_restart_through_sqlite()
     {
         using (var first = Service())

@@ -193,4 +193,58 @@ public sealed class WorkspaceSearcherTests : IDisposable
 
         Assert.Equal("No matches (searched 2 files).", Searcher().Search(new SearchQuery { Pattern = "zzz" }).ToText());
     }
+
+    [Fact]
+    public void Several_queries_in_one_pass_answer_as_each_does_alone_and_read_each_file_once()
+    {
+        _tree.With(("src/a.py", "def run():\n    # TODO later\n    return 1\n"), ("src/b.ts", "function run() {}\n// TODO\n"), ("lib/c.py", "x = 1\n"));
+        SearchQuery[] queries =
+        [
+            new() { Pattern = @"def \w+\(" },
+            new() { Pattern = "TODO", Literal = true, MaxResults = 1 },
+            new() { Pattern = "run", Glob = "*.ts" },
+            new() { Pattern = "x", Path = "lib" },
+        ];
+        var alone = queries.Select(q => Searcher().Search(q)).ToList();
+        var searcher = Searcher();
+
+        var together = searcher.Search(queries, _tree.Walker.Snapshot());
+
+        Assert.Equal(alone.Select(r => r.ToText()), together.Select(r => r.ToText()));
+        Assert.Equal(alone.Select(r => (r.TotalMatches, r.FilesSearched)), together.Select(r => (r.TotalMatches, r.FilesSearched)));
+        Assert.Equal(3, searcher.DiskReads);
+    }
+
+    [Fact]
+    public void A_search_over_a_snapshot_sees_the_files_of_the_snapshot_not_those_made_after_it()
+    {
+        _tree.With(("a.txt", "needle\n"));
+        var snapshot = _tree.Walker.Snapshot();
+        _tree.Write("b.txt", "needle\n");
+
+        Assert.Equal(new[] { "a.txt" }, Searcher().Search(new SearchQuery { Pattern = "needle" }, snapshot).Matches.Select(m => m.Path));
+        Assert.Equal(new[] { "a.txt", "b.txt" }, Searcher().Search(new SearchQuery { Pattern = "needle" }, _tree.Walker.Snapshot()).Matches.Select(m => m.Path));
+    }
+
+    [Fact]
+    public void A_snapshot_of_another_workspace_is_refused()
+    {
+        using var other = new TestTree().With(("a.txt", "needle\n"));
+
+        var ex = Assert.Throws<ArgumentException>(() => Searcher().Search(new SearchQuery { Pattern = "needle" }, other.Walker.Snapshot()));
+
+        Assert.Contains(other.Root, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_catastrophic_pattern_among_several_fails_the_pass_naming_it()
+    {
+        _tree.With(("a.txt", new string('a', 5000) + "!"));
+
+        var ex = Assert.Throws<SearchException>(() => Searcher(new SearchOptions { RegexTimeout = TimeSpan.FromMilliseconds(100) })
+            .Search([new SearchQuery { Pattern = "a" }, new SearchQuery { Pattern = "^(a+)+$" }], null));
+
+        Assert.Contains("'^(a+)+$'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("a.txt", ex.Message, StringComparison.Ordinal);
+    }
 }

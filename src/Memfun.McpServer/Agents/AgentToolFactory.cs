@@ -57,8 +57,7 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
                 CancellationToken cancellationToken) =>
             {
                 var service = (AgentService)services.GetService(typeof(AgentService))!;
-                var result = await service.RunAgentAsync(name, task, context, request, progress, cancellationToken);
-                var report = AgentRunReport.From(result);
+                var report = await service.RunAgentAsync(name, task, context, request, progress, cancellationToken);
                 return new CallToolResult
                 {
                     Content = [new TextContentBlock { Text = report.ToText() }],
@@ -72,7 +71,9 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
                 Description =
                     $"Runs the {agent.Name} specialist agent: {agent.Description} It works in a tool loop of at most {agent.MaxIterations} iterations " +
                     $"over these tools only: {string.Join(", ", agent.Tools)}. " +
-                    (agent.CodeProducing ? "It may change files in the workspace. " : "It does not change files. ") +
+                    (agent.CodeProducing
+                        ? "It may change files in the workspace; after it changes files, the workspace's checks run (up to two fix cycles), the change is reviewed and polished, and the report's 'quality' says how that went. "
+                        : "It does not change files. ") +
                     "Returns its answer, the operations it applied, iterations, tokens and a verdict. Needs a model (MCP sampling or a configured provider).",
                 OutputSchema = ReportSchema.Value,
                 UseStructuredContent = true,

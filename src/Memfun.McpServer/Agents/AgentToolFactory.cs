@@ -50,11 +50,11 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
         return McpServerTool.Create(
             async (
                 [Description("What the agent should do, self-contained: the goal, the files involved if known, and how to check it is done.")] string task,
-                [Description("Optional extra context: earlier findings, constraints, outputs of other agents.")] string? context,
                 RequestContext<CallToolRequestParams> request,
                 IProgress<ProgressNotificationValue> progress,
                 IServiceProvider services,
-                CancellationToken cancellationToken) =>
+                [Description("Optional extra context: earlier findings, constraints, outputs of other agents.")] string? context = null,
+                CancellationToken cancellationToken = default) =>
             {
                 var service = (AgentService)services.GetService(typeof(AgentService))!;
                 var report = await service.RunAgentAsync(name, task, context, request, progress, cancellationToken);

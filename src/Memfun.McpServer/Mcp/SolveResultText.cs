@@ -71,13 +71,14 @@ internal static class SolveResultText
             sb.Append($"; {r.FixCycles} fix cycle(s)");
         }
 
+        if (r.Escalation is { } next)
+        {
+            sb.Append($"\nEscalate to: {next}");
+        }
+
         if (r.Escalated is { } done)
         {
             sb.Append($"\nEscalated to the {done.Tier}{(done.WorkflowId is null ? string.Empty : " " + done.WorkflowId)}: {done.Status}\n").Append(done.Summary);
-        }
-        else if (r.Escalation is { } next)
-        {
-            sb.Append($"\nEscalate to: {next}");
         }
 
         return sb.Append('\n').ToString();

@@ -60,6 +60,8 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
                 var report = await service.RunAgentAsync(name, task, context, request, progress, cancellationToken);
                 return new CallToolResult
                 {
+                    // The agent ran: its verdict (and the quality pipeline's) is in the report, not a tool error.
+                    IsError = false,
                     Content = [new TextContentBlock { Text = report.ToText() }],
                     StructuredContent = System.Text.Json.JsonSerializer.SerializeToElement(report, McpJsonUtilities.DefaultOptions),
                 };

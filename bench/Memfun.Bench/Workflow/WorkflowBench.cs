@@ -114,7 +114,8 @@ internal static class WorkflowBench
         clock.Stop();
         if (result.Status != "completed")
         {
-            throw new InvalidOperationException($"The bench workflow ended {result.Status}.");
+            var errors = result.Outcomes.Where(o => !o.Succeeded).Select(o => $"{o.Task.Id}: {o.Error}").Take(3);
+            throw new InvalidOperationException($"The bench workflow ended {result.Status}: {string.Join("; ", errors)}");
         }
 
         return (clock.Elapsed, latencies);

@@ -18,6 +18,7 @@ namespace Memfun.Engine.Workflow;
 /// applied once, by the coordinator. Progress events of a task travel on the event bus under
 /// <see cref="TopicFor"/> and are forwarded to <see cref="Events"/>.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The slot semaphore's wait handle is never created, so it holds nothing to dispose.")]
 public sealed class QueuedTaskExecutor(ITaskQueue queue, IStateStore results, IEventBus bus) : IWorkflowTaskExecutor
 {
     /// <summary>Receives the events workers publish for a task (<c>task.picked_up</c>).</summary>
@@ -28,6 +29,27 @@ public sealed class QueuedTaskExecutor(ITaskQueue queue, IStateStore results, IE
 
     /// <summary>How often the results store is read as well as watched (default 250 ms).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How many tasks this executor has queued and is waiting on at once (default 64); the others of a large group
+    /// wait for a slot before they are queued. Each waiting task holds one event subscription and one results
+    /// watch on the backend (two JetStream consumers on NATS), so a group of a thousand tasks would otherwise
+    /// open two thousand at once and time out the server's API. 64 keeps every worker busy in practice.
+    /// </summary>
+    public int MaxInFlight
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = 64;
+
+    // Never disposed: a SemaphoreSlim whose wait handle is never asked for holds no unmanaged resource.
+    private SemaphoreSlim? _slots;
+
+    private SemaphoreSlim Slots => LazyInitializer.EnsureInitialized(ref _slots, () => new SemaphoreSlim(MaxInFlight));
 
     /// <summary>The event-bus topic of one task of a workflow: <c>workflow.&lt;id&gt;.task.&lt;id&gt;</c>.</summary>
     public static string TopicFor(string workflowId, string taskId) => $"workflow.{Segment(workflowId)}.task.{Segment(taskId)}";
@@ -43,6 +65,27 @@ public sealed class QueuedTaskExecutor(ITaskQueue queue, IStateStore results, IE
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TaskTimeout);
         var token = timeout.Token;
+        try
+        {
+            await Slots.WaitAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new WorkflowTaskOutcome(task, null, [], round, $"Task {task.Id} waited {TaskTimeout.TotalSeconds:0} s for one of the {MaxInFlight} queue slots of this workflow and was not queued.");
+        }
+
+        try
+        {
+            return await QueueAndWaitAsync(workflowId, task, context, round, token, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Slots.Release();
+        }
+    }
+
+    private async Task<WorkflowTaskOutcome> QueueAndWaitAsync(string workflowId, WorkflowTask task, string context, int round, CancellationToken token, CancellationToken cancellationToken)
+    {
 
         var topic = TopicFor(workflowId, task.Id);
         var subscription = await bus.SubscribeAsync(topic, null, token).ConfigureAwait(false);

@@ -40,7 +40,6 @@ public sealed partial class DistributedWorkflowOnNatsTests(NatsServerFixture nat
             """);
 
         using var coordinatorModel = new StubModelServer { Respond = CoordinatorAnswer };
-        await using var coordinator = await MemfunServerProcess.StartHttpAsync(ws.Path, environment: Model(coordinatorModel, new() { ["MEMFUN_HTTP_TOKEN"] = Token }));
 
         // w0's model holds every answer long enough for w0 to be killed while it waits: mid-task, nothing staged.
         var w0Tasks = new ConcurrentBag<string>();
@@ -56,11 +55,40 @@ public sealed partial class DistributedWorkflowOnNatsTests(NatsServerFixture nat
         };
         using var w1Model = new StubModelServer { Respond = body => WorkerAnswer(body) with { Delay = TimeSpan.FromMilliseconds(50) } };
         using var w2Model = new StubModelServer { Respond = body => WorkerAnswer(body) with { Delay = TimeSpan.FromMilliseconds(50) } };
-        string[] args = ["--backend", "nats", "--url", nats.Url, "--prefix", prefix, "--visibility-timeout", "2", "--kinds", "agent_task", "--coordinator", coordinator.Endpoint.ToString()];
-        var workers = await Task.WhenAll(
+
+        // The four processes start at once: a worker reaches the coordinator only when it runs a task.
+        var port = MemfunServerProcess.FreePort();
+        var endpoint = $"http://127.0.0.1:{port}/mcp";
+        string[] args = ["--backend", "nats", "--url", nats.Url, "--prefix", prefix, "--visibility-timeout", "2", "--kinds", "agent_task", "--coordinator", endpoint];
+        var starting = MemfunServerProcess.StartHttpAsync(ws.Path, environment: Model(coordinatorModel, new() { ["MEMFUN_HTTP_TOKEN"] = Token }), port: port);
+        var launching = new[]
+        {
             WorkerProcess.StartAsync(remote.Path, "w0", Model(w0Model, new() { ["MEMFUN_COORDINATOR_TOKEN"] = Token }), args),
             WorkerProcess.StartAsync(remote.Path, "w1", Model(w1Model, new() { ["MEMFUN_COORDINATOR_TOKEN"] = Token }), args),
-            WorkerProcess.StartAsync(remote.Path, "w2", Model(w2Model, new() { ["MEMFUN_COORDINATOR_TOKEN"] = Token }), args));
+            WorkerProcess.StartAsync(remote.Path, "w2", Model(w2Model, new() { ["MEMFUN_COORDINATOR_TOKEN"] = Token }), args),
+        };
+        try
+        {
+            await Task.WhenAll(launching.Cast<Task>().Append(starting));
+        }
+        catch
+        {
+            // Stop whatever did start before reporting the one that did not.
+            foreach (var started in launching.Where(t => t.IsCompletedSuccessfully))
+            {
+                await started.Result.DisposeAsync();
+            }
+
+            if (starting.IsCompletedSuccessfully)
+            {
+                await starting.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        var workers = launching.Select(t => t.Result).ToArray();
+        await using var coordinator = starting.Result;
         await using var w0 = workers[0];
         await using var w1 = workers[1];
         await using var w2 = workers[2];

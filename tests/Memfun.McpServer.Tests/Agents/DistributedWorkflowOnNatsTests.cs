@@ -76,19 +76,19 @@ public sealed partial class DistributedWorkflowOnNatsTests(NatsServerFixture nat
             // Stop whatever did start before reporting the one that did not.
             foreach (var started in launching.Where(t => t.IsCompletedSuccessfully))
             {
-                await started.Result.DisposeAsync();
+                await (await started).DisposeAsync();
             }
 
             if (starting.IsCompletedSuccessfully)
             {
-                await starting.Result.DisposeAsync();
+                await (await starting).DisposeAsync();
             }
 
             throw;
         }
 
-        var workers = launching.Select(t => t.Result).ToArray();
-        await using var coordinator = starting.Result;
+        var workers = await Task.WhenAll(launching);
+        await using var coordinator = await starting;
         await using var w0 = workers[0];
         await using var w1 = workers[1];
         await using var w2 = workers[2];

@@ -6,8 +6,10 @@ using Memfun.Engine.Runtime;
 using Memfun.Engine.Runtime.Abstractions;
 using Memfun.Engine.Runtime.InProcess;
 using Memfun.Engine.Runtime.Local;
+using Memfun.Engine.Runtime.Nats;
 using Memfun.Engine.Runtime.Stored;
 using Memfun.Engine.Runtime.Workers;
+using Memfun.Engine.Tests.Runtime.Servers;
 using Memfun.Engine.Workflow;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,14 +18,16 @@ namespace Memfun.Bench.Workflow;
 
 /// <summary>
 /// Orchestration overhead per workflow task beyond model time: the same no-op tasks (the model answers at once)
-/// through the in-process executor (the reference) and through the queued executor with three in-process
-/// workers on the in-process tier. <c>workflow [count]</c>.
+/// through the in-process executor (the reference) and through the queued executor with three workers, on the
+/// in-process tier and on a real <c>nats-server -js</c> (each worker on its own connection), measured in the same run.
+/// <c>workflow [count] [in-process] [nats]</c>.
 /// </summary>
 internal static class WorkflowBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+        var tiers = args.Length > 1 ? args[1..].Select(a => a.ToLowerInvariant()).ToHashSet() : ["in-process", "nats"];
         var agents = Directory.CreateTempSubdirectory("memfun-wfbench").FullName;
         Directory.CreateDirectory(Path.Combine(agents, "noop"));
         await File.WriteAllTextAsync(Path.Combine(agents, "noop", "AGENT.md"),
@@ -33,25 +37,63 @@ internal static class WorkflowBench
         using var chat = new InstantChat();
         var plan = new WorkflowPlan([.. Enumerable.Range(0, count).Select(i => new WorkflowTask($"t{i}", "nothing", "noop"))]);
 
-        var inProcess = await TimeAsync(new InProcessTaskExecutor(catalog, chat, tools), plan, "wf-ref");
-
-        await using var backend = new InProcessBackend(new TaskQueueOptions { VisibilityTimeout = TimeSpan.FromSeconds(30) });
-        var results = backend.StateStore(RuntimeAreas.Results);
-        using var stop = new CancellationTokenSource();
-        var workers = Enumerable.Range(0, 3).Select(i => new TaskWorker(backend.EventBus, backend.TaskQueue,
-            new StoredAgentRegistry(backend.StateStore(RuntimeAreas.Agents)), results, new LocalProcessSandbox(agents),
-            new TaskHandlerRegistry().Add(new AgentTaskHandler(catalog, chat, tools)),
-            new TaskWorkerOptions { Id = $"bench-{i}", Concurrency = 16 }, NullLogger.Instance).RunAsync(null, stop.Token)).ToList();
-        var queued = await TimeAsync(new QueuedTaskExecutor(backend.TaskQueue, results, backend.EventBus) { PollInterval = TimeSpan.FromMilliseconds(50) }, plan, "wf-q");
-        await stop.CancelAsync();
-        await Task.WhenAll(workers);
-
         Console.WriteLine($"workflow bench: {count} no-op tasks in one parallel group, model answers at once");
+        var inProcess = await TimeAsync(new InProcessTaskExecutor(catalog, chat, tools), plan, "wf-ref");
         Print("in-process executor (reference)", inProcess, count);
-        Print("queued executor, 3 workers, in-process tier", queued, count);
-        Console.WriteLine($"orchestration overhead of the queue per task (queued minus reference, wall / tasks): {(queued.Wall.TotalMilliseconds - inProcess.Wall.TotalMilliseconds) / count:0.000} ms");
+
+        if (tiers.Contains("in-process"))
+        {
+            await using var backend = new InProcessBackend(new TaskQueueOptions { VisibilityTimeout = TimeSpan.FromSeconds(30) });
+            var queued = await QueuedAsync(backend, [backend, backend, backend], catalog, chat, agents, plan, "wf-q");
+            Print("queued executor, 3 workers, in-process tier", queued, count);
+            Overhead(queued, inProcess, count);
+        }
+
+        if (tiers.Contains("nats"))
+        {
+            // A real nats-server -js; the coordinator and each of the three workers on a connection of its own, as on separate nodes.
+            await using var server = await ServerProcess.StartAsync("nats-server", "nats-server", (port, dir) =>
+                ["-js", "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-sd", dir]);
+            var url = $"nats://127.0.0.1:{server.Port}";
+            var options = new TaskQueueOptions { VisibilityTimeout = TimeSpan.FromSeconds(30) };
+            await using var coordinator = await NatsBackend.ConnectAsync(url, "wfbench", options);
+            await using var n0 = await NatsBackend.ConnectAsync(url, "wfbench", options);
+            await using var n1 = await NatsBackend.ConnectAsync(url, "wfbench", options);
+            await using var n2 = await NatsBackend.ConnectAsync(url, "wfbench", options);
+            var warm = new WorkflowPlan([.. Enumerable.Range(0, 50).Select(i => new WorkflowTask($"w{i}", "nothing", "noop"))]);
+            await QueuedAsync(coordinator, [n0, n1, n2], catalog, chat, agents, warm, "wf-warm");
+            var queued = await QueuedAsync(coordinator, [n0, n1, n2], catalog, chat, agents, plan, "wf-n");
+            Print("queued executor, 3 workers, nats-server -js", queued, count);
+            Overhead(queued, inProcess, count);
+        }
+
         Directory.Delete(agents, recursive: true);
         return 0;
+    }
+
+    private static void Overhead((TimeSpan Wall, List<double> Latencies) queued, (TimeSpan Wall, List<double> Latencies) reference, int count) =>
+        Console.WriteLine($"  orchestration overhead of the queue per task (queued minus reference, wall / tasks): {(queued.Wall.TotalMilliseconds - reference.Wall.TotalMilliseconds) / count:0.000} ms");
+
+    /// <summary>Runs <paramref name="plan"/> through the queued executor on <paramref name="coordinator"/>, three workers serving agent_task.</summary>
+    private static async Task<(TimeSpan Wall, List<double> Latencies)> QueuedAsync(
+        RuntimeBackend coordinator, RuntimeBackend[] nodes, AgentCatalog catalog, IChatClient chat, string agents, WorkflowPlan plan, string id)
+    {
+        using var stop = new CancellationTokenSource();
+        var workers = nodes.Select((node, i) => new TaskWorker(node.EventBus, node.TaskQueue,
+            new StoredAgentRegistry(node.StateStore(RuntimeAreas.Agents)), node.StateStore(RuntimeAreas.Results), new LocalProcessSandbox(agents),
+            new TaskHandlerRegistry().Add(new AgentTaskHandler(catalog, chat, new NoTools())),
+            new TaskWorkerOptions { Id = $"bench-{id}-{i}", Concurrency = 16 }, NullLogger.Instance).RunAsync(null, stop.Token)).ToList();
+        var result = await TimeAsync(new QueuedTaskExecutor(coordinator.TaskQueue, coordinator.StateStore(RuntimeAreas.Results), coordinator.EventBus) { PollInterval = TimeSpan.FromMilliseconds(50) }, plan, id);
+        await stop.CancelAsync();
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return result;
     }
 
     private static void Print(string name, (TimeSpan Wall, List<double> Latencies) r, int count)
@@ -72,7 +114,8 @@ internal static class WorkflowBench
         clock.Stop();
         if (result.Status != "completed")
         {
-            throw new InvalidOperationException($"The bench workflow ended {result.Status}.");
+            var errors = result.Outcomes.Where(o => !o.Succeeded).Select(o => $"{o.Task.Id}: {o.Error}").Take(3);
+            throw new InvalidOperationException($"The bench workflow ended {result.Status}: {string.Join("; ", errors)}");
         }
 
         return (clock.Elapsed, latencies);

@@ -129,6 +129,12 @@ public sealed record SolveResult
     /// <summary>The next tier to hand the task to (<c>workflow</c>) when this one could not finish it; else null.</summary>
     public string? Escalation { get; init; }
 
+    /// <summary>
+    /// Set when the request escalated on its own (the <c>solve</c> tool hands a task it could not finish to the
+    /// workflow): that tier's outcome. Null when it did not escalate.
+    /// </summary>
+    public SolverEscalation? Escalated { get; init; }
+
     /// <summary>Notes: planner paths skipped, web queries not fetched, and the like.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -3,7 +3,7 @@ using Memfun.Engine.Llm;
 namespace Memfun.Engine.Solving;
 
 /// <summary>The state of one solver request as it goes, and the result it ends with.</summary>
-internal sealed class SolverRun(SolverRequest request, IProgress<SolverProgress>? progress, LlmRequestScope scope, int totalSteps)
+internal sealed class SolverRun(SolverRequest request, IProgress<SolverProgress>? progress, LlmRequestScope? scope, int totalSteps)
 {
     public SolverRequest Request { get; } = request;
 
@@ -43,7 +43,7 @@ internal sealed class SolverRun(SolverRequest request, IProgress<SolverProgress>
 
     public SolveResult Finish(SolveStatus status, string message, string? answer = null, string? escalation = null)
     {
-        var usage = scope.Usage;
+        var usage = scope?.Usage ?? LlmUsage.Zero;
         return new SolveResult
         {
             Status = status,

@@ -17,7 +17,7 @@ namespace Memfun.Engine.Solving;
 public static class SolvingServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="ISolver"/> with <see cref="SolverOptions"/> from <paramref name="configuration"/> (the root:
+    /// Adds <see cref="ISolver"/> and the <see cref="QualityPipeline"/> it shares with code-producing agents, with <see cref="SolverOptions"/> from <paramref name="configuration"/> (the root:
     /// <c>[verify]</c>, <c>[solver]</c>) and the LLM layer (<c>[llm]</c>). The workspace adapters
     /// (<see cref="IWorkspaceReader"/>, <see cref="ICodeMapSource"/>, <see cref="IEditApplier"/>, <see cref="ICommandRunner"/>)
     /// are adapters over the workspace tools (<see cref="WorkspaceWalker"/>, <see cref="WorkspaceSearcher"/>,
@@ -44,6 +44,12 @@ public static class SolvingServiceCollectionExtensions
             sp.GetRequiredService<SolverOptions>(),
             sp.GetRequiredService<LlmOptions>(),
             sp.GetService<ILogger<ContextFirstSolver>>() ?? NullLogger<ContextFirstSolver>.Instance));
+        services.TryAddSingleton(sp => new QualityPipeline(
+            sp.GetRequiredService<IWorkspaceReader>(),
+            sp.GetRequiredService<IEditApplier>(),
+            sp.GetRequiredService<ICommandRunner>(),
+            sp.GetRequiredService<SolverOptions>(),
+            sp.GetService<ILogger<QualityPipeline>>() ?? NullLogger<QualityPipeline>.Instance));
         return services;
     }
 }

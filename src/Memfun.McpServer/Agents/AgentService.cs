@@ -1,5 +1,6 @@
 using Memfun.Engine.Agents;
 using Memfun.Engine.Llm;
+using Memfun.Engine.Solving;
 using Memfun.Engine.Workflow;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,8 +38,12 @@ internal sealed class AgentService(
         return new LoopbackToolHost(session, CallDepth.Of(request) + 1);
     }
 
-    /// <summary>Runs one specialist for a tool call.</summary>
-    public async Task<SpecialistResult> RunAgentAsync(
+    /// <summary>
+    /// Runs one specialist for a tool call. A code-producing agent (<c>code_producing: true</c>) that changed files is
+    /// followed by the quality pipeline (checks, up to two edit-only fixes, consistency review, polish), whose result is
+    /// part of the report. Tasks of a workflow do not come through here: the workflow reviews its own outputs.
+    /// </summary>
+    public async Task<AgentRunReport> RunAgentAsync(
         string agentName,
         string task,
         string? context,
@@ -53,10 +58,20 @@ internal sealed class AgentService(
 
         var agent = catalog.Get(agentName);
         var chat = ChatFor(request.Server);
-        var tools = await ToolsFor(request, cancellationToken);
+        var loopback = await ToolsFor(request, cancellationToken);
+        var quality = agent.CodeProducing ? services.GetService<QualityPipeline>() : null;
+        var reader = quality is null ? null : services.GetService<IWorkspaceReader>();
+        var tracked = reader is null ? null : new ChangeTrackingToolHost(loopback, reader);
         var step = 0;
         var lines = progress is null ? null : new Progress<string>(line => progress.Report(new ProgressNotificationValue { Progress = ++step, Total = agent.MaxIterations, Message = line }));
-        return await new SpecialistRunner().RunAsync(agent, task, context, chat, tools, lines, cancellationToken: cancellationToken);
+        var result = await new SpecialistRunner().RunAsync(agent, task, context, chat, (IAgentToolHost?)tracked ?? loopback, lines, cancellationToken: cancellationToken);
+        if (quality is null || tracked is null || !result.Operations.Any(o => o.Succeeded))
+        {
+            return AgentRunReport.From(result);
+        }
+
+        var checkedChange = await quality.RunAsync(task, result.Answer, tracked.Originals, chat, lines, cancellationToken);
+        return AgentRunReport.From(result, checkedChange);
     }
 
     /// <summary>
@@ -96,7 +111,8 @@ internal sealed class AgentService(
         if (chosen == "solver")
         {
             progress?.Report(new ProgressNotificationValue { Progress = 0, Message = "trying the context-first solver" });
-            var solved = await tools.CallToolAsync("solve", new Dictionary<string, object?> { ["task"] = request }, cancellationToken);
+            // The ladder escalates here itself, so the solver is asked not to.
+            var solved = await tools.CallToolAsync("solve", new Dictionary<string, object?> { ["task"] = request, ["escalate"] = false }, cancellationToken);
             var status = solved.Structured is { } ss && ss.TryGetProperty("status", out var st) ? st.GetString() : null;
             if (!solved.IsError && status is "Completed" or "NoChanges" or "Answered")
             {
@@ -113,6 +129,36 @@ internal sealed class AgentService(
 
         var result = await RunWorkflowAsync(request, call, progress, cancellationToken);
         return OrchestrationReport.From(result) with { Notes = notes };
+    }
+
+    /// <summary>
+    /// The workflow rung for a solver call that could not finish (<c>solve</c> escalating on its own). It runs at the
+    /// caller's depth, like <c>orchestrate</c>: the solver call already passed the recursion guard, and every tool the
+    /// workflow's agents call is one level deeper and guarded again, so a chain of escalations ends at the cap.
+    /// A workflow that cannot start or fails is reported, not thrown.
+    /// </summary>
+    public async Task<SolverEscalation> EscalateAsync(
+        string request,
+        RequestContext<CallToolRequestParams> call,
+        IProgress<ProgressNotificationValue>? progress,
+        CancellationToken cancellationToken)
+    {
+        OrchestrationReport report;
+        try
+        {
+            report = OrchestrationReport.From(await RunWorkflowAsync(request, call, progress, cancellationToken));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new SolverEscalation("workflow", "failed", null, "The workflow could not run: " + ex.Message);
+        }
+
+        return new SolverEscalation(
+            "workflow",
+            report.Status,
+            report.WorkflowId,
+            report.ToText(),
+            System.Text.Json.JsonSerializer.SerializeToElement(report, ModelContextProtocol.McpJsonUtilities.DefaultOptions));
     }
 
     private static string Shorten(string s) => s.Length <= 300 ? s : string.Concat(s.AsSpan(0, 297), "...");

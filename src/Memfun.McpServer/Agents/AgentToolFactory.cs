@@ -50,17 +50,18 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
         return McpServerTool.Create(
             async (
                 [Description("What the agent should do, self-contained: the goal, the files involved if known, and how to check it is done.")] string task,
-                [Description("Optional extra context: earlier findings, constraints, outputs of other agents.")] string? context,
                 RequestContext<CallToolRequestParams> request,
                 IProgress<ProgressNotificationValue> progress,
                 IServiceProvider services,
-                CancellationToken cancellationToken) =>
+                [Description("Optional extra context: earlier findings, constraints, outputs of other agents.")] string? context = null,
+                CancellationToken cancellationToken = default) =>
             {
                 var service = (AgentService)services.GetService(typeof(AgentService))!;
-                var result = await service.RunAgentAsync(name, task, context, request, progress, cancellationToken);
-                var report = AgentRunReport.From(result);
+                var report = await service.RunAgentAsync(name, task, context, request, progress, cancellationToken);
                 return new CallToolResult
                 {
+                    // The agent ran: its verdict (and the quality pipeline's) is in the report, not a tool error.
+                    IsError = false,
                     Content = [new TextContentBlock { Text = report.ToText() }],
                     StructuredContent = System.Text.Json.JsonSerializer.SerializeToElement(report, McpJsonUtilities.DefaultOptions),
                 };
@@ -72,7 +73,9 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
                 Description =
                     $"Runs the {agent.Name} specialist agent: {agent.Description} It works in a tool loop of at most {agent.MaxIterations} iterations " +
                     $"over these tools only: {string.Join(", ", agent.Tools)}. " +
-                    (agent.CodeProducing ? "It may change files in the workspace. " : "It does not change files. ") +
+                    (agent.CodeProducing
+                        ? "It may change files in the workspace; after it changes files, the workspace's checks run (up to two fix cycles), the change is reviewed and polished, and the report's 'quality' says how that went. "
+                        : "It does not change files. ") +
                     "Returns its answer, the operations it applied, iterations, tokens and a verdict. Needs a model (MCP sampling or a configured provider).",
                 OutputSchema = ReportSchema.Value,
                 UseStructuredContent = true,

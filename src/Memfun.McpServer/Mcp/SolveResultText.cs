@@ -76,6 +76,11 @@ internal static class SolveResultText
             sb.Append($"\nEscalate to: {next}");
         }
 
+        if (r.Escalated is { } done)
+        {
+            sb.Append($"\nEscalated to the {done.Tier}{(done.WorkflowId is null ? string.Empty : " " + done.WorkflowId)}: {done.Status}\n").Append(done.Summary);
+        }
+
         return sb.Append('\n').ToString();
     }
 
@@ -83,8 +88,10 @@ internal static class SolveResultText
     public static JsonNode ToJson(SolveResult r) => JsonSerializer.SerializeToNode(r, McpJsonUtilities.DefaultOptions)!;
 
     /// <summary>True for outcomes where nothing the caller asked for was done.</summary>
-    public static bool IsFailure(SolveResult r) =>
-        r.Status is SolveStatus.Rejected or SolveStatus.Truncated or SolveStatus.BudgetExceeded or SolveStatus.ProviderFailed;
+    /// <remarks>When the request escalated, the outcome of the tier that took it over decides.</remarks>
+    public static bool IsFailure(SolveResult r) => r.Escalated is { } escalated
+        ? escalated.Status == "failed"
+        : r.Status is SolveStatus.Rejected or SolveStatus.Truncated or SolveStatus.BudgetExceeded or SolveStatus.ProviderFailed;
 
     /// <summary>The MCP tool result: readable text plus the structured result.</summary>
     public static CallToolResult ToToolResult(SolveResult r) => new()

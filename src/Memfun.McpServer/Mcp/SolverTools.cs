@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Memfun.Engine.Llm;
 using Memfun.Engine.Solving;
+using Memfun.McpServer.Agents;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -12,22 +13,35 @@ namespace Memfun.McpServer.Mcp;
 /// get the model (configured provider, else sampling through the calling host), run the solver, shape the result.
 /// </summary>
 [McpServerToolType]
-internal sealed class SolverTools(ISolver solver, IChatClientFactory models)
+internal sealed class SolverTools(ISolver solver, IChatClientFactory models, AgentService agents)
 {
     [McpServerTool(Name = "solve", Title = "Solve a coding task", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(SolveResult))]
     [Description("Carries out a coding task in the workspace and verifies it: reads the relevant code, asks the model for the change " +
         "as structured write/edit/run operations, applies them all or nothing, runs the workspace's linters/build (ruff, eslint, tsc, go vet, " +
         "cargo check, dotnet build, or [verify] commands) with up to two fix cycles, and has the change reviewed once. Returns the operations " +
-        "applied, the check results, the review verdict, model calls and tokens; when it cannot finish, says why and names the next tier " +
-        "('workflow'). A malformed or cut-off model answer changes nothing. Use for self-contained changes; uses the configured model or " +
-        "MCP sampling through your client.")]
+        "applied, the check results, the review verdict, model calls and tokens. When it cannot finish (the answer was cut off, or the checks " +
+        "still fail), it hands the task to the specialist workflow on its own (as 'orchestrate' would) and returns that outcome in 'escalated'. " +
+        "A malformed or cut-off model answer changes nothing. Use for self-contained changes; uses the configured model or MCP sampling through your client.")]
     public async Task<CallToolResult> Solve(
         ModelContextProtocol.Server.McpServer server,
         [Description("The task, stated as you would to an engineer: what to change and the expected behaviour, e.g. 'Add a --verbose flag to cli.py that prints each file processed'.")] string task,
+        RequestContext<CallToolRequestParams> request,
         IProgress<ProgressNotificationValue> progress,
-        CancellationToken cancellationToken) =>
-        await RunAsync(server, new SolverRequest(SolverMode.Solve, task), progress, cancellationToken);
+        [Description("Whether to hand the task to the workflow when the solver cannot finish it (default true). Pass false to get the solver's own result only.")] bool? escalate = null,
+        CancellationToken cancellationToken = default)
+    {
+        var model = models.GetChatClient(server);
+        var result = await solver.RunAsync(new SolverRequest(SolverMode.Solve, task), model, new Progress(progress), cancellationToken);
+        if (escalate is false || result.Escalation is not { } tier)
+        {
+            return SolveResultText.ToToolResult(result);
+        }
+
+        progress.Report(new ProgressNotificationValue { Progress = 0, Message = $"The solver could not finish ({result.Status}); escalating to the {tier}" });
+        var escalated = await agents.EscalateAsync(task, request, progress, cancellationToken);
+        return SolveResultText.ToToolResult(result with { Escalated = escalated });
+    }
 
     [McpServerTool(Name = "fix", Title = "Fix a problem", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(SolveResult))]

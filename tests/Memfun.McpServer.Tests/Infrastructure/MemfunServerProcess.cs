@@ -92,14 +92,15 @@ public static class MemfunServerProcess
         return options;
     }
 
-    /// <summary>Starts <c>memfun serve --http</c> on a free loopback port; dispose the result to stop it.</summary>
+    /// <summary>Starts <c>memfun serve --http</c> on a free loopback port (or <paramref name="port"/>); dispose the result to stop it.</summary>
     public static async Task<HttpServerProcess> StartHttpAsync(
         string workspace,
         IEnumerable<string>? extraArgs = null,
         IDictionary<string, string?>? environment = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardError = true,

@@ -31,7 +31,11 @@ public sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>memfun worker --id ID ARGS</c> in <paramref name="workspace"/> and waits for its ready line.</summary>
-    public static async Task<WorkerProcess> StartAsync(string workspace, string id, params string[] args)
+    public static Task<WorkerProcess> StartAsync(string workspace, string id, params string[] args) =>
+        StartAsync(workspace, id, new Dictionary<string, string?>(), args);
+
+    /// <summary>Like <see cref="StartAsync(string, string, string[])"/>, with extra environment variables (its model, the coordinator's token).</summary>
+    public static async Task<WorkerProcess> StartAsync(string workspace, string id, IDictionary<string, string?> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -43,6 +47,11 @@ public sealed class WorkerProcess : IAsyncDisposable
         foreach (var a in (string[])[MemfunServerProcess.ServerDll, "worker", "--id", id, "--workspace", workspace, "--log-level", "Warning", .. args])
         {
             psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in environment)
+        {
+            psi.Environment[k] = v;
         }
 
         var worker = new WorkerProcess(Process.Start(psi)!, id);

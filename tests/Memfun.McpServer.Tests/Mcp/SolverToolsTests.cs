@@ -105,6 +105,109 @@ public sealed class SolverToolsTests
     }
 
     [Fact]
+    public async Task Solve_that_cannot_verify_escalates_to_the_workflow_itself_and_reports_the_workflows_result()
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", Calc);
+        var options = new McpClientOptions { ProtocolVersion = "2025-11-25" };
+        options.Handlers.SamplingHandler = (request, _, _) => ValueTask.FromResult(EscalationAnswer(request!));
+        await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path, clientOptions: options);
+        var steps = new List<ProgressNotificationValue>();
+
+        var result = await client.CallToolAsync("solve", new Dictionary<string, object?> { ["task"] = "Add a mul function in mul.py" }, new SyncProgress(steps));
+
+        Assert.False(result.IsError, result.Text());
+        var s = Structured(result);
+        Assert.Equal("VerificationFailed", s.GetProperty("status").GetString());
+        Assert.Equal("workflow", s.GetProperty("escalation").GetString());
+        var escalated = s.GetProperty("escalated");
+        Assert.Equal("workflow", escalated.GetProperty("tier").GetString());
+        Assert.Equal("completed", escalated.GetProperty("status").GetString());
+        Assert.StartsWith("wf-", escalated.GetProperty("workflowId").GetString(), StringComparison.Ordinal);
+        var task = Assert.Single(escalated.GetProperty("report").GetProperty("tasks").EnumerateArray());
+        Assert.Equal("coder", task.GetProperty("agent").GetString());
+        Assert.Equal(["edit_file mul.py"], task.GetProperty("operations").EnumerateArray().Select(o => o.GetString()));
+        Assert.Contains("Escalated to the workflow wf-", result.Text(), StringComparison.Ordinal);
+        Assert.Contains(steps, p => (p.Message ?? string.Empty).Contains("escalating to the workflow", StringComparison.Ordinal));
+        // The solver's broken file was repaired by the workflow's coder, applied once by the coordinator.
+        Assert.Equal("def mul(a, b):\n    return a * b\n", ws.Read("mul.py"));
+    }
+
+    [Fact]
+    public async Task Solve_with_escalate_false_returns_the_solvers_own_result()
+    {
+        using var ws = new TempWorkspace();
+        ws.Write("calc.py", Calc);
+        var asked = new List<string>();
+        var options = new McpClientOptions { ProtocolVersion = "2025-11-25" };
+        options.Handlers.SamplingHandler = (request, _, _) =>
+        {
+            lock (asked)
+            {
+                asked.Add(request!.SystemPrompt ?? string.Empty);
+            }
+
+            return ValueTask.FromResult(EscalationAnswer(request!));
+        };
+        await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path, clientOptions: options);
+
+        var result = await client.CallToolAsync("solve", new Dictionary<string, object?> { ["task"] = "Add a mul function in mul.py", ["escalate"] = false });
+
+        var s = Structured(result);
+        Assert.Equal("VerificationFailed", s.GetProperty("status").GetString());
+        Assert.True(!s.TryGetProperty("escalated", out var e) || e.ValueKind == JsonValueKind.Null);
+        Assert.DoesNotContain(asked, a => a.Contains("You decompose", StringComparison.Ordinal));
+        Assert.Equal("def mul(a, b)\n    return a * b\n", ws.Read("mul.py"));
+    }
+
+    /// <summary>
+    /// The host's model for the escalation tests: the solver writes mul.py without its colon and cannot repair it;
+    /// the workflow's single coder task adds the colon.
+    /// </summary>
+    private static CreateMessageResult EscalationAnswer(CreateMessageRequestParams request)
+    {
+        var system = request.SystemPrompt ?? string.Empty;
+        string text;
+        if (system.Contains("You decompose", StringComparison.Ordinal))
+        {
+            text = """{"tasks":[{"id":"t1","description":"Add the missing colon to def mul in mul.py","agent":"coder"}]}""";
+        }
+        else if (system.Contains("You review the outputs of several agents", StringComparison.Ordinal))
+        {
+            text = """{"ok": true, "summary": "Consistent.", "revisions": []}""";
+        }
+        else if (system.Contains("You are the coder", StringComparison.Ordinal))
+        {
+            if (request.Messages.Count == 0 || !request.Messages[^1].Content.Any(c => c is ToolResultContentBlock))
+            {
+                return new CreateMessageResult
+                {
+                    Content = [new ToolUseContentBlock { Id = "call-1", Name = "edit_file", Input = JsonSerializer.SerializeToElement(new { path = "mul.py", old_text = "def mul(a, b)\n", new_text = "def mul(a, b):\n" }) }],
+                    Model = "host-model",
+                    Role = Role.Assistant,
+                    StopReason = "toolUse",
+                };
+            }
+
+            text = "Added the colon.";
+        }
+        else if (system.Contains("repairing a change you made", StringComparison.Ordinal))
+        {
+            text = Ops("Nothing I can see.");
+        }
+        else if (system.Contains("You review a change made by a coding agent", StringComparison.Ordinal))
+        {
+            text = ReviewOk;
+        }
+        else
+        {
+            text = Ops("Add mul (with a syntax slip).", new { op = "write", path = "mul.py", content = "def mul(a, b)\n    return a * b\n" });
+        }
+
+        return new CreateMessageResult { Content = [new TextContentBlock { Text = text }], Model = "host-model", Role = Role.Assistant, StopReason = "endTurn" };
+    }
+
+    [Fact]
     public async Task A_request_over_its_token_budget_ends_with_the_budget_error()
     {
         using var ws = new TempWorkspace();

@@ -9,6 +9,9 @@ namespace Memfun.Engine.Runtime.Redis;
 /// <summary>The Redis task queue: a stream per kind and priority read through one consumer group; pending entries
 /// idle longer than the visibility timeout are reclaimed with XAUTOCLAIM; retries wait in a sorted set; dead tasks
 /// go to a stream per kind.</summary>
+/// <remarks>One lease is one server call: a script reads the priority streams in order with XREADGROUP until it has
+/// enough. An ack is one XACK; acknowledged entries are removed in bulk by the periodic sweep (XTRIM MINID below the
+/// oldest pending entry), not one XDEL per ack.</remarks>
 internal sealed class RedisTaskQueue : ITaskQueue
 {
     private const string Group = "workers";
@@ -20,9 +23,50 @@ internal sealed class RedisTaskQueue : ITaskQueue
         return 1
         """;
 
+    // KEYS: the streams to read, in lease order (kind by kind, high priority first). ARGV: group, consumer, count.
+    // Returns { {index of the key (0-based), entries}, ... } for the keys that gave entries.
+    private const string LeaseScript = """
+        local want = tonumber(ARGV[3])
+        local out = {}
+        for i, key in ipairs(KEYS) do
+          if want <= 0 then break end
+          local r = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', want, 'STREAMS', key, '>')
+          if r and r[1] and #r[1][2] > 0 then
+            want = want - #r[1][2]
+            out[#out + 1] = { i - 1, r[1][2] }
+          end
+        end
+        return out
+        """;
+
+    // KEYS: streams of one kind. ARGV: group. Removes the entries every consumer is done with: below the oldest
+    // pending entry, or up to the last delivered one when none is pending. A stream read by another group is left alone.
+    private const string TrimScript = """
+        local removed = 0
+        for _, key in ipairs(KEYS) do
+          local groups = redis.call('XINFO', 'GROUPS', key)
+          if #groups == 1 then
+            local g = groups[1]
+            local name, last
+            for i = 1, #g, 2 do
+              if g[i] == 'name' then name = g[i + 1] end
+              if g[i] == 'last-delivered-id' then last = g[i + 1] end
+            end
+            if name == ARGV[1] and last and last ~= '0-0' then
+              local pending = redis.call('XPENDING', key, ARGV[1])
+              local floor = last
+              if pending[1] > 0 then floor = pending[2] end
+              removed = removed + redis.call('XTRIM', key, 'MINID', floor)
+            end
+          end
+        end
+        return removed
+        """;
+
     private readonly RedisBackend _backend;
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<string, Task> _groups = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RedisKey[]> _streams = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTime> _lastSweep = new(StringComparer.Ordinal);
     private readonly Pulse _enqueued = new();
 
@@ -40,7 +84,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
     {
         var id = RuntimeNames.TaskIdOf(request);
         await EnsureGroupAsync(request.Kind, cancellationToken).ConfigureAwait(false);
-        var stream = StreamKey(request.Kind, (int)request.Priority);
+        var stream = Streams(request.Kind)[(int)request.Priority];
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         if (request.IdempotencyKey is null)
         {
@@ -80,16 +124,11 @@ internal sealed class RedisTaskQueue : ITaskQueue
                 }
 
                 await SweepAsync(kind, leased, maxCount, cancellationToken).ConfigureAwait(false);
-                for (var p = 0; p < Priorities.Length && leased.Count < maxCount; p++)
-                {
-                    var stream = StreamKey(kind, p);
-                    var want = maxCount - leased.Count;
-                    var entries = await Run(() => Db.StreamReadGroupAsync(stream, Group, _consumer, ">", want), cancellationToken).ConfigureAwait(false);
-                    foreach (var e in entries)
-                    {
-                        await DeliverAsync(kind, p, stream, e, 1, leased, cancellationToken).ConfigureAwait(false);
-                    }
-                }
+            }
+
+            if (leased.Count < maxCount)
+            {
+                await ReadNewAsync(kinds, maxCount - leased.Count, leased, cancellationToken).ConfigureAwait(false);
             }
 
             if (leased.Count > 0)
@@ -113,12 +152,8 @@ internal sealed class RedisTaskQueue : ITaskQueue
     {
         ArgumentNullException.ThrowIfNull(lease);
         var h = (Handle)lease.Handle!;
+        // The entry itself is removed by the sweep's trim once nothing older is pending.
         var acked = await Run(() => Db.StreamAcknowledgeAsync(h.Stream, Group, h.EntryId), cancellationToken).ConfigureAwait(false);
-        if (acked == 1)
-        {
-            _ = Db.StreamDeleteAsync(h.Stream, [h.EntryId], CommandFlags.FireAndForget);
-        }
-
         return acked == 1;
     }
 
@@ -186,13 +221,17 @@ internal sealed class RedisTaskQueue : ITaskQueue
 
             var parts = ((string)member!).Split('\n');
             NameValueEntry[] fields = [new("id", parts[0]), new("p", Convert.FromBase64String(parts[4])), new("ts", parts[3]), new("a", parts[2])];
-            await Run(() => Db.StreamAddAsync(StreamKey(kind, int.Parse(parts[1], CultureInfo.InvariantCulture)), fields), cancellationToken).ConfigureAwait(false);
+            var target = Streams(kind)[int.Parse(parts[1], CultureInfo.InvariantCulture)];
+            await Run(() => Db.StreamAddAsync(target, fields), cancellationToken).ConfigureAwait(false);
         }
+
+        var streams = Streams(kind);
+        await Run(() => Db.ScriptEvaluateAsync(TrimScript, streams, [Group]), cancellationToken).ConfigureAwait(false);
 
         var minIdle = (long)Options.VisibilityTimeout.TotalMilliseconds;
         for (var p = 0; p < Priorities.Length && leased.Count < maxCount; p++)
         {
-            var stream = StreamKey(kind, p);
+            var stream = streams[p];
             var want = maxCount - leased.Count;
             var claimed = await Run(() => Db.StreamAutoClaimAsync(stream, Group, _consumer, minIdle, "0-0", want), cancellationToken).ConfigureAwait(false);
             if (claimed.ClaimedEntries.Length == 0)
@@ -206,6 +245,38 @@ internal sealed class RedisTaskQueue : ITaskQueue
             foreach (var e in claimed.ClaimedEntries)
             {
                 await DeliverAsync(kind, p, stream, e, counts.GetValueOrDefault((string)e.Id!, 2), leased, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Reads new entries of <paramref name="kinds"/> (kind by kind, high priority first) in one script call.</summary>
+    private async Task ReadNewAsync(IReadOnlyList<string> kinds, int want, List<TaskLease> leased, CancellationToken cancellationToken)
+    {
+        var keys = new RedisKey[kinds.Count * Priorities.Length];
+        for (var k = 0; k < kinds.Count; k++)
+        {
+            Streams(kinds[k]).CopyTo(keys, k * Priorities.Length);
+        }
+
+        RedisValue[] args = [Group, _consumer, want];
+        var reply = await Run(() => Db.ScriptEvaluateAsync(LeaseScript, keys, args), cancellationToken).ConfigureAwait(false);
+        foreach (var part in (RedisResult[])reply!)
+        {
+            var pair = (RedisResult[])part!;
+            var index = (int)pair[0];
+            var kind = kinds[index / Priorities.Length];
+            var priority = index % Priorities.Length;
+            foreach (var raw in (RedisResult[])pair[1]!)
+            {
+                var entry = (RedisResult[])raw!;
+                var fields = (RedisResult[])entry[1]!;
+                var values = new NameValueEntry[fields.Length / 2];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = new NameValueEntry((RedisValue)fields[2 * i], (RedisValue)fields[(2 * i) + 1]);
+                }
+
+                await DeliverAsync(kind, priority, keys[index], new StreamEntry((RedisValue)entry[0], values), 1, leased, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -240,13 +311,15 @@ internal sealed class RedisTaskQueue : ITaskQueue
     }
 
     private Task EnsureGroupAsync(string kind, CancellationToken cancellationToken) =>
-        _groups.GetOrAdd(kind, k => CreateGroupsAsync(k, cancellationToken));
+        _groups.TryGetValue(kind, out var ready) && ready.IsCompletedSuccessfully
+            ? ready
+            : _groups.GetOrAdd(kind, k => CreateGroupsAsync(k, cancellationToken));
 
     private async Task CreateGroupsAsync(string kind, CancellationToken cancellationToken)
     {
         for (var p = 0; p < Priorities.Length; p++)
         {
-            var stream = StreamKey(kind, p);
+            var stream = Streams(kind)[p];
             try
             {
                 await Run(() => Db.StreamCreateConsumerGroupAsync(stream, Group, "0-0", createStream: true), cancellationToken).ConfigureAwait(false);
@@ -258,7 +331,11 @@ internal sealed class RedisTaskQueue : ITaskQueue
         }
     }
 
-    private RedisKey StreamKey(string kind, int priority) => _backend.Key("q:" + kind + ":" + priority.ToString(CultureInfo.InvariantCulture));
+    /// <summary>The kind's streams, indexed by priority (0 = high).</summary>
+    private RedisKey[] Streams(string kind) =>
+        _streams.TryGetValue(kind, out var keys)
+            ? keys
+            : _streams.GetOrAdd(kind, k => [.. Priorities.Select(p => _backend.Key("q:" + k + ":" + (string)p!))]);
 
     private RedisKey DelayedKey(string kind) => _backend.Key("qdelay:" + kind);
 

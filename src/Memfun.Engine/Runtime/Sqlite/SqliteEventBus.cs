@@ -26,7 +26,7 @@ internal sealed class SqliteEventBus : IEventBus, IAsyncDisposable
     public ValueTask<long> PublishAsync(string topic, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         TopicPattern.ValidateTopic(topic);
-        var pending = new Pending(topic, data.ToArray(), new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(topic, data.ToArray(), new TaskCompletionSource<long>());
         if (!_pending.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(SqliteEventBus));
@@ -115,8 +115,7 @@ internal sealed class SqliteEventBus : IEventBus, IAsyncDisposable
             {
                 var first = await _db.WriteAsync(c =>
                 {
-                    using var cmd = c.CreateCommand();
-                    cmd.CommandText = "INSERT INTO events(topic, data, ts) VALUES (@t, @d, @ts) RETURNING seq";
+                    var cmd = SqliteDatabase.Command(c, "INSERT INTO events(topic, data, ts) VALUES (@t, @d, @ts) RETURNING seq");
                     var t = cmd.Parameters.Add("@t", SqliteType.Text);
                     var d = cmd.Parameters.Add("@d", SqliteType.Blob);
                     var ts = cmd.Parameters.Add("@ts", SqliteType.Integer);
@@ -132,19 +131,25 @@ internal sealed class SqliteEventBus : IEventBus, IAsyncDisposable
 
                     return seqs;
                 }).ConfigureAwait(false);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    batch[i].Done.TrySetResult(first[i]);
-                }
-
                 _published.Ring();
+                // One thread-pool hop completes the batch (publishers' continuations run there), not one per event.
+                ThreadPool.UnsafeQueueUserWorkItem(static state =>
+                {
+                    for (var i = 0; i < state.Items.Length; i++)
+                    {
+                        state.Items[i].Done.TrySetResult(state.Seqs[i]);
+                    }
+                }, (Items: batch.ToArray(), Seqs: first), preferLocal: false);
             }
             catch (Exception ex)
             {
-                foreach (var item in batch)
+                ThreadPool.UnsafeQueueUserWorkItem(static state =>
                 {
-                    item.Done.TrySetException(ex);
-                }
+                    foreach (var item in state.Items)
+                    {
+                        item.Done.TrySetException(state.Error);
+                    }
+                }, (Items: batch.ToArray(), Error: ex), preferLocal: false);
             }
         }
     }

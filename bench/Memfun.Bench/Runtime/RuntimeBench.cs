@@ -33,8 +33,8 @@ internal static class RuntimeBench
         }
 
         Console.WriteLine($"Runtime bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}, scale {scale}");
-        Console.WriteLine("| tier       | scenario               | side   |   throughput    |     p50     |     p99     |");
-        Console.WriteLine("|------------|------------------------|--------|-----------------|-------------|-------------|");
+        Console.WriteLine("| tier       | scenario               | side   |   throughput    |     p50     |     p99     | CPU per op |");
+        Console.WriteLine("|------------|------------------------|--------|-----------------|-------------|-------------|------------|");
 
         for (run = 0; run < repeat; run++)
         {
@@ -52,6 +52,13 @@ internal static class RuntimeBench
             if (ratios.Count > 0)
             {
                 line += $"  ratio {Median(ratios):0.00} (runs: {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))})";
+            }
+
+            var cpuRatios = ours.Join(bare, o => o.Run, b => b.Run, (o, b) => b.Result.CpuUsPerOp / o.Result.CpuUsPerOp).OfType<double>().ToList();
+            line += $"  CPU/op bare {Median(bare.Select(b => b.Result.CpuUsPerOp ?? double.NaN)):0.0} µs ours {Median(ours.Select(o => o.Result.CpuUsPerOp ?? double.NaN)):0.0} µs";
+            if (cpuRatios.Count > 0)
+            {
+                line += $" (bare/ours {Median(cpuRatios):0.00})";
             }
 
             if (ours.Any(o => o.Result.P50Us is not null))
@@ -78,16 +85,27 @@ internal static class RuntimeBench
             : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
+    /// <summary>Runs one scenario and adds the CPU time it took per operation: this process plus the server (when there
+    /// is one). Unlike throughput, it hardly moves with the machine's load, so it compares the two sides' work even on a
+    /// busy machine.</summary>
+    private static async Task<BenchResult> MeasureAsync(int? serverPid, int count, Func<int, Task<BenchResult>> run)
+    {
+        var before = CpuTime.Of(serverPid);
+        var result = await run(count);
+        var spent = CpuTime.Of(serverPid) - before;
+        return result with { CpuUsPerOp = spent.TotalMicroseconds / count };
+    }
+
     private static async Task RunTiersAsync(string[] tiers, Func<int, int> scaled, Action<BenchResult> report)
     {
         if (tiers.Contains("in-process"))
         {
             await using var b = await RuntimeBackendFactory.OpenAsync(new RuntimeOptions { Tier = RuntimeTier.InProcess });
             await OursBench.ThroughputAsync(b, scaled(200_000), 1); // warm-up
-            report(await BareInProcessBench.ThroughputAsync(scaled(2_000_000)));
-            report(await OursBench.ThroughputAsync(b, scaled(2_000_000), 1));
-            report(await OursBench.LatencyAsync(b, scaled(20_000)));
-            report(await OursBench.TasksAsync(b, scaled(200_000), 1000));
+            report(await MeasureAsync(null, scaled(2_000_000), n => BareInProcessBench.ThroughputAsync(n)));
+            report(await MeasureAsync(null, scaled(2_000_000), n => OursBench.ThroughputAsync(b, n, 1)));
+            report(await MeasureAsync(null, scaled(20_000), n => OursBench.LatencyAsync(b, n)));
+            report(await MeasureAsync(null, scaled(200_000), n => OursBench.TasksAsync(b, n, 1000)));
         }
 
         if (tiers.Contains("sqlite"))
@@ -95,13 +113,20 @@ internal static class RuntimeBench
             var dir = Directory.CreateTempSubdirectory("memfun-bench-").FullName;
             try
             {
-                report(await BareSqliteBench.ThroughputAsync(Path.Combine(dir, "bare.db"), scaled(50_000), 1000));
+                await BareSqliteBench.ThroughputAsync(Path.Combine(dir, "warm.db"), scaled(5_000), 1000); // warm-up
+                report(await MeasureAsync(null, scaled(50_000), n => BareSqliteBench.ThroughputAsync(Path.Combine(dir, "bare.db"), n, 1000)));
+                await using (var warm = new SqliteBackend(Path.Combine(dir, "oursw.db")))
+                {
+                    await OursBench.ThroughputAsync(warm, scaled(5_000), 1000); // warm-up
+                    await OursBench.TasksAsync(warm, scaled(1_000), 1000);
+                }
+
                 await using (var b = new SqliteBackend(Path.Combine(dir, "ours.db")))
                 {
-                    report(await OursBench.ThroughputAsync(b, scaled(50_000), 1000));
-                    report(await OursBench.LatencyAsync(b, scaled(2_000)));
-                    report(await BareSqliteBench.TasksAsync(Path.Combine(dir, "bareq.db"), scaled(10_000), 1000));
-                    report(await OursBench.TasksAsync(b, scaled(10_000), 1000));
+                    report(await MeasureAsync(null, scaled(50_000), n => OursBench.ThroughputAsync(b, n, 1000)));
+                    report(await MeasureAsync(null, scaled(2_000), n => OursBench.LatencyAsync(b, n)));
+                    report(await MeasureAsync(null, scaled(10_000), n => BareSqliteBench.TasksAsync(Path.Combine(dir, "bareq.db"), n, 1000)));
+                    report(await MeasureAsync(null, scaled(10_000), n => OursBench.TasksAsync(b, n, 1000)));
                 }
             }
             finally
@@ -121,12 +146,13 @@ internal static class RuntimeBench
             await using var b = await RedisBackend.ConnectAsync(url, "bench");
             await BareRedisBench.ThroughputAsync(raw.GetDatabase(), blocking, scaled(5_000), 256); // warm-up
             await OursBench.ThroughputAsync(b, scaled(5_000), 256);
-            report(await BareRedisBench.ThroughputAsync(raw.GetDatabase(), blocking, scaled(50_000), 256));
-            report(await OursBench.ThroughputAsync(b, scaled(50_000), 256));
-            report(await BareRedisBench.LatencyAsync(raw.GetDatabase(), blocking, scaled(2_000)));
-            report(await OursBench.LatencyAsync(b, scaled(2_000)));
-            report(await BareRedisBench.TasksAsync(raw.GetDatabase(), scaled(20_000), 256));
-            report(await OursBench.TasksAsync(b, scaled(20_000), 256));
+            report(await MeasureAsync(server.Pid, scaled(50_000), n => BareRedisBench.ThroughputAsync(raw.GetDatabase(), blocking, n, 256)));
+            report(await MeasureAsync(server.Pid, scaled(50_000), n => OursBench.ThroughputAsync(b, n, 256)));
+            report(await MeasureAsync(server.Pid, scaled(2_000), n => BareRedisBench.LatencyAsync(raw.GetDatabase(), blocking, n)));
+            report(await MeasureAsync(server.Pid, scaled(2_000), n => OursBench.LatencyAsync(b, n)));
+            await OursBench.TasksAsync(b, scaled(2_000), 256); // warm-up
+            report(await MeasureAsync(server.Pid, scaled(20_000), n => BareRedisBench.TasksAsync(raw.GetDatabase(), n, 256)));
+            report(await MeasureAsync(server.Pid, scaled(20_000), n => OursBench.TasksAsync(b, n, 256)));
         }
 
         if (tiers.Contains("nats"))
@@ -139,12 +165,13 @@ internal static class RuntimeBench
             await using var b = await NatsBackend.ConnectAsync(url, "bench");
             await BareNatsBench.ThroughputAsync(js, scaled(5_000), 256); // warm-up
             await OursBench.ThroughputAsync(b, scaled(5_000), 256);
-            report(await BareNatsBench.ThroughputAsync(js, scaled(50_000), 256));
-            report(await OursBench.ThroughputAsync(b, scaled(50_000), 256));
-            report(await BareNatsBench.LatencyAsync(js, scaled(2_000)));
-            report(await OursBench.LatencyAsync(b, scaled(2_000)));
-            report(await BareNatsBench.TasksAsync(js, scaled(20_000), 256));
-            report(await OursBench.TasksAsync(b, scaled(20_000), 256));
+            report(await MeasureAsync(server.Pid, scaled(50_000), n => BareNatsBench.ThroughputAsync(js, n, 256)));
+            report(await MeasureAsync(server.Pid, scaled(50_000), n => OursBench.ThroughputAsync(b, n, 256)));
+            report(await MeasureAsync(server.Pid, scaled(2_000), n => BareNatsBench.LatencyAsync(js, n)));
+            report(await MeasureAsync(server.Pid, scaled(2_000), n => OursBench.LatencyAsync(b, n)));
+            await OursBench.TasksAsync(b, scaled(2_000), 256); // warm-up
+            report(await MeasureAsync(server.Pid, scaled(20_000), n => BareNatsBench.TasksAsync(js, n, 256)));
+            report(await MeasureAsync(server.Pid, scaled(20_000), n => OursBench.TasksAsync(b, n, 256)));
         }
 
     }

@@ -10,8 +10,9 @@ namespace Memfun.Engine.Runtime.Redis;
 /// idle longer than the visibility timeout are reclaimed with XAUTOCLAIM; retries wait in a sorted set; dead tasks
 /// go to a stream per kind.</summary>
 /// <remarks>One lease is one server call: a script reads the priority streams in order with XREADGROUP until it has
-/// enough. An ack is one XACK; acknowledged entries are removed in bulk by the periodic sweep (XTRIM MINID below the
-/// oldest pending entry), not one XDEL per ack.</remarks>
+/// enough. Acks that arrive together (a worker acking a batch) go out as one script call per stream that acks each
+/// entry and answers for each; a lone ack is a plain XACK. Acknowledged entries are removed in bulk by the periodic
+/// sweep (XTRIM MINID below the oldest pending entry), not one XDEL per ack.</remarks>
 internal sealed class RedisTaskQueue : ITaskQueue
 {
     private const string Group = "workers";
@@ -35,6 +36,15 @@ internal sealed class RedisTaskQueue : ITaskQueue
             want = want - #r[1][2]
             out[#out + 1] = { i - 1, r[1][2] }
           end
+        end
+        return out
+        """;
+
+    // KEYS: one stream. ARGV: group, then entry ids. Returns XACK's answer (1 acked, 0 not pending) for each id.
+    private const string AckScript = """
+        local out = {}
+        for i = 2, #ARGV do
+          out[i - 1] = redis.call('XACK', KEYS[1], ARGV[1], ARGV[i])
         end
         return out
         """;
@@ -69,6 +79,8 @@ internal sealed class RedisTaskQueue : ITaskQueue
     private readonly ConcurrentDictionary<string, RedisKey[]> _streams = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTime> _lastSweep = new(StringComparer.Ordinal);
     private readonly Pulse _enqueued = new();
+    private readonly ConcurrentQueue<PendingAck> _acks = new();
+    private int _flushing;
 
     public RedisTaskQueue(RedisBackend backend, TaskQueueOptions options)
     {
@@ -148,13 +160,84 @@ internal sealed class RedisTaskQueue : ITaskQueue
         }
     }
 
-    public async ValueTask<bool> AckAsync(TaskLease lease, CancellationToken cancellationToken = default)
+    public ValueTask<bool> AckAsync(TaskLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
         var h = (Handle)lease.Handle!;
         // The entry itself is removed by the sweep's trim once nothing older is pending.
-        var acked = await Run(() => Db.StreamAcknowledgeAsync(h.Stream, Group, h.EntryId), cancellationToken).ConfigureAwait(false);
-        return acked == 1;
+        var pending = new PendingAck(h.Stream, h.EntryId);
+        _acks.Enqueue(pending);
+        if (Interlocked.CompareExchange(ref _flushing, 1, 0) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static queue => _ = queue.FlushAcksAsync(), this, preferLocal: false);
+        }
+
+        return new ValueTask<bool>(pending.Done.Task.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>Sends the queued acks, one call per stream, until none are left; one flush runs at a time.</summary>
+    private async Task FlushAcksAsync()
+    {
+        var batch = new List<PendingAck>();
+        while (true)
+        {
+            batch.Clear();
+            while (batch.Count < 1000 && _acks.TryDequeue(out var ack))
+            {
+                batch.Add(ack);
+            }
+
+            if (batch.Count == 0)
+            {
+                Volatile.Write(ref _flushing, 0);
+                if (_acks.IsEmpty || Interlocked.CompareExchange(ref _flushing, 1, 0) != 0)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            await Task.WhenAll(batch.GroupBy(a => a.Stream).Select(g => AckStreamAsync(g.Key, [.. g]))).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AckStreamAsync(RedisKey stream, PendingAck[] acks)
+    {
+        try
+        {
+            bool[] done;
+            if (acks.Length == 1)
+            {
+                var id = acks[0].EntryId;
+                done = [await Run(() => Db.StreamAcknowledgeAsync(stream, Group, id), CancellationToken.None).ConfigureAwait(false) == 1];
+            }
+            else
+            {
+                RedisValue[] args = [Group, .. acks.Select(a => a.EntryId)];
+                var reply = (RedisResult[])(await Run(() => Db.ScriptEvaluateAsync(AckScript, [stream], args), CancellationToken.None).ConfigureAwait(false))!;
+                done = [.. reply.Select(r => (long)r == 1)];
+            }
+
+            // One thread-pool hop hands every result over (the callers' continuations run there, not in the flush loop).
+            ThreadPool.UnsafeQueueUserWorkItem(static state =>
+            {
+                for (var i = 0; i < state.Acks.Length; i++)
+                {
+                    state.Acks[i].Done.TrySetResult(state.Done[i]);
+                }
+            }, (Acks: acks, Done: done), preferLocal: false);
+        }
+        catch (Exception ex)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static state =>
+            {
+                foreach (var a in state.Acks)
+                {
+                    a.Done.TrySetException(state.Error);
+                }
+            }, (Acks: acks, Error: ex), preferLocal: false);
+        }
     }
 
     public async ValueTask NackAsync(TaskLease lease, TimeSpan retryDelay, string? reason = null, CancellationToken cancellationToken = default)
@@ -342,4 +425,9 @@ internal sealed class RedisTaskQueue : ITaskQueue
     private Task<T> Run<T>(Func<Task<T>> call, CancellationToken cancellationToken) => RedisRetry.RunAsync(_backend.Address, call, cancellationToken);
 
     private sealed record Handle(RedisKey Stream, RedisValue EntryId);
+
+    private sealed record PendingAck(RedisKey Stream, RedisValue EntryId)
+    {
+        public TaskCompletionSource<bool> Done { get; } = new();
+    }
 }

@@ -54,7 +54,8 @@ internal sealed class RedisTaskQueue : ITaskQueue
     private const string TrimScript = """
         local removed = 0
         for _, key in ipairs(KEYS) do
-          local groups = redis.call('XINFO', 'GROUPS', key)
+          local groups = {}
+          if redis.call('EXISTS', key) == 1 then groups = redis.call('XINFO', 'GROUPS', key) end
           if #groups == 1 then
             local g = groups[1]
             local name, last

@@ -11,7 +11,10 @@ namespace Memfun.Engine.Runtime.Nats;
 /// <summary>The NATS task queue: a work-queue stream (<c>{PREFIX}_TASKS</c>), one durable pull consumer per kind and
 /// priority with explicit ack and ack-wait = the visibility timeout; dead tasks go to <c>{PREFIX}_DEAD</c>.</summary>
 /// <remarks>Attempts are the server's delivery count. Idempotency keys are the message id, so JetStream drops
-/// duplicates within the stream's duplicate window (2 minutes).</remarks>
+/// duplicates within the stream's duplicate window (2 minutes). A lease sends no-wait pull requests, priority by
+/// priority, through a <see cref="NatsPuller"/> kept per consumer (one inbox for its life); nothing is prefetched.
+/// Leases in this process wake at once on an enqueue from this process; others poll with a back-off up to 50 ms.
+/// The enqueue time is the stream's timestamp of the message (a retry keeps the original message).</remarks>
 internal sealed class NatsTaskQueue : ITaskQueue
 {
     private const string IdHeader = "Memfun-Task-Id";
@@ -20,7 +23,8 @@ internal sealed class NatsTaskQueue : ITaskQueue
     private readonly NatsBackend _backend;
     private readonly string _tasksStream;
     private readonly string _deadStream;
-    private readonly ConcurrentDictionary<(string Kind, int Priority), Task<INatsJSConsumer>> _consumers = new();
+    private readonly ConcurrentDictionary<(string Kind, int Priority), Task<NatsPuller>> _pullers = new();
+    private readonly Pulse _enqueued = new();
     private Task? _streams;
 
     public NatsTaskQueue(NatsBackend backend, TaskQueueOptions options)
@@ -37,11 +41,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
     {
         var id = RuntimeNames.TaskIdOf(request);
         await EnsureStreamsAsync(cancellationToken).ConfigureAwait(false);
-        var headers = new NatsHeaders
-        {
-            [IdHeader] = id,
-            [EnqueuedHeader] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
-        };
+        var headers = new NatsHeaders { [IdHeader] = id };
         var opts = request.IdempotencyKey is null ? null : new NatsJSPubOpts { MsgId = id };
         var subject = Subject(request.Kind, (int)request.Priority);
         var payload = request.Payload;
@@ -51,6 +51,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
             throw new NatsJSApiException(error);
         }
 
+        _enqueued.Ring();
         return id;
     }
 
@@ -67,23 +68,15 @@ internal sealed class NatsTaskQueue : ITaskQueue
         var idle = 2;
         while (true)
         {
+            var next = _enqueued.Next;
             var leased = new List<TaskLease>();
             foreach (var kind in kinds)
             {
                 for (var p = 0; p < 3 && leased.Count < maxCount; p++)
                 {
-                    var consumer = await ConsumerAsync(kind, p, cancellationToken).ConfigureAwait(false);
+                    var puller = await PullerAsync(kind, p, cancellationToken).ConfigureAwait(false);
                     var want = maxCount - leased.Count;
-                    var got = await Run(async () =>
-                    {
-                        var list = new List<INatsJSMsg<byte[]>>();
-                        await foreach (var msg in consumer.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = want }, cancellationToken: cancellationToken).ConfigureAwait(false))
-                        {
-                            list.Add(msg);
-                        }
-
-                        return list;
-                    }, cancellationToken).ConfigureAwait(false);
+                    var got = await Run(async () => await puller.FetchAsync(want, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                     foreach (var msg in got)
                     {
                         await DeliverAsync(kind, p, msg, leased, cancellationToken).ConfigureAwait(false);
@@ -103,7 +96,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
             }
 
             var nap = TimeSpan.FromMilliseconds(idle);
-            await Task.Delay(left < nap ? left : nap, cancellationToken).ConfigureAwait(false);
+            await Pulse.WaitAsync(next, left < nap ? left : nap, cancellationToken).ConfigureAwait(false);
             idle = Math.Min(idle * 2, 50);
         }
     }
@@ -219,21 +212,48 @@ internal sealed class NatsTaskQueue : ITaskQueue
         await msg.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    private Task<INatsJSConsumer> ConsumerAsync(string kind, int priority, CancellationToken cancellationToken)
+    /// <summary>The puller of the kind and priority's consumer, made (with the consumer) on first use and again after
+    /// the server reported the consumer missing.</summary>
+    private async Task<NatsPuller> PullerAsync(string kind, int priority, CancellationToken cancellationToken)
     {
-        var task = _consumers.GetOrAdd((kind, priority), key => CreateConsumerAsync(key.Kind, key.Priority, cancellationToken));
-        if (task.IsFaulted || task.IsCanceled)
+        var key = (kind, priority);
+        var task = _pullers.GetOrAdd(key, k => CreatePullerAsync(k.Item1, k.Item2, cancellationToken));
+        NatsPuller puller;
+        try
         {
-            _consumers.TryRemove((kind, priority), out _);
+            puller = await task.ConfigureAwait(false);
+        }
+        catch
+        {
+            _pullers.TryRemove(new KeyValuePair<(string, int), Task<NatsPuller>>(key, task));
+            throw;
         }
 
-        return task;
+        if (!puller.Broken)
+        {
+            return puller;
+        }
+
+        if (_pullers.TryRemove(new KeyValuePair<(string, int), Task<NatsPuller>>(key, task)))
+        {
+            await puller.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return await _pullers.GetOrAdd(key, k => CreatePullerAsync(k.Item1, k.Item2, cancellationToken)).ConfigureAwait(false);
     }
+
+    private async Task<NatsPuller> CreatePullerAsync(string kind, int priority, CancellationToken cancellationToken)
+    {
+        await CreateConsumerAsync(kind, priority, cancellationToken).ConfigureAwait(false);
+        return await NatsPuller.StartAsync(_backend.JetStream, _tasksStream, ConsumerName(kind, priority), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string ConsumerName(string kind, int priority) => kind + "_p" + priority.ToString(CultureInfo.InvariantCulture);
 
     private async Task<INatsJSConsumer> CreateConsumerAsync(string kind, int priority, CancellationToken cancellationToken)
     {
         await EnsureStreamsAsync(cancellationToken).ConfigureAwait(false);
-        var config = new ConsumerConfig(kind + "_p" + priority.ToString(CultureInfo.InvariantCulture))
+        var config = new ConsumerConfig(ConsumerName(kind, priority))
         {
             FilterSubject = Subject(kind, priority),
             AckPolicy = ConsumerConfigAckPolicy.Explicit,

@@ -9,6 +9,10 @@ namespace Memfun.Engine.Runtime.Redis;
 /// <summary>The Redis task queue: a stream per kind and priority read through one consumer group; pending entries
 /// idle longer than the visibility timeout are reclaimed with XAUTOCLAIM; retries wait in a sorted set; dead tasks
 /// go to a stream per kind.</summary>
+/// <remarks>One lease is one server call: a script reads the priority streams in order with XREADGROUP until it has
+/// enough. Acks that arrive together (a worker acking a batch) go out as one script call per stream that acks each
+/// entry and answers for each; a lone ack is a plain XACK. Acknowledged entries are removed in bulk by the periodic
+/// sweep (XTRIM MINID below the oldest pending entry), not one XDEL per ack.</remarks>
 internal sealed class RedisTaskQueue : ITaskQueue
 {
     private const string Group = "workers";
@@ -20,11 +24,64 @@ internal sealed class RedisTaskQueue : ITaskQueue
         return 1
         """;
 
+    // KEYS: the streams to read, in lease order (kind by kind, high priority first). ARGV: group, consumer, count.
+    // Returns { {index of the key (0-based), entries}, ... } for the keys that gave entries.
+    private const string LeaseScript = """
+        local want = tonumber(ARGV[3])
+        local out = {}
+        for i, key in ipairs(KEYS) do
+          if want <= 0 then break end
+          local r = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', want, 'STREAMS', key, '>')
+          if r and r[1] and #r[1][2] > 0 then
+            want = want - #r[1][2]
+            out[#out + 1] = { i - 1, r[1][2] }
+          end
+        end
+        return out
+        """;
+
+    // KEYS: one stream. ARGV: group, then entry ids. Returns XACK's answer (1 acked, 0 not pending) for each id.
+    private const string AckScript = """
+        local out = {}
+        for i = 2, #ARGV do
+          out[i - 1] = redis.call('XACK', KEYS[1], ARGV[1], ARGV[i])
+        end
+        return out
+        """;
+
+    // KEYS: streams of one kind. ARGV: group. Removes the entries every consumer is done with: below the oldest
+    // pending entry, or up to the last delivered one when none is pending. A stream read by another group is left alone.
+    private const string TrimScript = """
+        local removed = 0
+        for _, key in ipairs(KEYS) do
+          local groups = {}
+          if redis.call('EXISTS', key) == 1 then groups = redis.call('XINFO', 'GROUPS', key) end
+          if #groups == 1 then
+            local g = groups[1]
+            local name, last
+            for i = 1, #g, 2 do
+              if g[i] == 'name' then name = g[i + 1] end
+              if g[i] == 'last-delivered-id' then last = g[i + 1] end
+            end
+            if name == ARGV[1] and last and last ~= '0-0' then
+              local pending = redis.call('XPENDING', key, ARGV[1])
+              local floor = last
+              if pending[1] > 0 then floor = pending[2] end
+              removed = removed + redis.call('XTRIM', key, 'MINID', floor)
+            end
+          end
+        end
+        return removed
+        """;
+
     private readonly RedisBackend _backend;
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<string, Task> _groups = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RedisKey[]> _streams = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTime> _lastSweep = new(StringComparer.Ordinal);
     private readonly Pulse _enqueued = new();
+    private readonly ConcurrentQueue<PendingAck> _acks = new();
+    private int _flushing;
 
     public RedisTaskQueue(RedisBackend backend, TaskQueueOptions options)
     {
@@ -40,7 +97,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
     {
         var id = RuntimeNames.TaskIdOf(request);
         await EnsureGroupAsync(request.Kind, cancellationToken).ConfigureAwait(false);
-        var stream = StreamKey(request.Kind, (int)request.Priority);
+        var stream = Streams(request.Kind)[(int)request.Priority];
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         if (request.IdempotencyKey is null)
         {
@@ -80,16 +137,11 @@ internal sealed class RedisTaskQueue : ITaskQueue
                 }
 
                 await SweepAsync(kind, leased, maxCount, cancellationToken).ConfigureAwait(false);
-                for (var p = 0; p < Priorities.Length && leased.Count < maxCount; p++)
-                {
-                    var stream = StreamKey(kind, p);
-                    var want = maxCount - leased.Count;
-                    var entries = await Run(() => Db.StreamReadGroupAsync(stream, Group, _consumer, ">", want), cancellationToken).ConfigureAwait(false);
-                    foreach (var e in entries)
-                    {
-                        await DeliverAsync(kind, p, stream, e, 1, leased, cancellationToken).ConfigureAwait(false);
-                    }
-                }
+            }
+
+            if (leased.Count < maxCount)
+            {
+                await ReadNewAsync(kinds, maxCount - leased.Count, leased, cancellationToken).ConfigureAwait(false);
             }
 
             if (leased.Count > 0)
@@ -109,17 +161,84 @@ internal sealed class RedisTaskQueue : ITaskQueue
         }
     }
 
-    public async ValueTask<bool> AckAsync(TaskLease lease, CancellationToken cancellationToken = default)
+    public ValueTask<bool> AckAsync(TaskLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
         var h = (Handle)lease.Handle!;
-        var acked = await Run(() => Db.StreamAcknowledgeAsync(h.Stream, Group, h.EntryId), cancellationToken).ConfigureAwait(false);
-        if (acked == 1)
+        // The entry itself is removed by the sweep's trim once nothing older is pending.
+        var pending = new PendingAck(h.Stream, h.EntryId);
+        _acks.Enqueue(pending);
+        if (Interlocked.CompareExchange(ref _flushing, 1, 0) == 0)
         {
-            _ = Db.StreamDeleteAsync(h.Stream, [h.EntryId], CommandFlags.FireAndForget);
+            ThreadPool.UnsafeQueueUserWorkItem(static queue => _ = queue.FlushAcksAsync(), this, preferLocal: false);
         }
 
-        return acked == 1;
+        return new ValueTask<bool>(pending.Done.Task.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>Sends the queued acks, one call per stream, until none are left; one flush runs at a time.</summary>
+    private async Task FlushAcksAsync()
+    {
+        var batch = new List<PendingAck>();
+        while (true)
+        {
+            batch.Clear();
+            while (batch.Count < 1000 && _acks.TryDequeue(out var ack))
+            {
+                batch.Add(ack);
+            }
+
+            if (batch.Count == 0)
+            {
+                Volatile.Write(ref _flushing, 0);
+                if (_acks.IsEmpty || Interlocked.CompareExchange(ref _flushing, 1, 0) != 0)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            await Task.WhenAll(batch.GroupBy(a => a.Stream).Select(g => AckStreamAsync(g.Key, [.. g]))).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AckStreamAsync(RedisKey stream, PendingAck[] acks)
+    {
+        try
+        {
+            bool[] done;
+            if (acks.Length == 1)
+            {
+                var id = acks[0].EntryId;
+                done = [await Run(() => Db.StreamAcknowledgeAsync(stream, Group, id), CancellationToken.None).ConfigureAwait(false) == 1];
+            }
+            else
+            {
+                RedisValue[] args = [Group, .. acks.Select(a => a.EntryId)];
+                var reply = (RedisResult[])(await Run(() => Db.ScriptEvaluateAsync(AckScript, [stream], args), CancellationToken.None).ConfigureAwait(false))!;
+                done = [.. reply.Select(r => (long)r == 1)];
+            }
+
+            // One thread-pool hop hands every result over (the callers' continuations run there, not in the flush loop).
+            ThreadPool.UnsafeQueueUserWorkItem(static state =>
+            {
+                for (var i = 0; i < state.Acks.Length; i++)
+                {
+                    state.Acks[i].Done.TrySetResult(state.Done[i]);
+                }
+            }, (Acks: acks, Done: done), preferLocal: false);
+        }
+        catch (Exception ex)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static state =>
+            {
+                foreach (var a in state.Acks)
+                {
+                    a.Done.TrySetException(state.Error);
+                }
+            }, (Acks: acks, Error: ex), preferLocal: false);
+        }
     }
 
     public async ValueTask NackAsync(TaskLease lease, TimeSpan retryDelay, string? reason = null, CancellationToken cancellationToken = default)
@@ -186,13 +305,17 @@ internal sealed class RedisTaskQueue : ITaskQueue
 
             var parts = ((string)member!).Split('\n');
             NameValueEntry[] fields = [new("id", parts[0]), new("p", Convert.FromBase64String(parts[4])), new("ts", parts[3]), new("a", parts[2])];
-            await Run(() => Db.StreamAddAsync(StreamKey(kind, int.Parse(parts[1], CultureInfo.InvariantCulture)), fields), cancellationToken).ConfigureAwait(false);
+            var target = Streams(kind)[int.Parse(parts[1], CultureInfo.InvariantCulture)];
+            await Run(() => Db.StreamAddAsync(target, fields), cancellationToken).ConfigureAwait(false);
         }
+
+        var streams = Streams(kind);
+        await Run(() => Db.ScriptEvaluateAsync(TrimScript, streams, [Group]), cancellationToken).ConfigureAwait(false);
 
         var minIdle = (long)Options.VisibilityTimeout.TotalMilliseconds;
         for (var p = 0; p < Priorities.Length && leased.Count < maxCount; p++)
         {
-            var stream = StreamKey(kind, p);
+            var stream = streams[p];
             var want = maxCount - leased.Count;
             var claimed = await Run(() => Db.StreamAutoClaimAsync(stream, Group, _consumer, minIdle, "0-0", want), cancellationToken).ConfigureAwait(false);
             if (claimed.ClaimedEntries.Length == 0)
@@ -206,6 +329,38 @@ internal sealed class RedisTaskQueue : ITaskQueue
             foreach (var e in claimed.ClaimedEntries)
             {
                 await DeliverAsync(kind, p, stream, e, counts.GetValueOrDefault((string)e.Id!, 2), leased, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Reads new entries of <paramref name="kinds"/> (kind by kind, high priority first) in one script call.</summary>
+    private async Task ReadNewAsync(IReadOnlyList<string> kinds, int want, List<TaskLease> leased, CancellationToken cancellationToken)
+    {
+        var keys = new RedisKey[kinds.Count * Priorities.Length];
+        for (var k = 0; k < kinds.Count; k++)
+        {
+            Streams(kinds[k]).CopyTo(keys, k * Priorities.Length);
+        }
+
+        RedisValue[] args = [Group, _consumer, want];
+        var reply = await Run(() => Db.ScriptEvaluateAsync(LeaseScript, keys, args), cancellationToken).ConfigureAwait(false);
+        foreach (var part in (RedisResult[])reply!)
+        {
+            var pair = (RedisResult[])part!;
+            var index = (int)pair[0];
+            var kind = kinds[index / Priorities.Length];
+            var priority = index % Priorities.Length;
+            foreach (var raw in (RedisResult[])pair[1]!)
+            {
+                var entry = (RedisResult[])raw!;
+                var fields = (RedisResult[])entry[1]!;
+                var values = new NameValueEntry[fields.Length / 2];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = new NameValueEntry((RedisValue)fields[2 * i], (RedisValue)fields[(2 * i) + 1]);
+                }
+
+                await DeliverAsync(kind, priority, keys[index], new StreamEntry((RedisValue)entry[0], values), 1, leased, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -240,13 +395,15 @@ internal sealed class RedisTaskQueue : ITaskQueue
     }
 
     private Task EnsureGroupAsync(string kind, CancellationToken cancellationToken) =>
-        _groups.GetOrAdd(kind, k => CreateGroupsAsync(k, cancellationToken));
+        _groups.TryGetValue(kind, out var ready) && ready.IsCompletedSuccessfully
+            ? ready
+            : _groups.GetOrAdd(kind, k => CreateGroupsAsync(k, cancellationToken));
 
     private async Task CreateGroupsAsync(string kind, CancellationToken cancellationToken)
     {
         for (var p = 0; p < Priorities.Length; p++)
         {
-            var stream = StreamKey(kind, p);
+            var stream = Streams(kind)[p];
             try
             {
                 await Run(() => Db.StreamCreateConsumerGroupAsync(stream, Group, "0-0", createStream: true), cancellationToken).ConfigureAwait(false);
@@ -258,11 +415,20 @@ internal sealed class RedisTaskQueue : ITaskQueue
         }
     }
 
-    private RedisKey StreamKey(string kind, int priority) => _backend.Key("q:" + kind + ":" + priority.ToString(CultureInfo.InvariantCulture));
+    /// <summary>The kind's streams, indexed by priority (0 = high).</summary>
+    private RedisKey[] Streams(string kind) =>
+        _streams.TryGetValue(kind, out var keys)
+            ? keys
+            : _streams.GetOrAdd(kind, k => [.. Priorities.Select(p => _backend.Key("q:" + k + ":" + (string)p!))]);
 
     private RedisKey DelayedKey(string kind) => _backend.Key("qdelay:" + kind);
 
     private Task<T> Run<T>(Func<Task<T>> call, CancellationToken cancellationToken) => RedisRetry.RunAsync(_backend.Address, call, cancellationToken);
 
     private sealed record Handle(RedisKey Stream, RedisValue EntryId);
+
+    private sealed record PendingAck(RedisKey Stream, RedisValue EntryId)
+    {
+        public TaskCompletionSource<bool> Done { get; } = new();
+    }
 }

@@ -20,11 +20,10 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
         var id = RuntimeNames.TaskIdOf(request);
         await db.WriteAsync(c =>
         {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = """
+            var cmd = SqliteDatabase.Command(c, """
                 INSERT INTO tasks(id, kind, priority, payload, state, visible_at, attempts, lease_token, enqueued_at)
                 VALUES (@id, @kind, @p, @payload, 0, 0, 0, 0, @now) ON CONFLICT(id) DO NOTHING
-                """;
+                """);
             cmd.Parameters.AddWithValue("@id", id);
             cmd.Parameters.AddWithValue("@kind", request.Kind);
             cmd.Parameters.AddWithValue("@p", (int)request.Priority);
@@ -33,8 +32,7 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
             cmd.ExecuteNonQuery();
             if (Interlocked.Increment(ref _ops) % 5000 == 0)
             {
-                using var purge = c.CreateCommand();
-                purge.CommandText = "DELETE FROM tasks WHERE state = 2 AND finished_at < @old";
+                var purge = SqliteDatabase.Command(c, "DELETE FROM tasks WHERE state = 2 AND finished_at < @old");
                 purge.Parameters.AddWithValue("@old", SqliteDatabase.NowMs() - DoneKeptMs);
                 purge.ExecuteNonQuery();
             }
@@ -83,8 +81,7 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
         ArgumentNullException.ThrowIfNull(lease);
         var done = await db.WriteAsync(c =>
         {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "UPDATE tasks SET state = 2, payload = x'', finished_at = @now WHERE id = @id AND lease_token = @t AND state = 1";
+            var cmd = SqliteDatabase.Command(c, "UPDATE tasks SET state = 2, payload = x'', finished_at = @now WHERE id = @id AND lease_token = @t AND state = 1");
             cmd.Parameters.AddWithValue("@id", lease.Id);
             cmd.Parameters.AddWithValue("@t", (long)lease.Handle!);
             cmd.Parameters.AddWithValue("@now", SqliteDatabase.NowMs());
@@ -98,13 +95,12 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
         ArgumentNullException.ThrowIfNull(lease);
         await db.WriteAsync(c =>
         {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = """
+            var cmd = SqliteDatabase.Command(c, """
                 UPDATE tasks SET
                     state = CASE WHEN attempts >= @max THEN 3 ELSE 0 END,
                     visible_at = @due, reason = @reason, finished_at = CASE WHEN attempts >= @max THEN @now END
                 WHERE id = @id AND lease_token = @t AND state = 1
-                """;
+                """);
             cmd.Parameters.AddWithValue("@max", Options.MaxAttempts);
             cmd.Parameters.AddWithValue("@now", SqliteDatabase.NowMs());
             cmd.Parameters.AddWithValue("@due", SqliteDatabase.NowMs() + (long)retryDelay.TotalMilliseconds);
@@ -121,8 +117,7 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
         ArgumentNullException.ThrowIfNull(lease);
         await db.WriteAsync(c =>
         {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "UPDATE tasks SET visible_at = @due WHERE id = @id AND lease_token = @t AND state = 1";
+            var cmd = SqliteDatabase.Command(c, "UPDATE tasks SET visible_at = @due WHERE id = @id AND lease_token = @t AND state = 1");
             cmd.Parameters.AddWithValue("@due", SqliteDatabase.NowMs() + (long)Options.VisibilityTimeout.TotalMilliseconds);
             cmd.Parameters.AddWithValue("@id", lease.Id);
             cmd.Parameters.AddWithValue("@t", (long)lease.Handle!);
@@ -160,16 +155,14 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
     {
         var now = SqliteDatabase.NowMs();
         var leased = new List<TaskLease>();
-        using var select = c.CreateCommand();
-        select.CommandText = """
+        var select = SqliteDatabase.Command(c, """
             SELECT id, priority, payload, attempts, enqueued_at FROM tasks
             WHERE kind = @k AND state < 2 AND visible_at <= @now ORDER BY priority, n LIMIT @n
-            """;
+            """);
         var k = select.Parameters.Add("@k", SqliteType.Text);
         select.Parameters.AddWithValue("@now", now);
         var n = select.Parameters.Add("@n", SqliteType.Integer);
-        using var update = c.CreateCommand();
-        update.CommandText = "UPDATE tasks SET state = @s, attempts = @a, visible_at = @due, lease_token = @t, reason = @r, finished_at = @f WHERE id = @id";
+        var update = SqliteDatabase.Command(c, "UPDATE tasks SET state = @s, attempts = @a, visible_at = @due, lease_token = @t, reason = @r, finished_at = @f WHERE id = @id");
         var s = update.Parameters.Add("@s", SqliteType.Integer);
         var a = update.Parameters.Add("@a", SqliteType.Integer);
         update.Parameters.AddWithValue("@due", now + (long)Options.VisibilityTimeout.TotalMilliseconds);

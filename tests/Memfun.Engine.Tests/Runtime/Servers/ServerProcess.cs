@@ -26,6 +26,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The running server's process id (null when stopped).</summary>
+    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+
     public string DataDirectory { get; }
 
     /// <summary>Finds <paramref name="binary"/> on PATH (or under /usr/sbin, /usr/bin) and starts it; fails with a message

@@ -111,8 +111,8 @@ public sealed class SpecialistQualityEndToEndTests
             return ValueTask.FromResult(Text("calc.py defines add(a, b)."));
         };
         await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path, clientOptions: options);
-        await client.ListToolsAsync();
 
+        // No tools/list first: a host may call an agent tool straight away.
         var result = await client.CallToolAsync("file_agent", new Dictionary<string, object?> { ["task"] = "What does calc.py define?" });
 
         Assert.False(result.IsError, result.Text());

@@ -150,6 +150,8 @@ internal sealed partial class ReplSession : IAsyncDisposable
                     Final = reply.Final,
                     Notice = notice.Length > 0 ? notice.ToString() : null,
                     Duration = clock.Elapsed,
+                    ScriptDuration = TimeSpan.FromMilliseconds(reply.ScriptMs),
+                    HostDuration = TimeSpan.FromMilliseconds(reply.HostMs),
                     Calls = [.. _stepCalls],
                     LlmTokens = Llm.Tokens - tokensBefore,
                 };

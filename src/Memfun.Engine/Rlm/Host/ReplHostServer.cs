@@ -42,48 +42,7 @@ internal sealed class ReplHostServer : IReplChannel
         _in = new StreamReader(input, utf8, false, 1 << 16);
         _out = new StreamWriter(output, utf8, 1 << 16) { AutoFlush = false };
         _globals = new ReplGlobals(this);
-        _options = ScriptOptions.Default
-            .AddReferences(FrameworkReferences())
-            .AddReferences(typeof(ReplGlobals).Assembly)
-            .WithImports(
-                "System", "System.IO", "System.Linq", "System.Text", "System.Text.RegularExpressions",
-                "System.Collections.Generic", "System.Threading", "System.Threading.Tasks", "System.Text.Json", "System.Text.Json.Nodes",
-                "Memfun.Engine.Rlm.Host")
-            .WithEmitDebugInformation(false)
-            .WithOptimizationLevel(Microsoft.CodeAnalysis.OptimizationLevel.Debug)
-            .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Preview);
-    }
-
-    /// <summary>
-    /// The shared framework's assemblies (System.*, Microsoft.CSharp, netstandard): referencing them up front
-    /// keeps a first use of, say, Console from paying seconds of missing-reference resolution.
-    /// </summary>
-    private static IEnumerable<System.Reflection.Assembly> FrameworkReferences()
-    {
-        var names = new[]
-        {
-            "System.Runtime", "System.Console", "System.Collections", "System.Collections.Concurrent", "System.Linq",
-            "System.Text.RegularExpressions", "System.Text.Json", "System.Memory", "System.Net.Http", "System.Net.Primitives",
-            "System.Diagnostics.Process", "System.ComponentModel.Primitives", "System.Runtime.Numerics", "System.Threading",
-            "System.Threading.Tasks.Parallel", "System.Private.Uri", "System.Xml.ReaderWriter", "System.Private.Xml",
-            "System.Private.Xml.Linq", "System.Xml.Linq", "Microsoft.CSharp", "System.Linq.Expressions", "netstandard",
-        };
-        foreach (var name in names)
-        {
-            System.Reflection.Assembly? assembly = null;
-            try
-            {
-                assembly = System.Reflection.Assembly.Load(name);
-            }
-            catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException)
-            {
-            }
-
-            if (assembly is not null)
-            {
-                yield return assembly;
-            }
-        }
+        _options = ReplScriptOptions.Create();
     }
 
     /// <summary>Runs the host on this process's stdin/stdout until stdin closes; returns the exit code.</summary>
@@ -193,6 +152,7 @@ internal sealed class ReplHostServer : IReplChannel
 
     private async Task ExecuteAsync(ReplMessage request)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var capture = new BoundedOutputWriter(OutputLimit);
         _console.Target = capture;
         _globals.BeginStep();
@@ -203,6 +163,7 @@ internal sealed class ReplHostServer : IReplChannel
             _state = _state is null
                 ? await CSharpScript.RunAsync<object>(code, _options, _globals, typeof(ReplGlobals)).ConfigureAwait(false)
                 : await _state.ContinueWithAsync<object>(code, _options, catchException: _ => true).ConfigureAwait(false);
+            reply.ScriptMs = clock.Elapsed.TotalMilliseconds;
             _submissions++;
             (reply.Definitions, reply.Members) = DefinitionExtractor.Extract(code);
             if (_state.Exception is { } ex)
@@ -256,6 +217,7 @@ internal sealed class ReplHostServer : IReplChannel
         reply.HeapBytes = GC.GetTotalMemory(false);
         reply.Submissions = _submissions;
         reply.Names = [.. Latest().Keys];
+        reply.HostMs = clock.Elapsed.TotalMilliseconds;
         Send(reply);
     }
 

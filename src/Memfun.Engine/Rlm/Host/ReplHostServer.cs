@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Memfun.Engine.Rlm.Protocol;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
 
@@ -32,6 +33,7 @@ internal sealed class ReplHostServer : IReplChannel
     private readonly ForwardingWriter _console = new();
     private readonly ReplGlobals _globals;
     private readonly ScriptOptions _options;
+    private readonly HashSet<string> _declaredNames = new(StringComparer.Ordinal);
     private ScriptState<object>? _state;
     private long _nextCall;
     private int _submissions;
@@ -160,12 +162,31 @@ internal sealed class ReplHostServer : IReplChannel
         var code = request.Code ?? string.Empty;
         try
         {
+            if (TryReadVariable(code, out var shown))
+            {
+                // The model looking at a variable: answered from the state, with the output the compiled
+                // expression would give, and no submission (no compile, no assembly left behind).
+                if (shown is not null)
+                {
+                    capture.WriteLine(ValueDisplay.Format(shown));
+                }
+
+                reply.HostMs = clock.Elapsed.TotalMilliseconds;
+                reply.Output = capture.ToString();
+                reply.OutputCut = capture.Cut;
+                reply.HeapBytes = GC.GetTotalMemory(false);
+                reply.Submissions = _submissions;
+                reply.Names = [.. Latest().Keys];
+                Send(reply);
+                return;
+            }
+
             _state = _state is null
                 ? await CSharpScript.RunAsync<object>(code, _options, _globals, typeof(ReplGlobals)).ConfigureAwait(false)
                 : await _state.ContinueWithAsync<object>(code, _options, catchException: _ => true).ConfigureAwait(false);
             reply.ScriptMs = clock.Elapsed.TotalMilliseconds;
             _submissions++;
-            (reply.Definitions, reply.Members) = DefinitionExtractor.Extract(code);
+            (reply.Definitions, reply.Members) = DefinitionExtractor.Extract(code, _declaredNames);
             if (_state.Exception is { } ex)
             {
                 reply.Ok = false;
@@ -219,6 +240,36 @@ internal sealed class ReplHostServer : IReplChannel
         reply.Names = [.. Latest().Keys];
         reply.HostMs = clock.Elapsed.TotalMilliseconds;
         Send(reply);
+    }
+
+    /// <summary>
+    /// True when <paramref name="code"/> is nothing but the name of a script variable that no type, method or
+    /// property declared in the session could shadow; <paramref name="value"/> is then its current value.
+    /// </summary>
+    private bool TryReadVariable(string code, out object? value)
+    {
+        value = null;
+        var name = code.AsSpan().Trim();
+        var verbatim = name.StartsWith("@");
+        if (verbatim)
+        {
+            name = name[1..];
+        }
+
+        var text = name.ToString();
+        if (text.Length is 0 or > 256 || !SyntaxFacts.IsValidIdentifier(text)
+            || (!verbatim && (SyntaxFacts.GetKeywordKind(text) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(text) != SyntaxKind.None)))
+        {
+            return false;
+        }
+
+        if (_declaredNames.Contains(text) || !Latest().TryGetValue(text, out var variable))
+        {
+            return false;
+        }
+
+        value = variable.Value;
+        return true;
     }
 
     private static string Describe(Exception ex)

@@ -82,8 +82,19 @@ internal sealed class ReplHostServer : IReplChannel
 
     private async Task RunLoopAsync(CancellationToken cancellationToken)
     {
-        // Compile once before saying ready: the first real step should not pay the compiler's JIT.
-        _state = await CSharpScript.RunAsync<object>("var __memfun_ready = new[] { 1, 2 }.Select(x => x * 2).Sum();", _options, _globals, typeof(ReplGlobals), cancellationToken).ConfigureAwait(false);
+        // Compile before saying ready, so that the first real steps do not pay the compiler's JIT (fully optimized
+        // code: tiered compilation is off in a host): a first submission, then a continuation of it, between them
+        // the constructs a script commonly uses (a type, a record, a method, lambdas, LINQ, interpolation, foreach).
+        _state = await CSharpScript.RunAsync<object>(
+            """
+            var __memfun_ready = new[] { 1, 2 }.Select(x => x * 2).Where(x => x > 0).ToList().Sum();
+            int __memfun_twice(int n) => n * 2;
+            record __MemfunWarmRecord(int A, string B);
+            class __MemfunWarmClass { public int V { get; set; } }
+            foreach (var __memfun_pair in new Dictionary<string, int> { ["a"] = 1 }) { Console.Write($"{__memfun_pair.Key}{__memfun_twice(__memfun_pair.Value)}"); }
+            """,
+            _options, _globals, typeof(ReplGlobals), cancellationToken).ConfigureAwait(false);
+        _state = await _state.ContinueWithAsync<object>("new __MemfunWarmClass { V = __memfun_ready }.V + new __MemfunWarmRecord(1, \"b\").A", _options, cancellationToken: cancellationToken).ConfigureAwait(false);
         Send(new ReplMessage { Type = "ready", Pid = Environment.ProcessId, Ok = true });
 
         while (!cancellationToken.IsCancellationRequested)

@@ -18,6 +18,12 @@ internal static class ReplBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == "profile")
+        {
+            await ReplOptionsProfile.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100);
+            return 0;
+        }
+
         var steps = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         var referenceSteps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
         var ws = Path.Combine(Path.GetTempPath(), "memfun-bench-rlm-" + Guid.NewGuid().ToString("N")[..8]);
@@ -64,6 +70,15 @@ internal static class ReplBench
         Console.WriteLine($"start to ready (process start + warm-up compile): {ready.TotalMilliseconds:F0} ms");
         Console.WriteLine($"first step on a ready host: {firstStep.TotalMilliseconds:F0} ms; first tool step: {tool.Elapsed.TotalMilliseconds:F0} ms");
         Console.WriteLine($"start to first result: {(ready + firstStep).TotalMilliseconds:F0} ms");
+        var named = new List<double>();
+        for (var i = 0; i < 30; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            await s.ExecuteAsync("greeting");
+            named.Add(sw.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine($"a step that only names a variable (answered without compiling): p50 {Percentile(named, 0.5):F1} ms over 30");
     }
 
     private static async Task SeriesAsync(IReplToolHost tools, string name, int steps, bool recycle)
@@ -87,9 +102,15 @@ internal static class ReplBench
         Console.WriteLine("step | p50 ms (last 50) | p95 ms | host RSS MiB | managed heap MiB | recycles");
         var window = new List<double>();
         var all = new List<double>();
+        var host = new List<double>();
+        var script = new List<double>();
+        long cpuTicks = 0;
+        var cpuSteps = 0;
         long peakRss = 0;
         for (var i = 1; i <= steps; i++)
         {
+            var pid = s.HostPid;
+            var cpu0 = Cpu(pid);
             var sw = Stopwatch.StartNew();
             var r = await s.ExecuteAsync($"var s{i % 20} = Enumerable.Range(0, 100).Select(n => n * {i}).Sum(); s{i % 20} % 7");
             sw.Stop();
@@ -99,6 +120,14 @@ internal static class ReplBench
                 return;
             }
 
+            if (s.HostPid == pid && cpu0 >= 0 && Cpu(pid) is >= 0 and var cpu1)
+            {
+                cpuTicks += cpu1 - cpu0;
+                cpuSteps++;
+            }
+
+            host.Add(r.HostDuration.TotalMilliseconds);
+            script.Add(r.ScriptDuration.TotalMilliseconds);
             window.Add(sw.Elapsed.TotalMilliseconds);
             all.Add(sw.Elapsed.TotalMilliseconds);
             if (i % 50 == 0)
@@ -110,7 +139,8 @@ internal static class ReplBench
             }
         }
 
-        Console.WriteLine($"overall p50 {Percentile(all, 0.5):F1} ms, p95 {Percentile(all, 0.95):F1} ms, max {all.Max():F0} ms; peak RSS {peakRss / (1024 * 1024)} MiB; recycles {s.Recycles}");
+        Console.WriteLine($"overall p50 {Percentile(all, 0.5):F1} ms, p95 {Percentile(all, 0.95):F1} ms, max {all.Max():F0} ms; host CPU {cpuTicks * 10.0 / Math.Max(1, cpuSteps):F1} ms/step; peak RSS {peakRss / (1024 * 1024)} MiB; recycles {s.Recycles}");
+        Console.WriteLine($"of which in the host p50 {Percentile(host, 0.5):F1} ms (compile + run of the submission p50 {Percentile(script, 0.5):F1} ms); protocol and parent p50 {Percentile([.. all.Zip(host, (a, h) => a - h)], 0.5):F1} ms");
     }
 
     /// <summary>The floor: the same small steps chained in this process, no protocol, no child.</summary>
@@ -124,6 +154,8 @@ internal static class ReplBench
         }
 
         var all = new List<double>();
+        var me = Process.GetCurrentProcess();
+        var cpu0 = me.TotalProcessorTime;
         for (var i = 1; i <= steps; i++)
         {
             var sw = Stopwatch.StartNew();
@@ -133,13 +165,45 @@ internal static class ReplBench
 
         Console.WriteLine();
         Console.WriteLine($"## reference: Roslyn in this process (no child, no protocol), first {steps} steps after warm-up");
-        Console.WriteLine($"p50 {Percentile(all, 0.5):F1} ms, p95 {Percentile(all, 0.95):F1} ms");
+        me.Refresh();
+        Console.WriteLine($"p50 {Percentile(all, 0.5):F1} ms, p95 {Percentile(all, 0.95):F1} ms; CPU {(me.TotalProcessorTime - cpu0).TotalMilliseconds / steps:F1} ms/step");
     }
 
     private static ReplSession Session(IReplToolHost tools, ReplOptions options)
     {
+        // Experiments: MEMFUN_BENCH_REPL_ENV="A=1 B=2" runs the host under `env A=1 B=2 ...`.
+        if (Environment.GetEnvironmentVariable("MEMFUN_BENCH_REPL_ENV") is { Length: > 0 } extra)
+        {
+            var command = new ReplLauncher(options).HostCommand();
+            options.HostCommand.Add("/usr/bin/env");
+            foreach (var e in extra.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                options.HostCommand.Add(e);
+            }
+
+            foreach (var c in command)
+            {
+                options.HostCommand.Add(c);
+            }
+        }
+
         var trace = new RlmTraceStore().Create("bench", null);
         return new ReplSession(trace.Id, options, tools, null, trace, NullLogger.Instance);
+    }
+
+    /// <summary>User + system CPU of a process in clock ticks (1/100 s), or -1.</summary>
+    private static long Cpu(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
     }
 
     private static long Rss(int pid)

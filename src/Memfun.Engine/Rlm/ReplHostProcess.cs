@@ -82,7 +82,8 @@ internal sealed class ReplHostProcess : IAsyncDisposable
         host._readLoop = Task.Run(host.ReadLoopAsync, CancellationToken.None);
         host._errLoop = Task.Run(host.ErrorLoopAsync, CancellationToken.None);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        // Generous: with tiered compilation off a host needs about twice the CPU to get ready, and a loaded machine stretches that.
+        timeout.CancelAfter(TimeSpan.FromSeconds(120));
         try
         {
             var ready = await host._ready.Task.WaitAsync(timeout.Token).ConfigureAwait(false);

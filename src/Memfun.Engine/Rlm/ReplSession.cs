@@ -72,6 +72,9 @@ internal sealed partial class ReplSession : IAsyncDisposable
     /// <summary>Managed heap of the host after the last step.</summary>
     public long LastHeapBytes { get; private set; }
 
+    /// <summary>Submissions compiled in the current host process (a step that only names a variable compiles none).</summary>
+    internal int HostSubmissions { get; private set; }
+
     /// <summary>Raised for each tool call a script makes: (tool, arguments).</summary>
     public event Action<string, JsonObject>? ToolCalled;
 
@@ -132,6 +135,7 @@ internal sealed partial class ReplSession : IAsyncDisposable
             {
                 _stepsInProcess++;
                 LastHeapBytes = reply.HeapBytes;
+                HostSubmissions = reply.Submissions;
                 _knownNames = reply.Names ?? _knownNames;
                 if (reply.Ok || reply.ErrorType != "compile")
                 {
@@ -150,6 +154,8 @@ internal sealed partial class ReplSession : IAsyncDisposable
                     Final = reply.Final,
                     Notice = notice.Length > 0 ? notice.ToString() : null,
                     Duration = clock.Elapsed,
+                    ScriptDuration = TimeSpan.FromMilliseconds(reply.ScriptMs),
+                    HostDuration = TimeSpan.FromMilliseconds(reply.HostMs),
                     Calls = [.. _stepCalls],
                     LlmTokens = Llm.Tokens - tokensBefore,
                 };

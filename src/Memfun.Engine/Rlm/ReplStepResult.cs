@@ -24,6 +24,12 @@ public sealed class ReplStepResult
     /// <summary>Wall time of the step.</summary>
     public TimeSpan Duration { get; init; }
 
+    /// <summary>Of <see cref="Duration"/>: the host's compile and run of the submission (zero when the process was killed).</summary>
+    internal TimeSpan ScriptDuration { get; init; }
+
+    /// <summary>Of <see cref="Duration"/>: all the host's work on the step; the rest is the protocol and the parent.</summary>
+    internal TimeSpan HostDuration { get; init; }
+
     /// <summary>Tool and sub-model calls the step made, as "tool path-or-summary".</summary>
     public IReadOnlyList<string> Calls { get; init; } = [];
 

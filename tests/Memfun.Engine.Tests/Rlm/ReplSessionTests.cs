@@ -29,6 +29,39 @@ public sealed class ReplSessionTests(WarmReplFixture fixture) : IClassFixture<Wa
     }
 
     [Fact]
+    public async Task A_step_that_only_names_a_variable_shows_its_current_value_without_compiling()
+    {
+        await Repl.ExecuteAsync("var shownList = new List<int> { 1, 2 }; string shownNull = null; var @class = 7;");
+        await Repl.ExecuteAsync("shownList.Add(3);");
+        var before = Repl.HostSubmissions;
+
+        var list = await Repl.ExecuteAsync("  shownList\n");
+        var nothing = await Repl.ExecuteAsync("shownNull");
+        var verbatim = await Repl.ExecuteAsync("@class");
+
+        Assert.Equal("[1,2,3]", list.Output.Trim());
+        Assert.Equal(string.Empty, nothing.Output);
+        Assert.Equal("7", verbatim.Output.Trim());
+        Assert.Equal(before, Repl.HostSubmissions);
+    }
+
+    [Fact]
+    public async Task A_name_that_a_later_method_shadows_or_a_keyword_is_compiled_as_usual()
+    {
+        await Repl.ExecuteAsync("var shadowed = 5; var @true = 9;");
+        var define = await Repl.ExecuteAsync("int shadowed() => 6;");
+        var before = Repl.HostSubmissions;
+
+        var method = await Repl.ExecuteAsync("shadowed");
+        var keyword = await Repl.ExecuteAsync("true");
+
+        Assert.Equal(ReplStepOutcome.Ok, define.Outcome);
+        Assert.Contains("Func", method.Output, StringComparison.Ordinal);
+        Assert.Equal("true", keyword.Output.Trim());
+        Assert.Equal(before + 2, Repl.HostSubmissions);
+    }
+
+    [Fact]
     public async Task A_compile_error_is_reported_and_the_state_is_kept()
     {
         await Repl.ExecuteAsync("var kept = 41;");

@@ -13,8 +13,11 @@ internal static class DefinitionExtractor
 {
     private static readonly CSharpParseOptions Script = CSharpParseOptions.Default.WithKind(SourceCodeKind.Script).WithLanguageVersion(LanguageVersion.Preview);
 
-    /// <summary>Returns the usings and type declarations, and separately the methods and properties; empty strings when none.</summary>
-    public static (string Types, string Members) Extract(string code)
+    /// <summary>
+    /// Returns the usings and type declarations, and separately the methods and properties; empty strings when none.
+    /// The names of the types, methods, properties and local functions declared are added to <paramref name="declaredNames"/>.
+    /// </summary>
+    public static (string Types, string Members) Extract(string code, ISet<string> declaredNames)
     {
         var root = (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(code, Script).GetRoot();
         var types = new StringBuilder();
@@ -28,13 +31,24 @@ internal static class DefinitionExtractor
         {
             switch (member)
             {
-                case BaseTypeDeclarationSyntax or DelegateDeclarationSyntax:
+                case BaseTypeDeclarationSyntax type:
+                    declaredNames.Add(type.Identifier.ValueText);
                     types.AppendLine(member.ToFullString().Trim());
                     break;
-                case MethodDeclarationSyntax or PropertyDeclarationSyntax:
+                case DelegateDeclarationSyntax d:
+                    declaredNames.Add(d.Identifier.ValueText);
+                    types.AppendLine(member.ToFullString().Trim());
+                    break;
+                case MethodDeclarationSyntax method:
+                    declaredNames.Add(method.Identifier.ValueText);
+                    members.AppendLine(member.ToFullString().Trim());
+                    break;
+                case PropertyDeclarationSyntax property:
+                    declaredNames.Add(property.Identifier.ValueText);
                     members.AppendLine(member.ToFullString().Trim());
                     break;
                 case GlobalStatementSyntax { Statement: LocalFunctionStatementSyntax local }:
+                    declaredNames.Add(local.Identifier.ValueText);
                     members.AppendLine(local.ToFullString().Trim());
                     break;
             }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Memfun.Engine.Rlm.Protocol;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
 
@@ -32,6 +33,7 @@ internal sealed class ReplHostServer : IReplChannel
     private readonly ForwardingWriter _console = new();
     private readonly ReplGlobals _globals;
     private readonly ScriptOptions _options;
+    private readonly HashSet<string> _declaredNames = new(StringComparer.Ordinal);
     private ScriptState<object>? _state;
     private long _nextCall;
     private int _submissions;
@@ -42,48 +44,7 @@ internal sealed class ReplHostServer : IReplChannel
         _in = new StreamReader(input, utf8, false, 1 << 16);
         _out = new StreamWriter(output, utf8, 1 << 16) { AutoFlush = false };
         _globals = new ReplGlobals(this);
-        _options = ScriptOptions.Default
-            .AddReferences(FrameworkReferences())
-            .AddReferences(typeof(ReplGlobals).Assembly)
-            .WithImports(
-                "System", "System.IO", "System.Linq", "System.Text", "System.Text.RegularExpressions",
-                "System.Collections.Generic", "System.Threading", "System.Threading.Tasks", "System.Text.Json", "System.Text.Json.Nodes",
-                "Memfun.Engine.Rlm.Host")
-            .WithEmitDebugInformation(false)
-            .WithOptimizationLevel(Microsoft.CodeAnalysis.OptimizationLevel.Debug)
-            .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Preview);
-    }
-
-    /// <summary>
-    /// The shared framework's assemblies (System.*, Microsoft.CSharp, netstandard): referencing them up front
-    /// keeps a first use of, say, Console from paying seconds of missing-reference resolution.
-    /// </summary>
-    private static IEnumerable<System.Reflection.Assembly> FrameworkReferences()
-    {
-        var names = new[]
-        {
-            "System.Runtime", "System.Console", "System.Collections", "System.Collections.Concurrent", "System.Linq",
-            "System.Text.RegularExpressions", "System.Text.Json", "System.Memory", "System.Net.Http", "System.Net.Primitives",
-            "System.Diagnostics.Process", "System.ComponentModel.Primitives", "System.Runtime.Numerics", "System.Threading",
-            "System.Threading.Tasks.Parallel", "System.Private.Uri", "System.Xml.ReaderWriter", "System.Private.Xml",
-            "System.Private.Xml.Linq", "System.Xml.Linq", "Microsoft.CSharp", "System.Linq.Expressions", "netstandard",
-        };
-        foreach (var name in names)
-        {
-            System.Reflection.Assembly? assembly = null;
-            try
-            {
-                assembly = System.Reflection.Assembly.Load(name);
-            }
-            catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException)
-            {
-            }
-
-            if (assembly is not null)
-            {
-                yield return assembly;
-            }
-        }
+        _options = ReplScriptOptions.Create();
     }
 
     /// <summary>Runs the host on this process's stdin/stdout until stdin closes; returns the exit code.</summary>
@@ -121,8 +82,19 @@ internal sealed class ReplHostServer : IReplChannel
 
     private async Task RunLoopAsync(CancellationToken cancellationToken)
     {
-        // Compile once before saying ready: the first real step should not pay the compiler's JIT.
-        _state = await CSharpScript.RunAsync<object>("var __memfun_ready = new[] { 1, 2 }.Select(x => x * 2).Sum();", _options, _globals, typeof(ReplGlobals), cancellationToken).ConfigureAwait(false);
+        // Compile before saying ready, so that the first real steps do not pay the compiler's JIT (fully optimized
+        // code: tiered compilation is off in a host): a first submission, then a continuation of it, between them
+        // the constructs a script commonly uses (a type, a record, a method, lambdas, LINQ, interpolation, foreach).
+        _state = await CSharpScript.RunAsync<object>(
+            """
+            var __memfun_ready = new[] { 1, 2 }.Select(x => x * 2).Where(x => x > 0).ToList().Sum();
+            int __memfun_twice(int n) => n * 2;
+            record __MemfunWarmRecord(int A, string B);
+            class __MemfunWarmClass { public int V { get; set; } }
+            foreach (var __memfun_pair in new Dictionary<string, int> { ["a"] = 1 }) { Console.Write($"{__memfun_pair.Key}{__memfun_twice(__memfun_pair.Value)}"); }
+            """,
+            _options, _globals, typeof(ReplGlobals), cancellationToken).ConfigureAwait(false);
+        _state = await _state.ContinueWithAsync<object>("new __MemfunWarmClass { V = __memfun_ready }.V + new __MemfunWarmRecord(1, \"b\").A", _options, cancellationToken: cancellationToken).ConfigureAwait(false);
         Send(new ReplMessage { Type = "ready", Pid = Environment.ProcessId, Ok = true });
 
         while (!cancellationToken.IsCancellationRequested)
@@ -193,6 +165,7 @@ internal sealed class ReplHostServer : IReplChannel
 
     private async Task ExecuteAsync(ReplMessage request)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var capture = new BoundedOutputWriter(OutputLimit);
         _console.Target = capture;
         _globals.BeginStep();
@@ -200,11 +173,31 @@ internal sealed class ReplHostServer : IReplChannel
         var code = request.Code ?? string.Empty;
         try
         {
+            if (TryReadVariable(code, out var shown))
+            {
+                // The model looking at a variable: answered from the state, with the output the compiled
+                // expression would give, and no submission (no compile, no assembly left behind).
+                if (shown is not null)
+                {
+                    capture.WriteLine(ValueDisplay.Format(shown));
+                }
+
+                reply.HostMs = clock.Elapsed.TotalMilliseconds;
+                reply.Output = capture.ToString();
+                reply.OutputCut = capture.Cut;
+                reply.HeapBytes = GC.GetTotalMemory(false);
+                reply.Submissions = _submissions;
+                reply.Names = [.. Latest().Keys];
+                Send(reply);
+                return;
+            }
+
             _state = _state is null
                 ? await CSharpScript.RunAsync<object>(code, _options, _globals, typeof(ReplGlobals)).ConfigureAwait(false)
                 : await _state.ContinueWithAsync<object>(code, _options, catchException: _ => true).ConfigureAwait(false);
+            reply.ScriptMs = clock.Elapsed.TotalMilliseconds;
             _submissions++;
-            (reply.Definitions, reply.Members) = DefinitionExtractor.Extract(code);
+            (reply.Definitions, reply.Members) = DefinitionExtractor.Extract(code, _declaredNames);
             if (_state.Exception is { } ex)
             {
                 reply.Ok = false;
@@ -256,7 +249,38 @@ internal sealed class ReplHostServer : IReplChannel
         reply.HeapBytes = GC.GetTotalMemory(false);
         reply.Submissions = _submissions;
         reply.Names = [.. Latest().Keys];
+        reply.HostMs = clock.Elapsed.TotalMilliseconds;
         Send(reply);
+    }
+
+    /// <summary>
+    /// True when <paramref name="code"/> is nothing but the name of a script variable that no type, method or
+    /// property declared in the session could shadow; <paramref name="value"/> is then its current value.
+    /// </summary>
+    private bool TryReadVariable(string code, out object? value)
+    {
+        value = null;
+        var name = code.AsSpan().Trim();
+        var verbatim = name.StartsWith("@");
+        if (verbatim)
+        {
+            name = name[1..];
+        }
+
+        var text = name.ToString();
+        if (text.Length is 0 or > 256 || !SyntaxFacts.IsValidIdentifier(text)
+            || (!verbatim && (SyntaxFacts.GetKeywordKind(text) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(text) != SyntaxKind.None)))
+        {
+            return false;
+        }
+
+        if (_declaredNames.Contains(text) || !Latest().TryGetValue(text, out var variable))
+        {
+            return false;
+        }
+
+        value = variable.Value;
+        return true;
     }
 
     private static string Describe(Exception ex)

@@ -58,6 +58,12 @@ internal sealed class ReplMessage
 
     public int Pid { get; set; }
 
+    /// <summary>On <c>done</c>: milliseconds the host spent compiling and running the submission.</summary>
+    public double ScriptMs { get; set; }
+
+    /// <summary>On <c>done</c>: milliseconds from the host reading the request to sending the answer.</summary>
+    public double HostMs { get; set; }
+
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,

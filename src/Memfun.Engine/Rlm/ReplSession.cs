@@ -32,6 +32,8 @@ internal sealed partial class ReplSession : IAsyncDisposable
     private readonly string _workDir;
     private ReplHostProcess? _process;
     private Task? _recycle;
+    private Task<ReplHostProcess>? _spare;
+    private CancellationTokenSource? _spareStart;
     private string? _pendingNotice;
     private List<string> _knownNames = [];
     private int _stepsInProcess;
@@ -186,6 +188,14 @@ internal sealed partial class ReplSession : IAsyncDisposable
             }
 
             Record(code, result, modelTokens);
+            if (_spare is null && _process is not null && !_disposed && _stepsInProcess >= Math.Max(1, _options.RecycleAfterSteps * 3 / 4))
+            {
+                // A host takes seconds to start and warm up its compiler: start the replacement while steps still
+                // run, so a recycle waits only for the state to move across.
+                var start = _spareStart = new CancellationTokenSource();
+                _spare = Task.Run(() => StartProcessAsync(start.Token), CancellationToken.None);
+            }
+
             if (_process is { } live && (_stepsInProcess >= _options.RecycleAfterSteps || LastHeapBytes >= _options.RecycleAboveHeapBytes
                 || (_stepsInProcess >= 10 && live.ResidentBytes() >= _options.MemoryLimitBytes / 2)))
             {
@@ -340,8 +350,9 @@ internal sealed partial class ReplSession : IAsyncDisposable
     private async Task<string> RestartAsync(CancellationToken cancellationToken)
     {
         var restarted = _process is not null;
+        var spare = await TakeSpareAsync().ConfigureAwait(false);
         await DropProcessAsync().ConfigureAwait(false);
-        _process = await StartProcessAsync(cancellationToken).ConfigureAwait(false);
+        _process = spare ?? await StartProcessAsync(cancellationToken).ConfigureAwait(false);
         Trace.Sandbox = _process.SandboxMode;
         _stepsInProcess = 0;
         if (!restarted && _definitions.Count == 0)
@@ -404,7 +415,7 @@ internal sealed partial class ReplSession : IAsyncDisposable
                 return;
             }
 
-            var fresh = await StartProcessAsync(cancellationToken).ConfigureAwait(false);
+            var fresh = await TakeSpareAsync().ConfigureAwait(false) ?? await StartProcessAsync(cancellationToken).ConfigureAwait(false);
             List<string> failed;
             ReplMessage restored;
             try
@@ -453,6 +464,48 @@ internal sealed partial class ReplSession : IAsyncDisposable
             _process = null;
             await p.DisposeAsync().ConfigureAwait(false);
         }
+
+        // A replacement still starting is abandoned, not waited for.
+        if (_spareStart is { } start)
+        {
+            await start.CancelAsync().ConfigureAwait(false);
+        }
+
+        if (await TakeSpareAsync().ConfigureAwait(false) is { } spare)
+        {
+            await spare.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The replacement host started ahead of a recycle, if there is one and it started; null otherwise.</summary>
+    private async Task<ReplHostProcess?> TakeSpareAsync()
+    {
+        if (Interlocked.Exchange(ref _spare, null) is not { } spare)
+        {
+            return null;
+        }
+
+        using var start = Interlocked.Exchange(ref _spareStart, null);
+
+        try
+        {
+            var process = await spare.ConfigureAwait(false);
+            if (!process.HasExited)
+            {
+                return process;
+            }
+
+            await process.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogRecycleFailed(_logger, Id, ex.Message);
+        }
+
+        return null;
     }
 
     private async Task<JsonNode?> OnCallAsync(string tool, JsonObject args, CancellationToken cancellationToken)

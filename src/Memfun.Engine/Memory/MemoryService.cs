@@ -105,9 +105,11 @@ public sealed partial class MemoryService : IDisposable
         }
 
         var hits = Project.SearchPruned(phrases, k, RecallRowBudget).Concat(User.SearchPruned(phrases, k, RecallRowBudget)).OrderByDescending(e => e.Score).Take(k).ToList();
+
+        // Last-used times are written in a batch after the recall, not inside it.
         var now = _time.GetUtcNow();
-        Project.Touch(hits.Where(h => h.Scope == MemoryScope.Project).Select(h => RowId(h.Id)), now);
-        User.Touch(hits.Where(h => h.Scope == MemoryScope.User).Select(h => RowId(h.Id)), now);
+        Project.TouchLater(hits.Where(h => h.Scope == MemoryScope.Project).Select(h => RowId(h.Id)), now);
+        User.TouchLater(hits.Where(h => h.Scope == MemoryScope.User).Select(h => RowId(h.Id)), now);
         return Task.FromResult<IReadOnlyList<MemoryEntry>>(hits);
     }
 

@@ -117,7 +117,7 @@ internal static class MemoryBench
                         quality.Add(hits.Select(h => idOf.GetValueOrDefault(h.Id, h.Id)).ToList(), q.Relevant);
                     }
 
-                    Console.WriteLine($"  budget {budget,6} rows{(budget == MemoryService.RecallRowBudget ? " (recall)" : "         ")}                   {Pct(times, 50),7:0.000} ms {Pct(cpu, 50),7:0.000} ms       {quality.P5:0.000}          {quality.Mrr:0.000}");
+                    Console.WriteLine($"  budget {budget,6} rows{(budget == new MemoryOptions().RecallRowBudget ? " (recall)" : "         ")}                   {Pct(times, 50),7:0.000} ms {Pct(cpu, 50),7:0.000} ms       {quality.P5:0.000}          {quality.Mrr:0.000}");
                 }
 
                 var baseline = new TfidfCosineBaseline([.. all.Select((d, i) => (i < notes.Count ? notes[i].Id : "d" + i, d.Item1 + " " + string.Join(' ', d.Item2)))]);
@@ -141,7 +141,7 @@ internal static class MemoryBench
 
                 Console.WriteLine($"Machine load average: {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores");
                 Console.WriteLine($"Recall latency at {all.Count:N0} entries (k=5, {ourTimes.Count} calls)   wall p50   wall p95   wall p99   thread-CPU p50");
-                Console.WriteLine($"  memfun recall (SQLite FTS5, incl. last-used update)   {Pct(ourTimes, 50),7:0.000} ms {Pct(ourTimes, 95),7:0.000} ms {Pct(ourTimes, 99),7:0.000} ms {Pct(ourCpu, 50),7:0.000} ms");
+                Console.WriteLine($"  memfun recall (row budget {new MemoryOptions().RecallRowBudget}, incl. last-used update)   {Pct(ourTimes, 50),7:0.000} ms {Pct(ourTimes, 95),7:0.000} ms {Pct(ourTimes, 99),7:0.000} ms {Pct(ourCpu, 50),7:0.000} ms");
                 Console.WriteLine($"  TF-IDF cosine, in-memory inverted index              {Pct(refTimes, 50),7:0.000} ms {Pct(refTimes, 95),7:0.000} ms {Pct(refTimes, 99),7:0.000} ms {Pct(refCpu, 50),7:0.000} ms");
                 Console.WriteLine($"  memfun recall, first round only (term counts not yet cached): wall p50 {Pct(firstRound, 50):0.000} ms, p95 {Pct(firstRound, 95):0.000} ms");
                 Console.WriteLine();

@@ -199,7 +199,7 @@ public sealed partial class WebFetcher : IDisposable
     {
         // One parse: the conversion reads the document first, readability (which edits it) after.
         using var document = HtmlMarkdownConverter.Parse(html);
-        var page = HtmlMarkdownConverter.Convert(document, baseUri);
+        var page = HtmlMarkdownConverter.Convert(document, baseUri, html.Length / 2);
         // Readability costs far more than the conversion on big pages; use it only where it pays.
         if (page.FoundMainContent || html.Length > 400_000)
         {

@@ -6,8 +6,8 @@ namespace Memfun.Engine.Memory;
 
 /// <summary>
 /// One SQLite memory store (a file per scope): rows with text, tags, source and times, an FTS5 index
-/// (Porter stemming; no prefix index: recall matches whole words) ranked with BM25, and the <c>mirror</c> table that records which
-/// entries <c>MEMORY.md</c> shows and with what text.
+/// (Porter stemming; no prefix index, recall matches whole words) ranked with BM25, and the
+/// <c>mirror</c> table that records which entries <c>MEMORY.md</c> shows and with what text.
 /// </summary>
 /// <remarks>
 /// <para>Thread-safe: a write connection and a read connection (searches), each serialised by its own

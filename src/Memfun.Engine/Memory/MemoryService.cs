@@ -26,8 +26,6 @@ public sealed partial class MemoryService : IDisposable
 {
     private const string FileName = "MEMORY.md";
 
-    /// <summary>Most rows BM25 scores per store and recall (see <see cref="MemoryStore.SearchPruned"/>).</summary>
-    internal const int RecallRowBudget = 2000;
     private readonly MemoryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -104,10 +102,13 @@ public sealed partial class MemoryService : IDisposable
             return Task.FromResult<IReadOnlyList<MemoryEntry>>([]);
         }
 
-        var hits = Project.SearchPruned(phrases, k, RecallRowBudget).Concat(User.SearchPruned(phrases, k, RecallRowBudget)).OrderByDescending(e => e.Score).Take(k).ToList();
+        var budget = Math.Max(100, _options.RecallRowBudget);
+        var hits = Project.SearchPruned(phrases, k, budget).Concat(User.SearchPruned(phrases, k, budget)).OrderByDescending(e => e.Score).Take(k).ToList();
+
+        // Last-used times are written in a batch after the recall, not inside it.
         var now = _time.GetUtcNow();
-        Project.Touch(hits.Where(h => h.Scope == MemoryScope.Project).Select(h => RowId(h.Id)), now);
-        User.Touch(hits.Where(h => h.Scope == MemoryScope.User).Select(h => RowId(h.Id)), now);
+        Project.TouchLater(hits.Where(h => h.Scope == MemoryScope.Project).Select(h => RowId(h.Id)), now);
+        User.TouchLater(hits.Where(h => h.Scope == MemoryScope.User).Select(h => RowId(h.Id)), now);
         return Task.FromResult<IReadOnlyList<MemoryEntry>>(hits);
     }
 

@@ -11,7 +11,8 @@ namespace Memfun.McpServer.Configuration;
 /// <remarks>
 /// Keys (memfun.toml / <c>MEMFUN_WEB__SEARCH_BACKEND</c>…): <c>[web] search_backend</c> (duckduckgo, searxng,
 /// brave, tavily), <c>api_key_env</c>, <c>search_base_url</c>, <c>fetch_timeout_seconds</c>,
-/// <c>max_response_bytes</c>, <c>cache_minutes</c>; <c>[memory] context_chars</c>, <c>context_recall</c>.
+/// <c>max_response_bytes</c>, <c>cache_minutes</c>; <c>[memory] context_chars</c>, <c>context_recall</c>,
+/// <c>recall_row_budget</c>.
 /// Configuration is read when the options are first needed, not at start-up.
 /// </remarks>
 internal static class MemoryWebServices
@@ -53,6 +54,11 @@ internal static class MemoryWebServices
             if (int.TryParse(memory["context_recall"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k is >= 0 and <= 50)
             {
                 o.ContextRecallCount = k;
+            }
+
+            if (int.TryParse(memory["recall_row_budget"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var budget) && budget is >= 100 and <= 1_000_000)
+            {
+                o.RecallRowBudget = budget;
             }
         });
         return services;

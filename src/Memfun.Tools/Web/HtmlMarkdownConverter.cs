@@ -16,7 +16,8 @@ internal static class HtmlMarkdownConverter
 {
     private static readonly HashSet<string> KeptAttributes = new(StringComparer.OrdinalIgnoreCase)
     {
-        "href", "src", "alt", "class", "hidden", "aria-hidden", "role", "start", "id",
+        // "style" is not read here but by readability (SmartReader), which runs on the same parsed document.
+        "href", "src", "alt", "class", "hidden", "aria-hidden", "role", "start", "id", "style",
     };
 
     // Only what the conversion reads: no positions, comments, script or style text, unused attributes.
@@ -34,7 +35,8 @@ internal static class HtmlMarkdownConverter
         ShouldEmitAttribute = KeepAttribute,
     });
 
-    private static readonly HashSet<string> Skipped = new(StringComparer.OrdinalIgnoreCase)
+    // LocalName of an HTML element is lower case: ordinal lookups.
+    private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal)
     {
         "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe", "svg", "canvas",
         "button", "select", "input", "textarea", "object", "embed", "video", "audio", "head", "dialog", "menu",
@@ -46,19 +48,27 @@ internal static class HtmlMarkdownConverter
         KeptAttributeLookup.Contains(name.Span);
 
     /// <summary>Parses <paramref name="html"/> and converts it.</summary>
-    public static MarkdownPage Convert(string html, Uri? baseUri = null)
+    public static MarkdownPage Convert(string html, Uri? baseUri = null) => Convert(Parse(html), baseUri, html.Length / 2);
+
+    /// <summary>
+    /// Parses <paramref name="html"/> with the lean options the conversion needs (no scripting, positions,
+    /// comments, script or style text; only the attributes the conversion and readability read).
+    /// </summary>
+    public static IHtmlDocument Parse(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
-        var document = Parser.ParseDocument(html);
-        return Convert(document, baseUri);
+        return Parser.ParseDocument(html);
     }
 
     /// <summary>Converts a parsed document.</summary>
-    public static MarkdownPage Convert(IHtmlDocument document, Uri? baseUri = null)
+    public static MarkdownPage Convert(IHtmlDocument document, Uri? baseUri = null) => Convert(document, baseUri, 4096);
+
+    /// <summary>Converts a parsed document into a buffer sized once (<paramref name="capacity"/> characters): fewer, smaller allocations while the young DOM is alive mean fewer collections that copy it.</summary>
+    internal static MarkdownPage Convert(IHtmlDocument document, Uri? baseUri, int capacity)
     {
         ArgumentNullException.ThrowIfNull(document);
         var root = MainContent(document, out var hasMain);
-        var writer = new MarkdownWriter(baseUri, skipHeaders: !hasMain);
+        var writer = new MarkdownWriter(baseUri, skipHeaders: !hasMain, Math.Clamp(capacity, 256, 1 << 22));
         if (root is not null)
         {
             writer.Children(root);
@@ -80,37 +90,90 @@ internal static class HtmlMarkdownConverter
         return writer.ToString();
     }
 
+    /// <summary>The first <c>main</c> or <c>[role=main]</c> element in document order, else the article with the most text, else the body.</summary>
     private static IElement? MainContent(IHtmlDocument document, out bool hasMain)
     {
         hasMain = true;
-        var main = document.QuerySelector("main, [role=main]");
+        IElement? main = null;
+        List<IElement>? articles = null;
+        if (document.DocumentElement is { } html)
+        {
+            Find(html, ref main, ref articles);
+        }
+
         if (main is not null)
         {
             return main;
         }
 
-        var articles = document.QuerySelectorAll("article");
-        if (articles.Length > 0)
+        if (articles is { Count: > 0 })
         {
-            return articles.Length == 1 ? articles[0] : articles.MaxBy(a => a.TextContent.Length);
+            return articles.Count == 1 ? articles[0] : articles.MaxBy(a => a.TextContent.Length);
         }
 
         hasMain = false;
         return document.Body;
+
+        // One depth-first walk (a CSS selector here costs a selector match per element, twice).
+        static bool Find(IElement e, ref IElement? main, ref List<IElement>? articles)
+        {
+            if (e.LocalName == "main" || string.Equals(e.GetAttribute("role"), "main", StringComparison.OrdinalIgnoreCase))
+            {
+                main = e;
+                return true;
+            }
+
+            if (e.LocalName == "article")
+            {
+                (articles ??= []).Add(e);
+            }
+
+            var children = e.Children;
+            for (var i = 0; i < children.Length; i++)
+            {
+                if (Find(children[i], ref main, ref articles))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     private sealed class MarkdownWriter(Uri? baseUri, bool skipHeaders, int capacity = 4096)
     {
+        private static readonly string[] HeadingMarks = ["# ", "## ", "### ", "#### ", "##### ", "###### "];
         private readonly StringBuilder _out = new(capacity);
         private readonly List<string> _prefixes = [];
         private string _prefix = string.Empty;
+        private int _noSpaceAt = -1;
         private int _pendingNewlines;
         private bool _lastWasSpace = true;
         private bool _suppressBreak;
         private int _listDepth;
         private bool _atItemStart;
 
-        public override string ToString() => _out.ToString().Trim('\n', ' ') + "\n";
+        public override string ToString()
+        {
+            var end = _out.Length;
+            while (end > 0 && _out[end - 1] is '\n' or ' ')
+            {
+                end--;
+            }
+
+            var start = 0;
+            while (start < end && _out[start] is '\n' or ' ')
+            {
+                start++;
+            }
+
+            return string.Create(end - start + 1, (_out, start), static (span, state) =>
+            {
+                state._out.CopyTo(state.start, span[..^1], span.Length - 1);
+                span[^1] = '\n';
+            });
+        }
 
         public void Children(INode node)
         {
@@ -150,7 +213,7 @@ internal static class HtmlMarkdownConverter
             {
                 case "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
                     Block();
-                    Write(new string('#', name[1] - '0') + " ");
+                    Write(HeadingMarks[name[1] - '1']);
                     Inline(e);
                     Block();
                     break;
@@ -174,7 +237,7 @@ internal static class HtmlMarkdownConverter
                     Pre(e);
                     break;
                 case "code" or "kbd" or "samp" or "tt":
-                    InlineCode(e.TextContent);
+                    InlineCode(e);
                     break;
                 case "a":
                     Link(e);
@@ -239,13 +302,46 @@ internal static class HtmlMarkdownConverter
             _suppressBreak = false;
         }
 
-        private void Wrapped(IElement e, string mark)
+        private void Wrapped(IElement e, string mark) => WriteInline(e, mark, mark, '\0');
+
+        /// <summary>
+        /// Writes the content of <paramref name="e"/> on the current line between <paramref name="open"/> and
+        /// <paramref name="close"/> (blocks and breaks become spaces, whitespace at either end moves outside
+        /// the marks, <paramref name="escape"/> gets a backslash); writes nothing when the content is empty.
+        /// </summary>
+        private bool WriteInline(IElement e, string open, string close, char escape)
         {
-            var inner = InlineText(e);
-            if (inner.Length > 0)
+            var (length, newlines, space, lastWasSpace, itemStart) = (_out.Length, _pendingNewlines, _spacePending, _lastWasSpace, _atItemStart);
+            Write(open);
+            var start = _out.Length;
+            var (suppress, noSpaceAt) = (_suppressBreak, _noSpaceAt);
+            _suppressBreak = true;
+            _noSpaceAt = start;
+            Children(e);
+            _suppressBreak = suppress;
+            _noSpaceAt = noSpaceAt;
+            if (_out.Length == start)
             {
-                Write(mark + inner + mark);
+                (_out.Length, _pendingNewlines, _spacePending, _lastWasSpace, _atItemStart) = (length, newlines, space, lastWasSpace, itemStart);
+                return false;
             }
+
+            if (escape != '\0')
+            {
+                for (var i = _out.Length - 1; i >= start; i--)
+                {
+                    if (_out[i] == escape)
+                    {
+                        _out.Insert(i, '\\');
+                    }
+                }
+            }
+
+            var pending = _spacePending;
+            _out.Append(close);
+            _spacePending = pending;
+            _lastWasSpace = false;
+            return true;
         }
 
         private void Link(IElement e)
@@ -257,26 +353,22 @@ internal static class HtmlMarkdownConverter
                 return;
             }
 
-            var inner = InlineText(e);
-            if (inner.Length == 0)
+            if (WriteInline(e, "[", "](", ']'))
             {
-                return;
+                var pending = _spacePending;
+                foreach (var ch in target)
+                {
+                    _ = ch switch
+                    {
+                        ')' => _out.Append("%29"),
+                        ' ' => _out.Append("%20"),
+                        _ => _out.Append(ch),
+                    };
+                }
+
+                _out.Append(')');
+                _spacePending = pending;
             }
-
-            Write("[" + inner.Replace("]", "\\]", StringComparison.Ordinal) + "](" + target.Replace(")", "%29", StringComparison.Ordinal).Replace(" ", "%20", StringComparison.Ordinal) + ")");
-        }
-
-        private string InlineText(IElement e)
-        {
-            if (e.ChildElementCount == 0)
-            {
-                return Collapse(e.TextContent);
-            }
-
-            var inner = new MarkdownWriter(baseUri, skipHeaders, 64);
-            inner._suppressBreak = true;
-            inner.Children(e);
-            return Collapse(inner.ToString());
         }
 
         private void Image(IElement e)
@@ -367,7 +459,7 @@ internal static class HtmlMarkdownConverter
 
         private void Pre(IElement e)
         {
-            var code = e.QuerySelector("code") ?? e;
+            var code = FirstCode(e) ?? e;
             var language = Language(code) ?? Language(e) ?? string.Empty;
             var text = e.TextContent.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n', ' ');
             var fence = text.Contains("```", StringComparison.Ordinal) ? "````" : "```";
@@ -383,6 +475,26 @@ internal static class HtmlMarkdownConverter
             _out.Append(fence);
             _lastWasSpace = false;
             Block();
+        }
+
+        private static IElement? FirstCode(IElement e)
+        {
+            var children = e.Children;
+            for (var i = 0; i < children.Length; i++)
+            {
+                var child = children[i];
+                if (child.LocalName == "code")
+                {
+                    return child;
+                }
+
+                if (FirstCode(child) is { } deeper)
+                {
+                    return deeper;
+                }
+            }
+
+            return null;
         }
 
         private static string? Language(IElement e)
@@ -403,50 +515,104 @@ internal static class HtmlMarkdownConverter
             return null;
         }
 
-        private void InlineCode(string text)
+        private void InlineCode(IElement e)
         {
-            text = Collapse(text);
-            if (text.Length == 0)
+            var children = e.ChildNodes;
+            var text = children.Length == 1 && children[0] is IText only ? only.Data : e.TextContent;
+            var span = text.AsSpan().Trim();
+            if (span.IsEmpty)
             {
                 return;
             }
 
-            var tick = text.Contains('`', StringComparison.Ordinal) ? "``" : "`";
-            Write(tick + (tick.Length == 2 ? " " + text + " " : text) + tick);
+            var tick = span.Contains('`') ? "`` " : "`";
+            Write(tick);
+            var space = false;
+            foreach (var ch in span)
+            {
+                if (char.IsWhiteSpace(ch))
+                {
+                    space = true;
+                    continue;
+                }
+
+                if (space)
+                {
+                    _out.Append(' ');
+                    space = false;
+                }
+
+                _out.Append(ch);
+            }
+
+            _out.Append(tick.Length == 1 ? "`" : " ``");
+            _lastWasSpace = false;
         }
 
         private void Table(IElement table)
         {
             Block();
-            var rows = table.QuerySelectorAll("tr").Where(r => r.Closest("table") == table).ToList();
             var first = true;
-            foreach (var row in rows)
+            Rows(table, ref first);
+            Block();
+        }
+
+        /// <summary>The rows of a table (directly or in thead/tbody/tfoot, where the parser puts them) as pipe-table lines.</summary>
+        private void Rows(IElement parent, ref bool first)
+        {
+            var children = parent.Children;
+            for (var i = 0; i < children.Length; i++)
             {
-                var cells = row.Children.Where(c => c.LocalName is "td" or "th").ToList();
-                if (cells.Count == 0)
+                var child = children[i];
+                switch (child.LocalName)
                 {
-                    continue;
+                    case "tr":
+                        Row(child, ref first);
+                        break;
+                    case "thead" or "tbody" or "tfoot":
+                        Rows(child, ref first);
+                        break;
+                    default:
+                        break;
                 }
+            }
+        }
 
-                Line();
-                var line = new StringBuilder("|");
-                foreach (var cell in cells)
-                {
-                    var inner = new MarkdownWriter(baseUri, skipHeaders, 64);
-                    inner.Children(cell);
-                    line.Append(' ').Append(Collapse(inner.ToString()).Replace("|", "\\|", StringComparison.Ordinal)).Append(" |");
-                }
+        private void Row(IElement row, ref bool first)
+        {
+            var cells = row.Children;
+            var count = 0;
+            for (var i = 0; i < cells.Length; i++)
+            {
+                count += cells[i].LocalName is "td" or "th" ? 1 : 0;
+            }
 
-                Write(line.ToString());
-                if (first)
+            if (count == 0)
+            {
+                return;
+            }
+
+            Line();
+            Write("|");
+            for (var i = 0; i < cells.Length; i++)
+            {
+                if (cells[i].LocalName is "td" or "th")
                 {
-                    Line();
-                    Write("|" + string.Concat(Enumerable.Repeat(" --- |", cells.Count)));
-                    first = false;
+                    _out.Append(' ');
+                    _spacePending = false;
+                    WriteInline(cells[i], string.Empty, string.Empty, '|');
+                    _spacePending = false;
+                    _out.Append(" |");
                 }
             }
 
-            Block();
+            _lastWasSpace = false;
+            if (first)
+            {
+                Line();
+                Write("|" + string.Concat(Enumerable.Repeat(" --- |", count)));
+                first = false;
+            }
         }
 
         private void Text(string data)
@@ -473,7 +639,7 @@ internal static class HtmlMarkdownConverter
                 {
                     FlushNewlines();
                 }
-                else if (_spacePending && sb.Length > 0 && !char.IsWhiteSpace(sb[^1]))
+                else if (_spacePending && sb.Length > 0 && sb.Length != _noSpaceAt && !char.IsWhiteSpace(sb[^1]))
                 {
                     sb.Append(' ');
                 }
@@ -494,7 +660,7 @@ internal static class HtmlMarkdownConverter
             {
                 FlushNewlines();
             }
-            else if (_spacePending && _out.Length > 0 && !char.IsWhiteSpace(_out[^1]))
+            else if (_spacePending && _out.Length > 0 && _out.Length != _noSpaceAt && !char.IsWhiteSpace(_out[^1]))
             {
                 _out.Append(' ');
             }
@@ -542,7 +708,11 @@ internal static class HtmlMarkdownConverter
 
         private void Block()
         {
-            if (!_suppressBreak && !_atItemStart)
+            if (_suppressBreak)
+            {
+                _spacePending = true;
+            }
+            else if (!_atItemStart)
             {
                 _pendingNewlines = Math.Max(_pendingNewlines, 2);
             }
@@ -550,7 +720,11 @@ internal static class HtmlMarkdownConverter
 
         private void Line()
         {
-            if (!_suppressBreak && !_atItemStart)
+            if (_suppressBreak)
+            {
+                _spacePending = true;
+            }
+            else if (!_atItemStart)
             {
                 _pendingNewlines = Math.Max(_pendingNewlines, 1);
             }

@@ -197,7 +197,9 @@ public sealed partial class WebFetcher : IDisposable
 
     private static (string Title, string Markdown) Convert(string html, Uri baseUri)
     {
-        var page = HtmlMarkdownConverter.Convert(html, baseUri);
+        // One parse: the conversion reads the document first, readability (which edits it) after.
+        using var document = HtmlMarkdownConverter.Parse(html);
+        var page = HtmlMarkdownConverter.Convert(document, baseUri, html.Length / 2);
         // Readability costs far more than the conversion on big pages; use it only where it pays.
         if (page.FoundMainContent || html.Length > 400_000)
         {
@@ -207,7 +209,7 @@ public sealed partial class WebFetcher : IDisposable
         // No element marks the content: let readability find the article, when it finds a sizeable one.
         try
         {
-            var article = new SmartReader.Reader(baseUri.AbsoluteUri, html).GetArticle();
+            var article = new SmartReader.Reader(baseUri.AbsoluteUri, document).GetArticle();
             if (article.IsReadable && !string.IsNullOrWhiteSpace(article.Content))
             {
                 var markdown = HtmlMarkdownConverter.ConvertFragment(article.Content, baseUri);

@@ -175,6 +175,58 @@ public sealed class MemoryServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_query_term_that_matched_nothing_is_found_once_a_memory_with_it_is_stored_here_or_by_another_instance()
+    {
+        using var other = New();
+        await _memory.RememberAsync("Deploys go through the staging cluster first.");
+        Assert.Single(await _memory.RecallAsync("staging kafka"));
+
+        await other.RememberAsync("Kafka topics are created by terraform.");
+        Assert.Equal(2, (await _memory.RecallAsync("staging kafka")).Count);
+
+        await _memory.RememberAsync("Kafka consumers retry three times before dead-lettering.");
+        Assert.Equal(3, (await _memory.RecallAsync("staging kafka")).Count);
+
+        await other.ForgetAsync("Deploys go through");
+        Assert.Equal(2, (await _memory.RecallAsync("staging kafka")).Count);
+    }
+
+    [Fact]
+    public async Task Recall_marks_what_it_returns_as_used_and_the_time_is_kept_after_closing()
+    {
+        var time = new ManualTime(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var options = new MemoryOptions { WorkspaceRoot = Path.Combine(_root, "timed"), UserDirectory = Path.Combine(_root, "timed-home") };
+        Directory.CreateDirectory(options.WorkspaceRoot);
+        using (var memory = new MemoryService(options, time))
+        {
+            var stored = await memory.RememberAsync("The release branch is cut on Mondays.");
+            await memory.RememberAsync("Hotfixes go straight to main.");
+            Assert.Equal(time.Now, stored.Entry.LastUsedAt);
+
+            time.Now = time.Now.AddHours(5);
+            Assert.Single(await memory.RecallAsync("release branch"));
+            var listed = await memory.ListAsync();
+            Assert.Equal(time.Now, listed.Items.Single(e => e.Id == stored.Entry.Id).LastUsedAt);
+            Assert.Equal(time.Now.AddHours(-5), listed.Items.Single(e => e.Id != stored.Entry.Id).LastUsedAt);
+
+            time.Now = time.Now.AddHours(1);
+            Assert.Single(await memory.RecallAsync("release branch"));
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using var reopened = new MemoryService(options, time);
+        var entry = (await reopened.ListAsync()).Items.Single(e => e.Text.StartsWith("The release", StringComparison.Ordinal));
+        Assert.Equal(time.Now, entry.LastUsedAt);
+    }
+
+    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
     public async Task The_context_for_a_task_holds_MEMORY_md_without_markers_and_is_empty_without_memory()
     {
         Assert.Equal(string.Empty, await _memory.GetContextAsync("anything"));

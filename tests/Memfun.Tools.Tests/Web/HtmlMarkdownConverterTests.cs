@@ -33,4 +33,18 @@ public sealed class HtmlMarkdownConverterTests
         var md = Md("<main><pre>a ``` b</pre><p>use <code>x`y</code></p></main>");
         Assert.Equal("````\na ``` b\n````\n\nuse `` x`y ``\n", md);
     }
+
+    [Fact]
+    public void Tables_become_pipe_tables_with_pipes_in_cells_escaped_and_blocks_in_cells_on_one_line()
+    {
+        var md = Md("<main><table><thead><tr><th>Key</th><th>Meaning</th></tr></thead><tbody><tr><td><code>a|b</code></td><td><p>first</p><p>second</p></td></tr><tr><td></td><td>x</td></tr></tbody></table></main>");
+        Assert.Equal("| Key | Meaning |\n| --- | --- |\n| `a\\|b` | first second |\n|  | x |\n", md);
+    }
+
+    [Fact]
+    public void Link_text_keeps_its_emphasis_and_escapes_brackets_and_empty_inline_elements_leave_nothing()
+    {
+        var md = Md("<main><p>See<a href=\"/a b\"> the <strong>[main]</strong> guide </a>now, <em> </em>and <a href=\"/x\"><img src=\"/i.png\"></a>.</p></main>");
+        Assert.Equal("See[the **[main\\]** guide](https://site.example/a%20b) now, and .\n", md);
+    }
 }

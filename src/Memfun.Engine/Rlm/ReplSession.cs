@@ -188,10 +188,10 @@ internal sealed partial class ReplSession : IAsyncDisposable
             }
 
             Record(code, result, modelTokens);
-            if (_spare is null && _process is not null && !_disposed && _stepsInProcess >= Math.Max(1, _options.RecycleAfterSteps * 3 / 4))
+            if (_spare is null && _process is not null && !_disposed && _stepsInProcess >= Math.Max(1, _options.RecycleAfterSteps / 2))
             {
-                // A host takes seconds to start and warm up its compiler: start the replacement while steps still
-                // run, so a recycle waits only for the state to move across.
+                // A host takes seconds to start and warm up its compiler: start the replacement halfway, while steps
+                // still run, so a recycle waits only for the state to move across.
                 var start = _spareStart = new CancellationTokenSource();
                 _spare = Task.Run(() => StartProcessAsync(start.Token), CancellationToken.None);
             }

@@ -39,19 +39,14 @@ internal static class ServerComposition
         var configuration = settings.Configuration ?? MemfunConfiguration.Build(settings.Workspace);
         settings = settings with { Configuration = configuration };
         services.AddSingleton(settings);
-        StartupTrace.Mark("compose: AddMemfunTools");
+        StartupTrace.Mark("compose: start");
         services.AddMemfunTools(o => o.Root = settings.Workspace);
-        StartupTrace.Mark("compose: AddMemfunMemoryAndWeb");
         services.AddMemfunMemoryAndWeb(settings);
-        StartupTrace.Mark("compose: AddMemfunSolver");
         services.AddMemfunSolver(configuration);
 
-        StartupTrace.Mark("compose: AddMemfunRuntime");
         services.AddMemfunRuntime(configuration.GetSection("backend"), settings.Workspace);
-        StartupTrace.Mark("compose: AddMemfunRlmServer");
         services.AddMemfunRlmServer(configuration.GetSection("rlm"));
 
-        StartupTrace.Mark("compose: AddMcpServer");
         var mcp = services.AddMcpServer(options =>
         {
             options.ServerInfo = new Implementation { Name = ServerName, Title = "Memfun", Version = Version };
@@ -61,12 +56,10 @@ internal static class ServerComposition
                 "changes to existing files; call code_map first to find your way around a project.";
         });
 
-        StartupTrace.Mark("compose: prompts and resources");
         mcp.WithPromptsFromAssembly(typeof(ServerComposition).Assembly)
            .WithResourcesFromAssembly(typeof(ServerComposition).Assembly)
            .WithMemfunAgents(configuration)
            .WithMemfunDashboard(configuration);
-        StartupTrace.Mark("compose: mcp.WithMemfunSkills");
         mcp.WithMemfunSkills();
 
         // Tools are built on first use (tools/list, tools/call) or by the warm-up after the first answer, not at

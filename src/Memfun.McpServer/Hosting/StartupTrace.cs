@@ -29,7 +29,7 @@ internal static class StartupTrace
             Write($"loaded {loaded.GetName().Name}");
         }
 
-        AppDomain.CurrentDomain.AssemblyLoad += (_, e) => Write($"load {e.LoadedAssembly.GetName().Name}" + (Environment.GetEnvironmentVariable("TMPSTACK") is { } w && e.LoadedAssembly.GetName().Name!.Contains(w) ? Environment.StackTrace : ""));
+        AppDomain.CurrentDomain.AssemblyLoad += (_, e) => Write($"load {e.LoadedAssembly.GetName().Name}");
         Mark("main");
     }
 

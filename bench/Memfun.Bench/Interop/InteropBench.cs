@@ -14,7 +14,11 @@ namespace Memfun.Bench.Interop;
 /// A process-level measurement, so a plain harness rather than BenchmarkDotNet: each cold start is a
 /// fresh process; starts alternate between the servers so machine noise hits both alike. Needs
 /// <c>tools/install-node-tools.sh</c> (Node 22 + the reference server) and a Release build.
-/// Args: <c>[starts=15] [reads=2000]</c>.
+/// Args: <c>[starts=15] [reads=2000] [publish-dir]</c>; a publish folder (e.g. a ReadyToRun
+/// <c>dotnet publish -r linux-x64 -p:PublishReadyToRun=true</c>) adds its <c>memfun</c> as a third server.
+/// Cold start is reported twice: to the initialized session (what the target is about) and to the
+/// answer of the first <c>tools/list</c> after it (what a host does next; memfun builds its tools lazily,
+/// so this shows where that cost went).
 /// </remarks>
 public static class InteropBench
 {
@@ -22,6 +26,7 @@ public static class InteropBench
     {
         var starts = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
         var reads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
+        var published = args.Length > 2 ? Path.GetFullPath(args[2]) : null;
 
         var repo = FindRepo();
         var node = Path.Combine(repo, ".tools", "node", "bin", "node");
@@ -47,6 +52,10 @@ public static class InteropBench
             new("memfun (dotnet memfun.dll)", "dotnet", [Path.Combine(bin, "memfun.dll"), "serve", "--stdio", "--workspace", ws], "read_file", new() { ["path"] = "sample.cs", ["force"] = true }),
             new("node server-filesystem", node, [reference, ws], "read_text_file", new() { ["path"] = file }),
         };
+        if (published is not null)
+        {
+            servers.Insert(2, new("memfun (publish: " + Path.GetFileName(published.TrimEnd('/')) + ")", Path.Combine(published, "memfun"), ["serve", "--stdio", "--workspace", ws], "read_file", new() { ["path"] = "sample.cs", ["force"] = true }));
+        }
 
         Console.WriteLine($"# interop bench: {Environment.ProcessorCount} cores, {starts} cold starts each, {reads} reads of a 6 KB file each, {DateTime.UtcNow:u}");
         Console.WriteLine();
@@ -58,6 +67,7 @@ public static class InteropBench
         }
 
         var startTimes = servers.ToDictionary(s => s, _ => new List<double>());
+        var listTimes = servers.ToDictionary(s => s, _ => new List<double>());
         for (var i = 0; i < starts; i++)
         {
             foreach (var s in servers)
@@ -65,16 +75,19 @@ public static class InteropBench
                 var sw = Stopwatch.StartNew();
                 await using var c = await ConnectAsync(s, ws);
                 startTimes[s].Add(sw.Elapsed.TotalMilliseconds);
+                await c.ListToolsAsync();
+                listTimes[s].Add(sw.Elapsed.TotalMilliseconds);
             }
         }
 
-        Console.WriteLine("## cold start: process launch to initialized session (ms)");
-        Console.WriteLine("| server | median | p90 | min |");
-        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        Console.WriteLine("## cold start: process launch to initialized session, and to the first tools/list answered (ms)");
+        Console.WriteLine("| server | median | p90 | min | + tools/list median | ratio to the reference (median) |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        var referenceMedian = Pct(startTimes[servers[^1]], 50);
         foreach (var s in servers)
         {
             var t = startTimes[s];
-            Console.WriteLine($"| {s.Name} | {Pct(t, 50):F0} | {Pct(t, 90):F0} | {t.Min():F0} |");
+            Console.WriteLine($"| {s.Name} | {Pct(t, 50):F0} | {Pct(t, 90):F0} | {t.Min():F0} | {Pct(listTimes[s], 50):F0} | {Pct(t, 50) / referenceMedian:F2}× |");
         }
 
         Console.WriteLine();

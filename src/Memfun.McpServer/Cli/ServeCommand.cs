@@ -33,8 +33,10 @@ internal static class ServeCommand
                 throw new CliException("Choose one transport: --stdio or --http.");
             }
 
+            StartupTrace.Mark("serve command");
             var root = CommonOptions.ResolveWorkspace(parse.GetValue(workspace));
             IConfiguration config = CommonOptions.LoadConfiguration(root);
+            StartupTrace.Mark("configuration loaded");
             if (parse.GetValue(open))
             {
                 config = new ConfigurationBuilder().AddConfiguration(config).AddInMemoryCollection([new("dashboard:open", "true")]).Build();

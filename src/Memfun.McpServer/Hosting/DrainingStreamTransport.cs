@@ -48,6 +48,7 @@ internal sealed partial class DrainingStreamTransport : TransportBase
     private readonly Lock _drainGate = new();
     private TaskCompletionSource? _drained;
     private readonly Task _readLoop;
+    private readonly TaskCompletionSource _firstSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
     private long _lastCompletion;
 
@@ -88,6 +89,10 @@ internal sealed partial class DrainingStreamTransport : TransportBase
     /// <summary>Completes when reading has stopped and the transport has disconnected.</summary>
     public Task Completion => _readLoop;
 
+    /// <summary>Completes once the first message (normally the answer to <c>initialize</c>) has been written and flushed.</summary>
+    /// <remarks>Start-up work that the first answer does not need waits for this (see <see cref="StdioServer"/>).</remarks>
+    public Task FirstMessageSent => _firstSent.Task;
+
     /// <inheritdoc />
     public override async Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
     {
@@ -104,6 +109,10 @@ internal sealed partial class DrainingStreamTransport : TransportBase
             await _output.WriteAsync(json, cancellationToken);
             await _output.WriteAsync(Newline, cancellationToken);
             await _output.FlushAsync(cancellationToken);
+            if (_firstSent.TrySetResult())
+            {
+                StartupTrace.Mark("first message sent");
+            }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
@@ -261,6 +270,7 @@ internal sealed partial class DrainingStreamTransport : TransportBase
             return;
         }
 
+        StartupTrace.Mark("received message");
         switch (message)
         {
             case JsonRpcRequest request:

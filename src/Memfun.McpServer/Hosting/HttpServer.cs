@@ -90,6 +90,9 @@ internal static class HttpServer
         app.UseMiddleware<HttpAccessGuard>(settings, guardHosts);
         app.MapMcp("/mcp");
 
+        // Over HTTP, start-up is not what a host waits on each time (stdio's is): the tools are built before
+        // listening, so no request ever pays for them.
+        (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ModelContextProtocol.Server.McpServerOptions>>().Value.ToolCollection as LazyToolCollection)?.Materialize();
         await app.StartAsync(cancellationToken);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("memfun");
         foreach (var address in app.Urls)

@@ -39,6 +39,7 @@ internal static class ServerComposition
         var configuration = settings.Configuration ?? MemfunConfiguration.Build(settings.Workspace);
         settings = settings with { Configuration = configuration };
         services.AddSingleton(settings);
+        StartupTrace.Mark("compose: start");
         services.AddMemfunTools(o => o.Root = settings.Workspace);
         services.AddMemfunMemoryAndWeb(settings);
         services.AddMemfunSolver(configuration);
@@ -55,29 +56,26 @@ internal static class ServerComposition
                 "changes to existing files; call code_map first to find your way around a project.";
         });
 
-        mcp.WithToolsFromAssembly(typeof(ServerComposition).Assembly)
-           .WithPromptsFromAssembly(typeof(ServerComposition).Assembly)
+        mcp.WithPromptsFromAssembly(typeof(ServerComposition).Assembly)
            .WithResourcesFromAssembly(typeof(ServerComposition).Assembly)
            .WithMemfunAgents(configuration)
            .WithMemfunDashboard(configuration);
         mcp.WithMemfunSkills();
 
-        // Wrap every tool so typed errors reach the model as their own message.
-        services.PostConfigure<McpServerOptions>(options =>
+        // Tools are built on first use (tools/list, tools/call) or by the warm-up after the first answer, not at
+        // start-up; every tool is wrapped so typed errors reach the model as their own message.
+        services.AddOptions<McpServerOptions>().PostConfigure<IServiceProvider>((options, sp) =>
         {
-            if (options.ToolCollection is { } tools)
-            {
-                foreach (var tool in tools.ToList())
-                {
-                    if (tool is not ToolErrorBoundary)
-                    {
-                        tools.Remove(tool);
-                        tools.Add(new ToolErrorBoundary(tool));
-                    }
-                }
-            }
+            var registered = options.ToolCollection?.ToArray() ?? [];
+            options.ToolCollection = new LazyToolCollection(() =>
+                AssemblyTools.Create(typeof(ServerComposition).Assembly, sp)
+                    .Concat(registered)
+                    .Select(tool => tool as ToolErrorBoundary ?? new ToolErrorBoundary(tool)));
         });
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => new BackgroundWarmUp("tools", () =>
+            (sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<McpServerOptions>>().Value.ToolCollection as LazyToolCollection)?.Materialize()));
 
+        StartupTrace.Mark("compose: done");
         return mcp;
     }
 }

@@ -11,12 +11,14 @@ namespace Memfun.McpServer.Hosting;
 /// <remarks>
 /// <para>No generic Host: a plain service provider and one <see cref="McpServer"/> over a
 /// <see cref="DrainingStreamTransport"/>, because start-up is what a host waits on. Hosted services that
-/// other areas register are still started (after the session is up) and stopped at exit.</para>
+/// other areas register are still started, but only once the first answer (normally to <c>initialize</c>)
+/// has been written, so nothing they build competes with it; they are stopped at exit. Run with
+/// <c>MEMFUN_TRACE_STARTUP=1</c> to see where start-up time goes (<see cref="StartupTrace"/>).</para>
 /// <para>Stdout belongs to the protocol: <see cref="Console.Out"/> is pointed at stderr before anything
 /// else runs, so a stray <c>Console.WriteLine</c> cannot corrupt the stream.</para>
 /// <para>On exit (stdin closed and drained, or a signal) every child process is killed.</para>
 /// </remarks>
-internal static class StdioServer
+internal static partial class StdioServer
 {
     /// <summary>How long each shutdown step may take before the next one goes ahead regardless.</summary>
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(1);
@@ -27,22 +29,31 @@ internal static class StdioServer
         var stdin = Console.OpenStandardInput();
         Console.SetOut(Console.Error);
 
+        StartupTrace.Mark("stdio server");
         var services = new ServiceCollection();
         services.AddMemfunServer(settings).WithMemfunTransportFeatures(settings);
         services.AddSingleton<ITransport>(sp => new DrainingStreamTransport(stdin, stdout, settings.DrainTimeout, loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton(sp => ModelContextProtocol.Server.McpServer.Create(
-            sp.GetRequiredService<ITransport>(),
-            sp.GetRequiredService<IOptions<McpServerOptions>>().Value,
-            sp.GetRequiredService<ILoggerFactory>(),
-            sp));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<McpServerOptions>>().Value;
+            StartupTrace.Mark("server options built");
+            return ModelContextProtocol.Server.McpServer.Create(sp.GetRequiredService<ITransport>(), options, sp.GetRequiredService<ILoggerFactory>(), sp);
+        });
 
+        StartupTrace.Mark("services registered");
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = false });
         try
         {
+            StartupTrace.Mark("provider built");
             var server = provider.GetRequiredService<ModelContextProtocol.Server.McpServer>();
             var transport = (DrainingStreamTransport)provider.GetRequiredService<ITransport>();
+            StartupTrace.Mark("server created");
             var run = server.RunAsync(cancellationToken);
-            var hosted = await StartHostedServicesAsync(provider, cancellationToken);
+            // Hosted services (dashboard, REPL shutdown, warm-ups) are not needed for the first answer, and on two
+            // cores they would compete with it: they start once it is out.
+            var hosted = new List<IHostedService>();
+            using var hostedStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var hostedStart = StartHostedServicesAsync(provider, transport, hosted, hostedStop.Token);
             try
             {
                 // The transport ends after draining; a handler still waiting (say, on a client that is gone)
@@ -64,8 +75,21 @@ internal static class StdioServer
             {
                 // Past this point the session is over: whatever still hangs must not keep the process alive.
                 StartExitWatchdog();
+                await hostedStop.CancelAsync();
+                await Task.WhenAny(hostedStart, Task.Delay(ShutdownGrace, CancellationToken.None));
+                if (hostedStart is { IsFaulted: true, Exception: { } failed })
+                {
+                    LogHostedStartFailed(provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StdioServer)), failed.InnerException ?? failed);
+                }
+
                 using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                foreach (var service in Enumerable.Reverse(hosted))
+                IHostedService[] toStop;
+                lock (hosted)
+                {
+                    toStop = [.. hosted];
+                }
+
+                foreach (var service in Enumerable.Reverse(toStop))
                 {
                     try
                     {
@@ -103,15 +127,28 @@ internal static class StdioServer
         watchdog.Start();
     }
 
-    private static async Task<List<IHostedService>> StartHostedServicesAsync(IServiceProvider provider, CancellationToken cancellationToken)
+    /// <summary>Starts the hosted services once the first answer is out (or never, if the session ends first), recording each started one.</summary>
+    private static async Task StartHostedServicesAsync(IServiceProvider provider, DrainingStreamTransport transport, List<IHostedService> started, CancellationToken cancellationToken)
     {
-        var started = new List<IHostedService>();
-        foreach (var service in provider.GetServices<IHostedService>())
+        await Task.WhenAny(transport.FirstMessageSent, transport.Completion).WaitAsync(cancellationToken);
+        if (!transport.FirstMessageSent.IsCompleted)
         {
-            await service.StartAsync(cancellationToken);
-            started.Add(service);
+            return;
         }
 
-        return started;
+        foreach (var service in provider.GetServices<IHostedService>())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await service.StartAsync(cancellationToken);
+            lock (started)
+            {
+                started.Add(service);
+            }
+        }
+
+        StartupTrace.Mark("hosted services started");
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A background service failed to start")]
+    private static partial void LogHostedStartFailed(ILogger logger, Exception exception);
 }

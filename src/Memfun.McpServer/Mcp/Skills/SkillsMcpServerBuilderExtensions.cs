@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Memfun.Engine.Skills;
+using Memfun.McpServer.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using ModelContextProtocol.Server;
 
 namespace Memfun.McpServer.Mcp.Skills;
@@ -20,6 +22,8 @@ internal static class SkillsMcpServerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddMemfunSkills();
+        // Warm the catalog off the request path (after the first answer) so the first listing does not pay for reading the folders.
+        builder.Services.AddSingleton<IHostedService>(sp => new BackgroundWarmUp("skills", () => sp.GetRequiredService<SkillCatalog>().GetSnapshot()));
         builder.Services.AddOptions<McpServerOptions>().PostConfigure<SkillCatalog>((options, catalog) =>
         {
             // The extension declaration, inline under capabilities.extensions (SEP-2133).
@@ -82,8 +86,6 @@ internal static class SkillsMcpServerBuilderExtensions
                     : throw new ModelContextProtocol.McpProtocolException($"Unknown prompt: '{request.Params?.Name}'. Call prompts/list for the available prompts.", ModelContextProtocol.McpErrorCode.InvalidParams);
             };
 
-            // Warm the catalog off the request path so the first listing does not pay for reading the folders.
-            _ = Task.Run(catalog.GetSnapshot);
         });
 
         return builder;

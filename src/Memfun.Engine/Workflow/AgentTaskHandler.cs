@@ -34,6 +34,7 @@ public sealed class AgentTaskHandler(AgentCatalog catalog, IChatClient chat, IAg
         await context.Events.PublishAsync(topic, QueuedTaskExecutor.EventBytes("task.picked_up", payload.Task, $"worker {context.WorkerId}, attempt {context.Attempt}"), cancellationToken).ConfigureAwait(false);
 
         AgentTaskReply reply;
+        AgentCallDepth.Current = payload.Depth; // the agent's calls back to the coordinator carry it
         var staging = new StagingToolHost(tools, payload.Task.Id);
         try
         {

@@ -8,8 +8,10 @@ namespace Memfun.Engine.Workflow;
 /// <param name="Task">The task.</param>
 /// <param name="Context">Its dependencies' outputs and any review feedback.</param>
 /// <param name="Round">0 for the first run, 1–2 for revision rounds.</param>
+/// <param name="Depth">The recursion depth the task's agent runs at (the workflow's own depth plus one).</param>
 public sealed record AgentTaskPayload(
     [property: JsonPropertyName("workflow_id")] string WorkflowId,
     [property: JsonPropertyName("task")] WorkflowTask Task,
     [property: JsonPropertyName("context")] string Context,
-    [property: JsonPropertyName("round")] int Round);
+    [property: JsonPropertyName("round")] int Round,
+    [property: JsonPropertyName("depth")] int Depth = 0);

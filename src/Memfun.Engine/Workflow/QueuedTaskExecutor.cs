@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using Memfun.Engine.Agents;
 using Memfun.Engine.Runtime.Abstractions;
 using Memfun.Engine.Runtime.Stored;
 using Memfun.Engine.Runtime.Workers;
@@ -96,7 +97,7 @@ public sealed class QueuedTaskExecutor(ITaskQueue queue, IStateStore results, IE
         {
             await feeds.StartAsync(workflowId, token).ConfigureAwait(false);
             var topic = TopicFor(workflowId, task.Id);
-            var payload = JsonSerializer.Serialize(new AgentTaskPayload(workflowId, task, context, round));
+            var payload = JsonSerializer.Serialize(new AgentTaskPayload(workflowId, task, context, round, AgentCallDepth.Current + 1));
             var id = await queue.EnqueueAsync(TaskRequest.FromText(AgentTaskHandler.TaskKind, payload, TaskPriority.Normal, IdempotencyKey(workflowId, task.Id, round)), token).ConfigureAwait(false);
             await bus.PublishAsync(topic, EventBytes("task.published", task, $"queued as {id}"), token).ConfigureAwait(false);
 

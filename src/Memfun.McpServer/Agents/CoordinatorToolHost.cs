@@ -36,7 +36,11 @@ internal sealed class CoordinatorToolHost(Uri endpoint, string? token) : IAgentT
         CallToolResult result;
         try
         {
-            result = await client.CallToolAsync(new CallToolRequestParams { Name = name, Arguments = args }, cancellationToken);
+            // The depth of the task this worker runs travels with the call, so the coordinator's cap holds across machines.
+            var depth = AgentCallDepth.Current;
+            result = await client.CallToolAsync(
+                new CallToolRequestParams { Name = name, Arguments = args, Meta = depth > 0 ? CallDepth.Meta(depth) : null },
+                cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {

@@ -29,6 +29,8 @@ internal static class RecursionGuard
                 "Do this step yourself with the workspace tools instead of delegating it again.");
         }
 
+        // Work started by this call (a workflow's queued tasks included) knows the depth it runs under.
+        Memfun.Engine.Agents.AgentCallDepth.Current = depth;
         return await next(request, cancellationToken);
     };
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Memfun.Engine.Agents;
 using Memfun.Engine.Runtime;
 using Memfun.Engine.Runtime.Abstractions;
@@ -23,7 +24,7 @@ public sealed class QueuedTaskExecutorTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_agents, "writer"));
         File.WriteAllText(Path.Combine(_agents, "writer", "AGENT.md"),
-            "---\nname: writer\ndescription: Writes one file.\nmax_iterations: 4\ntools: [write_file]\ncode_producing: false\n---\nYou write the file you are asked to write.\n");
+            "---\nname: writer\ndescription: Writes one file.\nmax_iterations: 4\ntools: [read_file, write_file]\ncode_producing: false\n---\nYou write the file you are asked to write.\n");
     }
 
     [Fact]
@@ -43,16 +44,20 @@ public sealed class QueuedTaskExecutorTests : IDisposable
             Events = (e, _) => { events.Enqueue(e); return ValueTask.CompletedTask; },
         };
         var runner = new WorkflowRunner(executor, null, new FolderToolHost(_root)) { Events = executor.Events };
+        AgentCallDepth.Current = 1; // the workflow runs under a call at depth 1 (an agent's orchestrate)
         var run = runner.RunAsync("wf-q1", "write a", new WorkflowPlan([new WorkflowTask("a", "write a.txt", "writer")]));
 
         // The first worker leases the task and dies without a word: no ack, no result.
         var dead = await backend.TaskQueue.LeaseAsync([AgentTaskHandler.TaskKind], 1, TimeSpan.FromSeconds(10));
         Assert.Single(dead);
+        Assert.Equal(2, JsonSerializer.Deserialize<AgentTaskPayload>(dead[0].Payload.Span)!.Depth);
 
         var chat = new ScriptedChatClient()
+            .Then((_, _) => ToolCalls(("read_file", Args(("path", "a.txt")))))
             .Then((_, _) => ToolCalls(("write_file", Args(("path", "a.txt"), ("content", "from the second worker")))))
             .Then("wrote a.txt");
-        var handlers = new TaskHandlerRegistry().Add(new AgentTaskHandler(new AgentCatalog([_agents]), chat, new FolderToolHost(_root)));
+        var workerTools = new FolderToolHost(_root);
+        var handlers = new TaskHandlerRegistry().Add(new AgentTaskHandler(new AgentCatalog([_agents]), chat, workerTools));
         var worker = new TaskWorker(backend.EventBus, backend.TaskQueue, new StoredAgentRegistry(backend.StateStore(RuntimeAreas.Agents)), results,
             new LocalProcessSandbox(_root), handlers, new TaskWorkerOptions { Concurrency = 1 }, NullLogger.Instance);
         using var stop = new CancellationTokenSource();
@@ -65,6 +70,7 @@ public sealed class QueuedTaskExecutorTests : IDisposable
         Assert.Equal("completed", result.Status);
         Assert.Single(result.Applied);
         Assert.Equal("from the second worker", await File.ReadAllTextAsync(Path.Combine(_root, "a.txt")));
+        Assert.Equal(new[] { 2 }, workerTools.Depths.ToArray()); // the task's read reached the host at the depth the task carried
         Assert.Contains(events, e => e.Type == "task.picked_up" && e.Detail!.Contains("attempt 2", StringComparison.Ordinal));
 
         // A late completion by a duplicate run does not replace the first result.

@@ -6,6 +6,7 @@ using Memfun.McpServer.Tests.Infrastructure;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using static Memfun.McpServer.Tests.Infrastructure.HostModelReplies;
 
 namespace Memfun.McpServer.Tests.Agents;
 
@@ -36,24 +37,6 @@ public sealed class OrchestrateEndToEndTests
         ## Delegation
         orchestrate.
         """;
-
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-
-    private static CreateMessageResult Text(string text) => new()
-    {
-        Content = [new TextContentBlock { Text = text }],
-        Model = "host-model",
-        Role = Role.Assistant,
-        StopReason = "endTurn",
-    };
-
-    private static CreateMessageResult ToolUse(string name, object input) => new()
-    {
-        Content = [new ToolUseContentBlock { Id = "call-" + Guid.NewGuid().ToString("N")[..8], Name = name, Input = JsonSerializer.SerializeToElement(input, Web) }],
-        Model = "host-model",
-        Role = Role.Assistant,
-        StopReason = "toolUse",
-    };
 
     private static string AllText(CreateMessageRequestParams request) =>
         (request.SystemPrompt ?? string.Empty) + "\n" + string.Join("\n", request.Messages.SelectMany(m => m.Content).OfType<TextContentBlock>().Select(t => t.Text));

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Memfun.McpServer.Tests.Infrastructure;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using static Memfun.McpServer.Tests.Infrastructure.HostModelReplies;
 
 namespace Memfun.McpServer.Tests.Agents;
 
@@ -15,24 +16,6 @@ namespace Memfun.McpServer.Tests.Agents;
 public sealed class SpecialistQualityEndToEndTests
 {
     private const string Calc = "def add(a, b):\n    return a + b\n";
-
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-
-    private static CreateMessageResult Text(string text) => new()
-    {
-        Content = [new TextContentBlock { Text = text }],
-        Model = "host-model",
-        Role = Role.Assistant,
-        StopReason = "endTurn",
-    };
-
-    private static CreateMessageResult ToolUse(string name, object input) => new()
-    {
-        Content = [new ToolUseContentBlock { Id = "call-" + Guid.NewGuid().ToString("N")[..8], Name = name, Input = JsonSerializer.SerializeToElement(input, Web) }],
-        Model = "host-model",
-        Role = Role.Assistant,
-        StopReason = "toolUse",
-    };
 
     /// <summary>The coder adds mul with a bug; the fix pass repairs it; the review accepts it.</summary>
     private static CreateMessageResult Answer(CreateMessageRequestParams request)

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ModelContextProtocol.Protocol;
 
 namespace Memfun.McpServer.Agents;
 
@@ -29,32 +28,8 @@ internal static class AgentRegistration
         services.AddSingleton<AgentToolFactory>();
         services.AddSingleton<AgentTools>();
 
-        // The SDK resolves a tools/call's tool before the call filters run, so a host that calls an agent tool
-        // without listing first (stateless clients do) must find it registered already: register on the way in.
-        mcp.WithMessageFilters(filters => filters.AddIncomingFilter(next => (context, ct) =>
-        {
-            if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.ToolsCall } && context.Server is { } server)
-            {
-                (context.Services ?? server.Services)?.GetService<AgentToolFactory>()?.EnsureRegistered(server.ServerOptions.ToolCollection);
-            }
-
-            return next(context, ct);
-        }));
-        mcp.WithRequestFilters(filters =>
-        {
-            filters.AddCallToolFilter(next => async (request, ct) =>
-            {
-                var sp = request.Services ?? request.Server.Services!;
-                sp.GetRequiredService<AgentToolFactory>().EnsureRegistered(request.Server.ServerOptions.ToolCollection);
-                return await RecursionGuard.Filter(sp.GetRequiredService<IOptions<AgentOptions>>())(next)(request, ct);
-            });
-            filters.AddListToolsFilter(next => async (request, ct) =>
-            {
-                var sp = request.Services ?? request.Server.Services!;
-                sp.GetRequiredService<AgentToolFactory>().EnsureRegistered(request.Server.ServerOptions.ToolCollection);
-                return await next(request, ct);
-            });
-        });
+        mcp.WithRequestFilters(filters => filters.AddCallToolFilter(next => (request, ct) =>
+            RecursionGuard.Filter((request.Services ?? request.Server.Services!).GetRequiredService<IOptions<AgentOptions>>())(next)(request, ct)));
         return mcp;
     }
 }

@@ -8,41 +8,14 @@ using ModelContextProtocol.Server;
 namespace Memfun.McpServer.Agents;
 
 /// <summary>
-/// Makes one MCP tool per agent definition (<c>coder_agent</c>, <c>test_agent</c>, … and custom ones), added to
-/// the tool collection on the first tools/list or tools/call so that start-up reads no AGENT.md.
+/// Makes one MCP tool per agent definition (<c>coder_agent</c>, <c>test_agent</c>, … and custom ones). The server's
+/// lazy tool collection asks for them when it is built (first tools/list or tools/call, or the warm-up after the
+/// first answer), so start-up reads no AGENT.md.
 /// </summary>
 internal sealed class AgentToolFactory(AgentCatalog catalog)
 {
-    private readonly Lock _gate = new();
-    private bool _registered;
-
-    public void EnsureRegistered(McpServerPrimitiveCollection<McpServerTool>? tools)
-    {
-        if (tools is null || _registered)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            if (_registered)
-            {
-                return;
-            }
-
-            // One list_changed notification for the whole batch, not one per agent.
-            using var batch = tools.DeferChangedEvents();
-            foreach (var agent in catalog.Agents)
-            {
-                if (!tools.TryGetPrimitive(agent.ToolName, out _))
-                {
-                    tools.TryAdd(new ToolErrorBoundary(Create(agent)));
-                }
-            }
-
-            _registered = true;
-        }
-    }
+    /// <summary>One tool per agent of the catalog; a name an earlier tool already has keeps the earlier tool.</summary>
+    public IEnumerable<McpServerTool> CreateTools() => catalog.Agents.Select(Create);
 
     private static McpServerTool Create(AgentDefinition agent)
     {

@@ -70,6 +70,7 @@ internal static class ServerComposition
             options.ToolCollection = new LazyToolCollection(() =>
                 AssemblyTools.Create(typeof(ServerComposition).Assembly, sp)
                     .Concat(registered)
+                    .Concat(sp.GetService<Agents.AgentToolFactory>()?.CreateTools() ?? [])
                     .Select(tool => tool as ToolErrorBoundary ?? new ToolErrorBoundary(tool)));
         });
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => new BackgroundWarmUp("tools", () =>

@@ -14,7 +14,7 @@ namespace Memfun.McpServer.Tests.Hosting;
 
 /// <summary>
 /// The composed MCP surface builds its tools lazily (for cold start) yet lists exactly what the SDK's eager
-/// <c>WithToolsFromAssembly</c> discovery lists, over both protocol revisions' wire formats.
+/// <c>WithToolsFromAssembly</c> discovery lists, then the agent tools, over both protocol revisions' wire formats.
 /// </summary>
 public sealed class ServerCompositionTests : IDisposable
 {
@@ -40,7 +40,7 @@ public sealed class ServerCompositionTests : IDisposable
         await using var eagerProvider = eagerServices.BuildServiceProvider();
         var eagerOptions = eagerProvider.GetRequiredService<IOptions<McpServerOptions>>().Value;
         var eagerTools = new McpServerPrimitiveCollection<McpServerTool>();
-        foreach (var tool in eagerProvider.GetServices<McpServerTool>())
+        foreach (var tool in eagerProvider.GetServices<McpServerTool>().Concat(eagerProvider.GetRequiredService<Memfun.McpServer.Agents.AgentToolFactory>().CreateTools()))
         {
             eagerTools.Add(new ToolErrorBoundary(tool));
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Memfun.McpServer.Hosting;
 
 namespace Memfun.McpServer.Cli;
@@ -14,8 +15,26 @@ internal static class ChatCommand
         {
             var folder = CommonOptions.ResolveWorkspace(parse.GetValue(workspace));
             var settings = new ServerSettings { Workspace = folder, Configuration = CommonOptions.LoadConfiguration(folder) };
-            await using var server = await InProcessServer.StartAsync(settings, cancellationToken);
-            return await new ChatShell(server, Console.In, Console.Out, Console.Error).RunAsync(cancellationToken);
+
+            // Ctrl+C belongs to the shell: it cancels the running request, not the session. SIGTERM ends the session:
+            // whatever runs is cancelled, and the prompt's blocking read is abandoned.
+            using var terminate = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                terminate.Cancel();
+            });
+            await using var server = await InProcessServer.StartAsync(settings, terminate.Token);
+            // Console.In reads synchronously even through ReadLineAsync, so the shell gets a thread of its own.
+            var shell = Task.Run(() => new ChatShell(server, Console.In, Console.Out, Console.Error).RunAsync(terminate.Token), CancellationToken.None);
+            await Task.WhenAny(shell, Task.Delay(Timeout.Infinite, terminate.Token)).ConfigureAwait(false);
+            if (!terminate.IsCancellationRequested)
+            {
+                return await shell.ConfigureAwait(false);
+            }
+
+            await Task.WhenAny(shell, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
+            return 143;
         });
     }
 }

@@ -26,10 +26,18 @@ internal static class MemfunCli
     public static async Task<int> RunAsync(string[] args)
     {
         var root = Build();
+        var parse = root.Parse(args);
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        if (parse.CommandResult.Command == root)
+        {
+            // The chat owns Ctrl+C: it cancels the running request, not the session. Left on, the parser's own
+            // SIGINT handler would cancel the whole chat and make the process exit 130 after its grace period.
+            config.ProcessTerminationTimeout = null;
+        }
+
         try
         {
-            return await root.Parse(args).InvokeAsync(config);
+            return await parse.InvokeAsync(config);
         }
         catch (OperationCanceledException)
         {

@@ -166,11 +166,38 @@ public sealed class ChatShellTests
         await process.StandardInput.WriteAsync("/agents\r");
         await process.StandardInput.FlushAsync();
         await transcript.WaitForAsync("coder_agent");
+
+        // The command-line parser's own SIGINT handling (cancel everything, exit 130 after a 2 s grace) must not
+        // be armed for the chat: the session is still ours well after that grace period.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await process.StandardInput.WriteAsync("/agents\r");
+        await process.StandardInput.FlushAsync();
         await process.StandardInput.WriteAsync("/exit\r");
         await process.StandardInput.FlushAsync();
         await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
 
         Assert.Equal(0, process.ExitCode);
         Assert.Equal("def add(a, b):\n    return a + b\n", ws.Read("calc.py"));
+    }
+
+    [Fact]
+    public async Task Sigterm_ends_an_idle_chat()
+    {
+        using var ws = new TempWorkspace();
+        using var stub = new StubModelServer();
+        var env = StubEnvironment(stub);
+        env["MEMFUN_DASHBOARD__ENABLED"] = "false";
+        using var process = Process.Start(Chat(ws.Path, env, pty: false))!;
+        using var transcript = new Transcript(process);
+        transcript.Start();
+        await transcript.WaitForAsync("memfun chat");
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        Assert.Equal(143, process.ExitCode);
     }
 }

@@ -8,7 +8,8 @@ namespace Memfun.Engine.Workflow;
 /// <summary>
 /// The worker side of a distributed workflow: runs the queued task's specialist with this node's model over a
 /// <see cref="StagingToolHost"/> on <c>tools</c> (the coordinator's workspace, reached through its MCP tools),
-/// and returns the staged operations for the coordinator to apply.
+/// and returns the staged operations for the coordinator to apply. The specialist's progress lines travel back
+/// as <c>task.progress</c> events on the task's topic.
 /// </summary>
 /// <remarks>
 /// Writes nothing itself. A specialist failure comes back as an <see cref="AgentTaskReply.Error"/> (reported,
@@ -36,10 +37,11 @@ public sealed class AgentTaskHandler(AgentCatalog catalog, IChatClient chat, IAg
         AgentTaskReply reply;
         AgentCallDepth.Current = payload.Depth; // the agent's calls back to the coordinator carry it
         var staging = new StagingToolHost(tools, payload.Task.Id);
+        var progress = new TaskProgressPublisher(context.Events, topic, payload.Task, cancellationToken);
         try
         {
             var agent = catalog.Get(payload.Task.Agent);
-            var result = await _runner.RunAsync(agent, payload.Task.Description, payload.Context, chat, staging, null, payload.Task.MaxIterations, cancellationToken).ConfigureAwait(false);
+            var result = await _runner.RunAsync(agent, payload.Task.Description, payload.Context, chat, staging, progress, payload.Task.MaxIterations, cancellationToken).ConfigureAwait(false);
             reply = new AgentTaskReply(result, staging.Staged, null, context.WorkerId);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -55,6 +57,10 @@ public sealed class AgentTaskHandler(AgentCatalog catalog, IChatClient chat, IAg
 #pragma warning restore CA1031
         {
             reply = new AgentTaskReply(null, [], ex.Message, context.WorkerId);
+        }
+        finally
+        {
+            await progress.DisposeAsync().ConfigureAwait(false); // the lines reach the coordinator before the result
         }
 
         return JsonSerializer.Serialize(reply);

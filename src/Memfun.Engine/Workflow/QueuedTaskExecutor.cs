@@ -23,7 +23,7 @@ namespace Memfun.Engine.Workflow;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The slot semaphore's wait handle is never created, so it holds nothing to dispose.")]
 public sealed class QueuedTaskExecutor(ITaskQueue queue, IStateStore results, IEventBus bus) : IWorkflowTaskExecutor
 {
-    /// <summary>Receives the events workers publish for a task (<c>task.picked_up</c>).</summary>
+    /// <summary>Receives the events workers publish for a task (<c>task.picked_up</c>, <c>task.progress</c>).</summary>
     public Func<WorkflowEvent, CancellationToken, ValueTask>? Events { get; init; }
 
     /// <summary>How long a task may take, queueing included, before it is reported failed (default 30 minutes).</summary>

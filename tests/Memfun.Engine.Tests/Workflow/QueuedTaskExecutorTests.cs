@@ -72,6 +72,7 @@ public sealed class QueuedTaskExecutorTests : IDisposable
         Assert.Equal("from the second worker", await File.ReadAllTextAsync(Path.Combine(_root, "a.txt")));
         Assert.Equal(new[] { 2 }, workerTools.Depths.ToArray()); // the task's read reached the host at the depth the task carried
         Assert.Contains(events, e => e.Type == "task.picked_up" && e.Detail!.Contains("attempt 2", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Type == "task.progress" && e.TaskId == "a" && e.Detail!.Contains("writer: iteration 1/", StringComparison.Ordinal));
 
         // A late completion by a duplicate run does not replace the first result.
         var id = QueuedTaskExecutor.QueueIdFor("wf-q1", "a", 0);

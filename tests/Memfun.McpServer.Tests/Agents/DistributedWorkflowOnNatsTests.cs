@@ -126,6 +126,7 @@ public sealed partial class DistributedWorkflowOnNatsTests(NatsServerFixture nat
         var status = await client.CallToolAsync("workflow_status", new Dictionary<string, object?> { ["id"] = report.GetProperty("workflowId").GetString() });
         var events = Assert.IsType<JsonElement>(status.StructuredContent).GetProperty("events").EnumerateArray().Select(e => e.GetString()!).ToList();
         Assert.NotEmpty(killedTasks);
+        Assert.Contains(events, e => e.Contains(" task.progress ", StringComparison.Ordinal) && e.Contains(": iteration 1/", StringComparison.Ordinal)); // a remote specialist's progress came back
         foreach (var id in killedTasks)
         {
             Assert.Contains(events, e => e.Contains($"task.picked_up {id} ", StringComparison.Ordinal) && e.Contains("worker w0, attempt 1", StringComparison.Ordinal));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Memfun.Engine.Agents;
+using Memfun.Engine.Llm;
 using Memfun.Engine.Runtime.Workers;
 using Microsoft.Extensions.AI;
 
@@ -36,6 +37,7 @@ public sealed class AgentTaskHandler(AgentCatalog catalog, IChatClient chat, IAg
 
         AgentTaskReply reply;
         AgentCallDepth.Current = payload.Depth; // the agent's calls back to the coordinator carry it
+        using var budget = payload.TokenBudget > 0 ? LlmRequestScope.Begin(payload.TokenBudget, TimeSpan.Zero) : null; // the coordinator's request's leftover
         var staging = new StagingToolHost(tools, payload.Task.Id);
         var progress = new TaskProgressPublisher(context.Events, topic, payload.Task, cancellationToken);
         try

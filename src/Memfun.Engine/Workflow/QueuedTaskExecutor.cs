@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Memfun.Engine.Agents;
+using Memfun.Engine.Llm;
 using Memfun.Engine.Runtime.Abstractions;
 using Memfun.Engine.Runtime.Stored;
 using Memfun.Engine.Runtime.Workers;
@@ -17,7 +18,8 @@ namespace Memfun.Engine.Workflow;
 /// The idempotency key is <c>workflowId/taskId/round</c>, so enqueueing twice is one task. A worker that dies
 /// mid-task loses its lease and the task is delivered again; the worker stores its result with
 /// first-write-wins, so a task has exactly one result, and since workers only stage, every operation is
-/// applied once, by the coordinator. Progress events of a task travel on the event bus under
+/// applied once, by the coordinator. A task carries what the request's token budget has left, and the tokens its
+/// worker spent are charged to the request when its result comes back. Progress events of a task travel on the event bus under
 /// <see cref="TopicFor"/> and are forwarded to <see cref="Events"/>.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The slot semaphore's wait handle is never created, so it holds nothing to dispose.")]
@@ -97,7 +99,7 @@ public sealed class QueuedTaskExecutor(ITaskQueue queue, IStateStore results, IE
         {
             await feeds.StartAsync(workflowId, token).ConfigureAwait(false);
             var topic = TopicFor(workflowId, task.Id);
-            var payload = JsonSerializer.Serialize(new AgentTaskPayload(workflowId, task, context, round, AgentCallDepth.Current + 1));
+            var payload = JsonSerializer.Serialize(new AgentTaskPayload(workflowId, task, context, round, AgentCallDepth.Current + 1, RemainingTokens()));
             var id = await queue.EnqueueAsync(TaskRequest.FromText(AgentTaskHandler.TaskKind, payload, TaskPriority.Normal, IdempotencyKey(workflowId, task.Id, round)), token).ConfigureAwait(false);
             await bus.PublishAsync(topic, EventBytes("task.published", task, $"queued as {id}"), token).ConfigureAwait(false);
 
@@ -105,6 +107,12 @@ public sealed class QueuedTaskExecutor(ITaskQueue queue, IStateStore results, IE
             var record = StoredJson.Read<TaskResult>(stored.Value);
             var reply = JsonSerializer.Deserialize<AgentTaskReply>(record.Result)
                 ?? throw new InvalidDataException($"The result of task {task.Id} was empty.");
+            if (reply.Result is { } done)
+            {
+                // The worker's model ran for this request: its tokens count against the request's budget here.
+                LlmRequestScope.Current?.Record(new LlmUsage(done.Iterations, done.InputTokens, done.OutputTokens));
+            }
+
             return new WorkflowTaskOutcome(task, reply.Result, reply.Staged ?? [], round, reply.Error);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -167,6 +175,10 @@ public sealed class QueuedTaskExecutor(ITaskQueue queue, IStateStore results, IE
             feeds.Waiters.TryRemove(new KeyValuePair<string, SemaphoreSlim>(id, changed));
         }
     }
+
+    /// <summary>What the current request's token budget has left for a queued task: 0 when unlimited, at least 1.</summary>
+    private static long RemainingTokens() =>
+        LlmRequestScope.Current is { TokenBudget: > 0 } scope ? Math.Max(1, scope.TokenBudget - scope.Usage.TotalTokens) : 0;
 
     /// <summary>The bytes of a task event on the bus.</summary>
     internal static byte[] EventBytes(string type, WorkflowTask task, string? detail) =>

@@ -46,7 +46,7 @@ internal sealed class FileEditor(PathGuard guard, ReadCache cache)
     private EditFileResult EditLocked(string full, string display, string oldText, string newText, bool replaceAll, bool dryRun)
     {
         var bytes = File.ReadAllBytes(full);
-        if (BinarySniffer.LooksBinary(bytes.AsSpan(0, Math.Min(bytes.Length, BinarySniffer.SampleSize))))
+        if (TextFileFormat.Utf16FromBom(bytes) is null && BinarySniffer.LooksBinary(bytes.AsSpan(0, Math.Min(bytes.Length, BinarySniffer.SampleSize))))
         {
             throw new MemfunToolException($"'{display}' is a binary file ({BinarySniffer.GuessType(bytes)}); edit_file changes text files only.");
         }

@@ -13,7 +13,8 @@ namespace Memfun.Tools.Files;
 /// </summary>
 /// <remarks>
 /// Thread-safe. Binary files are refused with their size and a type guess; files that are not valid
-/// UTF-8 are decoded as Windows-1252 and say so. Lines over <see cref="MaxLineChars"/> characters are
+/// UTF-8 are decoded as Windows-1252 and say so; UTF-16 files with a byte-order mark (up to
+/// <see cref="FullScanLimit"/>) are decoded and shown like UTF-8 text, and say so. Lines over <see cref="MaxLineChars"/> characters are
 /// cut with a marker; a page stops at <see cref="DefaultLimit"/> lines or <see cref="MaxPageChars"/>
 /// characters, whichever comes first, and its footer gives the offset of the next page.
 /// </remarks>
@@ -57,11 +58,28 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
 
         max = Math.Min(max, MaxLimit);
 
-        using var stream = OpenRead(full, path);
-        var length = stream.Length;
+        using var file = OpenRead(full, path);
+        var length = file.Length;
         var sample = new byte[(int)Math.Min(BinarySniffer.SampleSize, length)];
-        stream.ReadExactly(sample);
-        if (BinarySniffer.LooksBinary(sample))
+        file.ReadExactly(sample);
+        Stream stream = file;
+        string? utf16 = null;
+        if (TextFileFormat.Utf16FromBom(sample) is { } wide)
+        {
+            // UTF-16 text (Windows tools write it) is shown like any text: decoded once and paged as UTF-8.
+            if (length > FullScanLimit)
+            {
+                throw new MemfunToolException($"'{display}' is UTF-16 text of {ByteSize.Format(length)}; read_file pages UTF-16 files up to {ByteSize.Format(FullScanLimit)}. Convert it first, e.g. with run_cmd `iconv -f UTF-16 -t UTF-8`.");
+            }
+
+            file.Position = 0;
+            var bytes = new byte[length];
+            file.ReadExactly(bytes);
+            stream = new MemoryStream(Encoding.UTF8.GetBytes(wide.GetString(bytes, wide.Preamble.Length, bytes.Length - wide.Preamble.Length)), writable: false);
+            sample = [];
+            utf16 = wide.CodePage == Encoding.BigEndianUnicode.CodePage ? "UTF-16 BE with BOM" : "UTF-16 LE with BOM";
+        }
+        else if (BinarySniffer.LooksBinary(sample))
         {
             throw new MemfunToolException(
                 $"'{display}' is a binary file ({ByteSize.Format(length)}, looks like: {BinarySniffer.GuessType(sample)}); read_file shows text only. " +
@@ -70,6 +88,10 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
 
         stream.Position = 0;
         var scan = Scan(stream, start, max, length <= FullScanLimit, cancellationToken);
+        if (!ReferenceEquals(stream, file))
+        {
+            stream.Dispose();
+        }
 
         if (scan.TotalLines is { } total && start > Math.Max(total, 1))
         {
@@ -81,9 +103,9 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
             throw new MemfunToolException($"offset {start} is past the end of '{display}' ({ByteSize.Format(length)}, {scan.LinesSeen} lines). Use a smaller offset.");
         }
 
-        var utf8 = Utf8.IsValid(TrimPartialChar(sample)) && scan.Lines.TrueForAll(l => Utf8.IsValid(l.Bytes));
+        var utf8 = utf16 is not null || (Utf8.IsValid(TrimPartialChar(sample)) && scan.Lines.TrueForAll(l => Utf8.IsValid(l.Bytes)));
         var encoding = utf8 ? Encoding.UTF8 : TextFileFormat.Windows1252;
-        var encodingName = utf8 ? (sample.AsSpan().StartsWith(Utf8Bom) ? "UTF-8 with BOM" : "UTF-8") : "Windows-1252 (not valid UTF-8; decoded as Windows-1252)";
+        var encodingName = utf16 ?? (utf8 ? (sample.AsSpan().StartsWith(Utf8Bom) ? "UTF-8 with BOM" : "UTF-8") : "Windows-1252 (not valid UTF-8; decoded as Windows-1252)");
 
         string hash;
         if (scan.Hash is { } fullHash)
@@ -180,7 +202,7 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
         }
     }
 
-    private static ScanResult Scan(FileStream stream, long start, int max, bool fullScan, CancellationToken cancellationToken)
+    private static ScanResult Scan(Stream stream, long start, int max, bool fullScan, CancellationToken cancellationToken)
     {
         var result = new ScanResult();
         using var hash = fullScan ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;

@@ -177,6 +177,19 @@ public sealed class EditFileTests : IDisposable
         Assert.Equal([.. "caf"u8, 0xE9, (byte)'\n', .. "neu\n"u8], _ws.ReadBytes("legacy.txt"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_utf16_file_keeps_its_encoding_its_byte_order_mark_and_crlf(bool bigEndian)
+    {
+        var utf16 = bigEndian ? Encoding.BigEndianUnicode : Encoding.Unicode;
+        _ws.WriteBytes("App.rc", [.. utf16.Preamble, .. utf16.GetBytes("// Übersicht\r\nVERSION 1\r\n")]);
+
+        _ws.Editor.Edit("App.rc", "VERSION 1", "VERSION 2", false, false);
+
+        Assert.Equal([.. utf16.Preamble, .. utf16.GetBytes("// Übersicht\r\nVERSION 2\r\n")], _ws.ReadBytes("App.rc"));
+    }
+
     [Fact]
     public void An_empty_old_text_is_refused_with_advice()
     {

@@ -107,6 +107,32 @@ public sealed class ReadFileTests : IDisposable
         Assert.Contains("not valid UTF-8", r.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "UTF-16 LE with BOM")]
+    [InlineData(true, "UTF-16 BE with BOM")]
+    public void A_utf16_file_with_a_byte_order_mark_is_read_as_text_and_says_so(bool bigEndian, string name)
+    {
+        var utf16 = bigEndian ? Encoding.BigEndianUnicode : Encoding.Unicode;
+        _ws.WriteBytes("notes.txt", [.. utf16.Preamble, .. utf16.GetBytes("Grüße\r\nzweite Zeile ✓\r\ndritte\r\n")]);
+
+        var r = _ws.Reader.Read("notes.txt", 2, 1, false, null);
+
+        Assert.Contains("     2\tzweite Zeile ✓\n", r.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Grüße", r.Text, StringComparison.Ordinal);
+        Assert.Contains(name, r.Text, StringComparison.Ordinal);
+        Assert.Equal(3, r.TotalLines);
+    }
+
+    [Fact]
+    public void A_utf32_file_is_still_refused_as_binary()
+    {
+        _ws.WriteBytes("wide.txt", [.. new UTF32Encoding(false, true).Preamble, .. new UTF32Encoding(false, false).GetBytes("abc\n")]);
+
+        var ex = Assert.Throws<MemfunToolException>(() => _ws.Reader.Read("wide.txt", null, null, false, null));
+
+        Assert.Contains("binary file", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Crlf_lines_are_shown_without_carriage_returns_and_the_header_says_crlf()
     {

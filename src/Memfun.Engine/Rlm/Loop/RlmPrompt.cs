@@ -60,8 +60,16 @@ internal static class RlmPrompt
             }
             else
             {
+                // Last resort: clip the whole message, tighter until it fits (or reaches a floor of 400 chars).
                 var room = Math.Max(400, (budget - TokenEstimate.Of(system)) * 4 - 64);
-                user = OutputClip.Clip(user, room);
+                var full = user;
+                user = OutputClip.Clip(full, room);
+                while (room > 400 && TokenEstimate.Of(system) + TokenEstimate.Of(user) > budget)
+                {
+                    room = Math.Max(400, room * 3 / 4);
+                    user = OutputClip.Clip(full, room);
+                }
+
                 break;
             }
         }

@@ -15,7 +15,8 @@ namespace Memfun.Bench.Runtime;
 /// <remarks>Starts its own redis-server (appendonly, fsync every second, as a typical deployment) and nats-server -js on
 /// free loopback ports. Arguments: <c>--tiers in-process,sqlite,redis,nats</c>, <c>--scale 0.2</c> (fewer messages),
 /// <c>--repeat 3</c> (run everything that many times, bare and ours side by side each time, and report medians: on a
-/// shared machine single runs swing by 2x).</remarks>
+/// shared machine single runs swing by 2x), <c>--commands</c> (after the Redis task scenario, the commands each side
+/// sent per task and the server time they took, from <c>INFO commandstats</c>).</remarks>
 internal static class RuntimeBench
 {
     public static async Task<int> RunAsync(string[] args)
@@ -38,7 +39,7 @@ internal static class RuntimeBench
 
         for (run = 0; run < repeat; run++)
         {
-            await RunTiersAsync(tiers, N, Report);
+            await RunTiersAsync(tiers, N, Report, args.Contains("--commands"));
         }
 
         Console.WriteLine();
@@ -96,7 +97,7 @@ internal static class RuntimeBench
         return result with { CpuUsPerOp = spent.TotalMicroseconds / count };
     }
 
-    private static async Task RunTiersAsync(string[] tiers, Func<int, int> scaled, Action<BenchResult> report)
+    private static async Task RunTiersAsync(string[] tiers, Func<int, int> scaled, Action<BenchResult> report, bool commands)
     {
         if (tiers.Contains("in-process"))
         {
@@ -150,9 +151,19 @@ internal static class RuntimeBench
             report(await MeasureAsync(server.Pid, scaled(50_000), n => OursBench.ThroughputAsync(b, n, 256)));
             report(await MeasureAsync(server.Pid, scaled(2_000), n => BareRedisBench.LatencyAsync(raw.GetDatabase(), blocking, n)));
             report(await MeasureAsync(server.Pid, scaled(2_000), n => OursBench.LatencyAsync(b, n)));
-            await OursBench.TasksAsync(b, scaled(2_000), 256); // warm-up
+            await BareRedisBench.TasksAsync(raw.GetDatabase(), scaled(2_000), 256); // warm-up
+            await OursBench.TasksAsync(b, scaled(2_000), 256);
+            var counted = raw.GetDatabase();
+            var stats = await RedisCommandCount.ReadAsync(counted);
             report(await MeasureAsync(server.Pid, scaled(20_000), n => BareRedisBench.TasksAsync(raw.GetDatabase(), n, 256)));
+            var bareStats = await RedisCommandCount.ReadAsync(counted);
             report(await MeasureAsync(server.Pid, scaled(20_000), n => OursBench.TasksAsync(b, n, 256)));
+            if (commands)
+            {
+                var oursStats = await RedisCommandCount.ReadAsync(counted);
+                Console.WriteLine($"  redis commands per task: bare {RedisCommandCount.PerOp(stats, bareStats, scaled(20_000))}");
+                Console.WriteLine($"  redis commands per task: ours {RedisCommandCount.PerOp(bareStats, oursStats, scaled(20_000))}");
+            }
         }
 
         if (tiers.Contains("nats"))

@@ -32,7 +32,32 @@ internal static class RedisRetry
         }
     }
 
-    private static bool IsTransient(Exception ex) =>
+    /// <summary>The same, for the hot paths: <paramref name="call"/> gets its arguments as <paramref name="state"/>, so a
+    /// static lambda does the call and no closure is allocated per command.</summary>
+    public static async Task<T> RunAsync<TState, T>(string address, TState state, Func<TState, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        while (true)
+        {
+            try
+            {
+                return await call(state).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransient(ex))
+            {
+                if (DateTime.UtcNow - started > Budget)
+                {
+                    throw new RuntimeUnavailableException(
+                        $"Lost the connection to Redis at {address} for more than {Budget.TotalSeconds:0} s: {ex.Message}", ex);
+                }
+
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Whether the failure is the connection being down or the server still loading, worth a retry.</summary>
+    public static bool IsTransient(Exception ex) =>
         ex is RedisConnectionException or RedisTimeoutException
         || (ex is RedisServerException s && (s.Message.StartsWith("LOADING", StringComparison.Ordinal) || s.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal)));
 }

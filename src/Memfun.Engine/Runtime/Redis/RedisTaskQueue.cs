@@ -20,7 +20,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
 
     private const string EnqueueScript = """
         if redis.call('SET', KEYS[2], '1', 'NX', 'EX', 86400) == false then return 0 end
-        redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'p', ARGV[2], 'ts', ARGV[3])
+        redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'p', ARGV[2])
         return 1
         """;
 
@@ -71,15 +71,17 @@ internal sealed class RedisTaskQueue : ITaskQueue
         var id = RuntimeNames.TaskIdOf(request);
         await EnsureGroupAsync(request.Kind, cancellationToken).ConfigureAwait(false);
         var stream = Streams(request.Kind)[(int)request.Priority];
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         if (request.IdempotencyKey is null)
         {
-            NameValueEntry[] fields = [new("id", id), new("p", request.Payload), new("ts", ts)];
-            await Run(() => Db.StreamAddAsync(stream, fields), cancellationToken).ConfigureAwait(false);
+            // No enqueue time field: a new entry's id is its enqueue time (ms). A retry, re-added later, carries "ts".
+            NameValueEntry[] fields = [new("id", id), new("p", request.Payload)];
+            await Run((Db, stream, fields), static s => s.Db.StreamAddAsync(s.stream, s.fields), cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await Run(() => Db.ScriptEvaluateAsync(EnqueueScript, [stream, _backend.Key("qid:" + id)], [id, request.Payload, ts]), cancellationToken).ConfigureAwait(false);
+            RedisKey[] keys = [stream, _backend.Key("qid:" + id)];
+            RedisValue[] args = [id, request.Payload];
+            await Run((Db, keys, args), static s => s.Db.ScriptEvaluateAsync(EnqueueScript, s.keys, s.args), cancellationToken).ConfigureAwait(false);
         }
 
         _enqueued.Ring();
@@ -134,13 +136,26 @@ internal sealed class RedisTaskQueue : ITaskQueue
         }
     }
 
-    public async ValueTask<bool> AckAsync(TaskLease lease, CancellationToken cancellationToken = default)
+    public ValueTask<bool> AckAsync(TaskLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
         var h = (Handle)lease.Handle!;
         // A plain XACK, sent at once: acks issued together are pipelined on the connection, no batching of our own.
         // The entry itself is removed by the sweep's trim once nothing older is pending.
-        return await Run(() => Db.StreamAcknowledgeAsync(h.Stream, Group, h.EntryId), cancellationToken).ConfigureAwait(false) == 1;
+        return AckedAsync(Db.StreamAcknowledgeAsync(h.Stream, Group, h.EntryId), h, cancellationToken);
+    }
+
+    /// <summary>Awaits an XACK already sent; sends it again (with the usual retry) only when the connection was down.</summary>
+    private async ValueTask<bool> AckedAsync(Task<long> sent, Handle h, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sent.ConfigureAwait(false) == 1;
+        }
+        catch (Exception ex) when (RedisRetry.IsTransient(ex))
+        {
+            return await Run((Db, h), static s => s.Db.StreamAcknowledgeAsync(s.h.Stream, Group, s.h.EntryId), cancellationToken).ConfigureAwait(false) == 1;
+        }
     }
 
     public async ValueTask NackAsync(TaskLease lease, TimeSpan retryDelay, string? reason = null, CancellationToken cancellationToken = default)
@@ -253,7 +268,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
             {
                 var stream = streams[p];
                 var count = target - leased.Count;
-                var entries = await Run(() => Db.StreamReadGroupAsync(stream, Group, _consumer, ">", count), cancellationToken).ConfigureAwait(false);
+                var entries = await Run((Db, stream, _consumer, count), static s => s.Db.StreamReadGroupAsync(s.stream, Group, s._consumer, ">", s.count), cancellationToken).ConfigureAwait(false);
                 foreach (var e in entries)
                 {
                     if (!TryLease(kind, p, stream, e, 1, leased, out var attempt))
@@ -272,12 +287,23 @@ internal sealed class RedisTaskQueue : ITaskQueue
         RedisValue id = default, payload = default, ts = default, before = default;
         foreach (var field in e.Values)
         {
-            switch ((string)field.Name!)
+            // Compared as bytes: a read field name is raw bytes, and turning each into a string would allocate.
+            var name = ((ReadOnlyMemory<byte>)field.Name).Span;
+            if (name.SequenceEqual("id"u8))
             {
-                case "id": id = field.Value; break;
-                case "p": payload = field.Value; break;
-                case "ts": ts = field.Value; break;
-                case "a": before = field.Value; break;
+                id = field.Value;
+            }
+            else if (name.SequenceEqual("p"u8))
+            {
+                payload = field.Value;
+            }
+            else if (name.SequenceEqual("ts"u8))
+            {
+                ts = field.Value;
+            }
+            else if (name.SequenceEqual("a"u8))
+            {
+                before = field.Value;
             }
         }
 
@@ -287,9 +313,17 @@ internal sealed class RedisTaskQueue : ITaskQueue
             return false;
         }
 
-        var enqueued = DateTimeOffset.FromUnixTimeMilliseconds((long)ts);
+        var enqueued = DateTimeOffset.FromUnixTimeMilliseconds(ts.IsNull ? MillisecondsOf(e.Id) : (long)ts);
         leased.Add(new TaskLease((string)id!, kind, (byte[])payload!, (TaskPriority)priority, attempt, enqueued) { Handle = new Handle(stream, e.Id) });
         return true;
+    }
+
+    /// <summary>The time part of a stream entry id (<c>ms-seq</c>), read from its bytes.</summary>
+    private static long MillisecondsOf(RedisValue entryId)
+    {
+        var id = ((ReadOnlyMemory<byte>)entryId).Span;
+        var dash = id.IndexOf((byte)'-');
+        return System.Buffers.Text.Utf8Parser.TryParse(dash < 0 ? id : id[..dash], out long ms, out _) ? ms : 0;
     }
 
     /// <summary>Dead-letters an entry whose lease expired on its last attempt (<paramref name="attempt"/> is the delivery
@@ -340,6 +374,9 @@ internal sealed class RedisTaskQueue : ITaskQueue
     private RedisKey DelayedKey(string kind) => _backend.Key("qdelay:" + kind);
 
     private Task<T> Run<T>(Func<Task<T>> call, CancellationToken cancellationToken) => RedisRetry.RunAsync(_backend.Address, call, cancellationToken);
+
+    private Task<T> Run<TState, T>(TState state, Func<TState, Task<T>> call, CancellationToken cancellationToken) =>
+        RedisRetry.RunAsync(_backend.Address, state, call, cancellationToken);
 
     private sealed record Handle(RedisKey Stream, RedisValue EntryId);
 }

@@ -66,16 +66,50 @@ internal sealed class RedisTaskQueue : ITaskQueue
 
     private IDatabase Db => _backend.Database;
 
-    public async ValueTask<string> EnqueueAsync(TaskRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<string> EnqueueAsync(TaskRequest request, CancellationToken cancellationToken = default)
     {
         var id = RuntimeNames.TaskIdOf(request);
-        await EnsureGroupAsync(request.Kind, cancellationToken).ConfigureAwait(false);
+        var ready = EnsureGroupAsync(request.Kind, cancellationToken);
+        if (!ready.IsCompletedSuccessfully || request.IdempotencyKey is not null)
+        {
+            return EnqueueOnceAsync(request, id, ready, cancellationToken);
+        }
+
+        // The common case: the XADD goes out now and one state machine awaits it.
+        var stream = Streams(request.Kind)[(int)request.Priority];
+        var fields = Fields(id, request.Payload);
+        return AddedAsync(Db.StreamAddAsync(stream, fields), stream, fields, id, cancellationToken);
+    }
+
+    /// <summary>A new entry's fields. No enqueue time: a new entry's id is its enqueue time (ms); a retry, re-added
+    /// later, carries "ts" and "a".</summary>
+    private static NameValueEntry[] Fields(string id, ReadOnlyMemory<byte> payload) => [new("id", id), new("p", payload)];
+
+    /// <summary>Awaits an XADD already sent; sends it again (with the usual retry) only when the connection was down.</summary>
+    private async ValueTask<string> AddedAsync(Task<RedisValue> sent, RedisKey stream, NameValueEntry[] fields, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sent.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisRetry.IsTransient(ex))
+        {
+            await Run((Db, stream, fields), static s => s.Db.StreamAddAsync(s.stream, s.fields), cancellationToken).ConfigureAwait(false);
+        }
+
+        _enqueued.Ring();
+        return id;
+    }
+
+    /// <summary>The enqueue for a kind whose groups are not made yet, or with an idempotency key (a script that adds
+    /// the entry only when the key is new).</summary>
+    private async ValueTask<string> EnqueueOnceAsync(TaskRequest request, string id, Task ready, CancellationToken cancellationToken)
+    {
+        await ready.ConfigureAwait(false);
         var stream = Streams(request.Kind)[(int)request.Priority];
         if (request.IdempotencyKey is null)
         {
-            // No enqueue time field: a new entry's id is its enqueue time (ms). A retry, re-added later, carries "ts".
-            NameValueEntry[] fields = [new("id", id), new("p", request.Payload)];
-            await Run((Db, stream, fields), static s => s.Db.StreamAddAsync(s.stream, s.fields), cancellationToken).ConfigureAwait(false);
+            await Run((Db, stream, fields: Fields(id, request.Payload)), static s => s.Db.StreamAddAsync(s.stream, s.fields), cancellationToken).ConfigureAwait(false);
         }
         else
         {

@@ -159,10 +159,15 @@ internal static class RuntimeBench
             var stats = await RedisCommandCount.ReadAsync(counted);
             report(await MeasureAsync(server.Pid, scaled(20_000), n => BareRedisBench.TasksAsync(raw.GetDatabase(), n, 256)));
             var bareStats = await RedisCommandCount.ReadAsync(counted);
-            report(await MeasureAsync(server.Pid, scaled(20_000), n => OursBench.TasksAsync(b, n, 256)));
+            var ours = await MeasureAsync(server.Pid, scaled(20_000), n => OursBench.TasksAsync(b, n, 256));
+            report(ours);
+            var oursStats = await RedisCommandCount.ReadAsync(counted);
+            // The same work with the bare client also honouring priority (reading the high stream first), beside the same
+            // run of ours: the plain bare loop above reads one stream only.
+            report(await MeasureAsync(server.Pid, scaled(20_000), n => BareRedisBench.TasksAsync(raw.GetDatabase(), n, 256, priorities: true)));
+            report(ours with { Scenario = "tasks, bare reads 2 levels" });
             if (commands)
             {
-                var oursStats = await RedisCommandCount.ReadAsync(counted);
                 Console.WriteLine($"  redis commands per task: bare {RedisCommandCount.PerOp(stats, bareStats, scaled(20_000))}");
                 Console.WriteLine($"  redis commands per task: ours {RedisCommandCount.PerOp(bareStats, oursStats, scaled(20_000))}");
             }

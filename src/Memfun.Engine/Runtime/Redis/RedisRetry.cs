@@ -10,30 +10,12 @@ internal static class RedisRetry
 {
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(30);
 
-    public static async Task<T> RunAsync<T>(string address, Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        var started = DateTime.UtcNow;
-        while (true)
-        {
-            try
-            {
-                return await call().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsTransient(ex))
-            {
-                if (DateTime.UtcNow - started > Budget)
-                {
-                    throw new RuntimeUnavailableException(
-                        $"Lost the connection to Redis at {address} for more than {Budget.TotalSeconds:0} s: {ex.Message}", ex);
-                }
+    /// <summary>Runs <paramref name="call"/>, and again every 100 ms while the connection is down, for up to <see cref="Budget"/>.</summary>
+    public static Task<T> RunAsync<T>(string address, Func<Task<T>> call, CancellationToken cancellationToken) =>
+        RunAsync(address, call, static c => c(), cancellationToken);
 
-                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>The same, for the hot paths: <paramref name="call"/> gets its arguments as <paramref name="state"/>, so a
-    /// static lambda does the call and no closure is allocated per command.</summary>
+    /// <summary>The same with the call's arguments as <paramref name="state"/>: on the hot paths a static lambda does the
+    /// call, so no closure is allocated per command.</summary>
     public static async Task<T> RunAsync<TState, T>(string address, TState state, Func<TState, Task<T>> call, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;

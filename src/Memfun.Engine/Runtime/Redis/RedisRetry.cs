@@ -10,14 +10,20 @@ internal static class RedisRetry
 {
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(30);
 
-    public static async Task<T> RunAsync<T>(string address, Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="call"/>, and again every 100 ms while the connection is down, for up to <see cref="Budget"/>.</summary>
+    public static Task<T> RunAsync<T>(string address, Func<Task<T>> call, CancellationToken cancellationToken) =>
+        RunAsync(address, call, static c => c(), cancellationToken);
+
+    /// <summary>The same with the call's arguments as <paramref name="state"/>: on the hot paths a static lambda does the
+    /// call, so no closure is allocated per command.</summary>
+    public static async Task<T> RunAsync<TState, T>(string address, TState state, Func<TState, Task<T>> call, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
         while (true)
         {
             try
             {
-                return await call().ConfigureAwait(false);
+                return await call(state).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsTransient(ex))
             {
@@ -32,7 +38,8 @@ internal static class RedisRetry
         }
     }
 
-    private static bool IsTransient(Exception ex) =>
+    /// <summary>Whether the failure is the connection being down or the server still loading, worth a retry.</summary>
+    public static bool IsTransient(Exception ex) =>
         ex is RedisConnectionException or RedisTimeoutException
         || (ex is RedisServerException s && (s.Message.StartsWith("LOADING", StringComparison.Ordinal) || s.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal)));
 }

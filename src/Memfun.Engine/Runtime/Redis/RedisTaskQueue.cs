@@ -9,10 +9,10 @@ namespace Memfun.Engine.Runtime.Redis;
 /// <summary>The Redis task queue: a stream per kind and priority read through one consumer group; pending entries
 /// idle longer than the visibility timeout are reclaimed with XAUTOCLAIM; retries wait in a sorted set; dead tasks
 /// go to a stream per kind.</summary>
-/// <remarks>One lease is one server call: a script reads the priority streams in order with XREADGROUP until it has
-/// enough. Acks that arrive together (a worker acking a batch) go out as one script call per stream that acks each
-/// entry and answers for each; a lone ack is a plain XACK. Acknowledged entries are removed in bulk by the periodic
-/// sweep (XTRIM MINID below the oldest pending entry), not one XDEL per ack.</remarks>
+/// <remarks>The hot path is the commands a bare client would send: XADD per enqueue, XREADGROUP per priority stream
+/// (high first, until the lease has enough), XACK per ack, sent at once so that acks issued together are pipelined.
+/// No Lua on it: a script's XREADGROUP costs the server twice the time. Acknowledged entries are removed in bulk by the
+/// periodic sweep (XTRIM MINID below the oldest pending entry), not one XDEL per ack.</remarks>
 internal sealed class RedisTaskQueue : ITaskQueue
 {
     private const string Group = "workers";
@@ -20,33 +20,8 @@ internal sealed class RedisTaskQueue : ITaskQueue
 
     private const string EnqueueScript = """
         if redis.call('SET', KEYS[2], '1', 'NX', 'EX', 86400) == false then return 0 end
-        redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'p', ARGV[2], 'ts', ARGV[3])
+        redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'p', ARGV[2])
         return 1
-        """;
-
-    // KEYS: the streams to read, in lease order (kind by kind, high priority first). ARGV: group, consumer, count.
-    // Returns { {index of the key (0-based), entries}, ... } for the keys that gave entries.
-    private const string LeaseScript = """
-        local want = tonumber(ARGV[3])
-        local out = {}
-        for i, key in ipairs(KEYS) do
-          if want <= 0 then break end
-          local r = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', want, 'STREAMS', key, '>')
-          if r and r[1] and #r[1][2] > 0 then
-            want = want - #r[1][2]
-            out[#out + 1] = { i - 1, r[1][2] }
-          end
-        end
-        return out
-        """;
-
-    // KEYS: one stream. ARGV: group, then entry ids. Returns XACK's answer (1 acked, 0 not pending) for each id.
-    private const string AckScript = """
-        local out = {}
-        for i = 2, #ARGV do
-          out[i - 1] = redis.call('XACK', KEYS[1], ARGV[1], ARGV[i])
-        end
-        return out
         """;
 
     // KEYS: streams of one kind. ARGV: group. Removes the entries every consumer is done with: below the oldest
@@ -80,8 +55,6 @@ internal sealed class RedisTaskQueue : ITaskQueue
     private readonly ConcurrentDictionary<string, RedisKey[]> _streams = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTime> _lastSweep = new(StringComparer.Ordinal);
     private readonly Pulse _enqueued = new();
-    private readonly ConcurrentQueue<PendingAck> _acks = new();
-    private int _flushing;
 
     public RedisTaskQueue(RedisBackend backend, TaskQueueOptions options)
     {
@@ -93,20 +66,56 @@ internal sealed class RedisTaskQueue : ITaskQueue
 
     private IDatabase Db => _backend.Database;
 
-    public async ValueTask<string> EnqueueAsync(TaskRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<string> EnqueueAsync(TaskRequest request, CancellationToken cancellationToken = default)
     {
         var id = RuntimeNames.TaskIdOf(request);
-        await EnsureGroupAsync(request.Kind, cancellationToken).ConfigureAwait(false);
+        var ready = EnsureGroupAsync(request.Kind, cancellationToken);
+        if (!ready.IsCompletedSuccessfully || request.IdempotencyKey is not null)
+        {
+            return EnqueueOnceAsync(request, id, ready, cancellationToken);
+        }
+
+        // The common case: the XADD goes out now and one state machine awaits it.
         var stream = Streams(request.Kind)[(int)request.Priority];
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var fields = Fields(id, request.Payload);
+        return AddedAsync(Db.StreamAddAsync(stream, fields), stream, fields, id, cancellationToken);
+    }
+
+    /// <summary>A new entry's fields. No enqueue time: a new entry's id is its enqueue time (ms); a retry, re-added
+    /// later, carries "ts" and "a".</summary>
+    private static NameValueEntry[] Fields(string id, ReadOnlyMemory<byte> payload) => [new("id", id), new("p", payload)];
+
+    /// <summary>Awaits an XADD already sent; sends it again (with the usual retry) only when the connection was down.</summary>
+    private async ValueTask<string> AddedAsync(Task<RedisValue> sent, RedisKey stream, NameValueEntry[] fields, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sent.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisRetry.IsTransient(ex))
+        {
+            await Run((Db, stream, fields), static s => s.Db.StreamAddAsync(s.stream, s.fields), cancellationToken).ConfigureAwait(false);
+        }
+
+        _enqueued.Ring();
+        return id;
+    }
+
+    /// <summary>The enqueue for a kind whose groups are not made yet, or with an idempotency key (a script that adds
+    /// the entry only when the key is new).</summary>
+    private async ValueTask<string> EnqueueOnceAsync(TaskRequest request, string id, Task ready, CancellationToken cancellationToken)
+    {
+        await ready.ConfigureAwait(false);
+        var stream = Streams(request.Kind)[(int)request.Priority];
         if (request.IdempotencyKey is null)
         {
-            NameValueEntry[] fields = [new("id", id), new("p", request.Payload), new("ts", ts)];
-            await Run(() => Db.StreamAddAsync(stream, fields), cancellationToken).ConfigureAwait(false);
+            await Run((Db, stream, fields: Fields(id, request.Payload)), static s => s.Db.StreamAddAsync(s.stream, s.fields), cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await Run(() => Db.ScriptEvaluateAsync(EnqueueScript, [stream, _backend.Key("qid:" + id)], [id, request.Payload, ts]), cancellationToken).ConfigureAwait(false);
+            RedisKey[] keys = [stream, _backend.Key("qid:" + id)];
+            RedisValue[] args = [id, request.Payload];
+            await Run((Db, keys, args), static s => s.Db.ScriptEvaluateAsync(EnqueueScript, s.keys, s.args), cancellationToken).ConfigureAwait(false);
         }
 
         _enqueued.Ring();
@@ -165,79 +174,21 @@ internal sealed class RedisTaskQueue : ITaskQueue
     {
         ArgumentNullException.ThrowIfNull(lease);
         var h = (Handle)lease.Handle!;
+        // A plain XACK, sent at once: acks issued together are pipelined on the connection, no batching of our own.
         // The entry itself is removed by the sweep's trim once nothing older is pending.
-        var pending = new PendingAck(h.Stream, h.EntryId);
-        _acks.Enqueue(pending);
-        if (Interlocked.CompareExchange(ref _flushing, 1, 0) == 0)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static queue => _ = queue.FlushAcksAsync(), this, preferLocal: false);
-        }
-
-        return new ValueTask<bool>(pending.Done.Task.WaitAsync(cancellationToken));
+        return AckedAsync(Db.StreamAcknowledgeAsync(h.Stream, Group, h.EntryId), h, cancellationToken);
     }
 
-    /// <summary>Sends the queued acks, one call per stream, until none are left; one flush runs at a time.</summary>
-    private async Task FlushAcksAsync()
-    {
-        var batch = new List<PendingAck>();
-        while (true)
-        {
-            batch.Clear();
-            while (batch.Count < 1000 && _acks.TryDequeue(out var ack))
-            {
-                batch.Add(ack);
-            }
-
-            if (batch.Count == 0)
-            {
-                Volatile.Write(ref _flushing, 0);
-                if (_acks.IsEmpty || Interlocked.CompareExchange(ref _flushing, 1, 0) != 0)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            await Task.WhenAll(batch.GroupBy(a => a.Stream).Select(g => AckStreamAsync(g.Key, [.. g]))).ConfigureAwait(false);
-        }
-    }
-
-    private async Task AckStreamAsync(RedisKey stream, PendingAck[] acks)
+    /// <summary>Awaits an XACK already sent; sends it again (with the usual retry) only when the connection was down.</summary>
+    private async ValueTask<bool> AckedAsync(Task<long> sent, Handle h, CancellationToken cancellationToken)
     {
         try
         {
-            bool[] done;
-            if (acks.Length == 1)
-            {
-                var id = acks[0].EntryId;
-                done = [await Run(() => Db.StreamAcknowledgeAsync(stream, Group, id), CancellationToken.None).ConfigureAwait(false) == 1];
-            }
-            else
-            {
-                RedisValue[] args = [Group, .. acks.Select(a => a.EntryId)];
-                var reply = (RedisResult[])(await Run(() => Db.ScriptEvaluateAsync(AckScript, [stream], args), CancellationToken.None).ConfigureAwait(false))!;
-                done = [.. reply.Select(r => (long)r == 1)];
-            }
-
-            // One thread-pool hop hands every result over (the callers' continuations run there, not in the flush loop).
-            ThreadPool.UnsafeQueueUserWorkItem(static state =>
-            {
-                for (var i = 0; i < state.Acks.Length; i++)
-                {
-                    state.Acks[i].Done.TrySetResult(state.Done[i]);
-                }
-            }, (Acks: acks, Done: done), preferLocal: false);
+            return await sent.ConfigureAwait(false) == 1;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (RedisRetry.IsTransient(ex))
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static state =>
-            {
-                foreach (var a in state.Acks)
-                {
-                    a.Done.TrySetException(state.Error);
-                }
-            }, (Acks: acks, Error: ex), preferLocal: false);
+            return await Run((Db, h), static s => s.Db.StreamAcknowledgeAsync(s.h.Stream, Group, s.h.EntryId), cancellationToken).ConfigureAwait(false) == 1;
         }
     }
 
@@ -328,58 +279,91 @@ internal sealed class RedisTaskQueue : ITaskQueue
             var counts = pending.ToDictionary(x => (string)x.MessageId!, x => x.DeliveryCount, StringComparer.Ordinal);
             foreach (var e in claimed.ClaimedEntries)
             {
-                await DeliverAsync(kind, p, stream, e, counts.GetValueOrDefault((string)e.Id!, 2), leased, cancellationToken).ConfigureAwait(false);
+                if (!TryLease(kind, p, stream, e, counts.GetValueOrDefault((string)e.Id!, 2), leased, out var attempt))
+                {
+                    await DeadLetterExpiredAsync(kind, stream, e, attempt, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }
 
-    /// <summary>Reads new entries of <paramref name="kinds"/> (kind by kind, high priority first) in one script call.</summary>
+    /// <summary>Reads new entries of <paramref name="kinds"/>, kind by kind and high priority first, with one plain
+    /// XREADGROUP per stream until <paramref name="want"/> are leased.</summary>
+    /// <remarks>Plain commands, not a script: inside Lua, XREADGROUP's entries are converted to Lua tables and back,
+    /// which doubled the server's time per read (measured: ~400 µs against ~200 µs per 100 entries) and made the client
+    /// parse a generic reply. An empty higher-priority stream costs one short extra round trip instead.</remarks>
     private async Task ReadNewAsync(IReadOnlyList<string> kinds, int want, List<TaskLease> leased, CancellationToken cancellationToken)
     {
-        var keys = new RedisKey[kinds.Count * Priorities.Length];
-        for (var k = 0; k < kinds.Count; k++)
+        var target = leased.Count + want;
+        foreach (var kind in kinds)
         {
-            Streams(kinds[k]).CopyTo(keys, k * Priorities.Length);
-        }
-
-        RedisValue[] args = [Group, _consumer, want];
-        var reply = await Run(() => Db.ScriptEvaluateAsync(LeaseScript, keys, args), cancellationToken).ConfigureAwait(false);
-        foreach (var part in (RedisResult[])reply!)
-        {
-            var pair = (RedisResult[])part!;
-            var index = (int)pair[0];
-            var kind = kinds[index / Priorities.Length];
-            var priority = index % Priorities.Length;
-            foreach (var raw in (RedisResult[])pair[1]!)
+            var streams = Streams(kind);
+            for (var p = 0; p < streams.Length && leased.Count < target; p++)
             {
-                var entry = (RedisResult[])raw!;
-                var fields = (RedisResult[])entry[1]!;
-                var values = new NameValueEntry[fields.Length / 2];
-                for (var i = 0; i < values.Length; i++)
+                var stream = streams[p];
+                var count = target - leased.Count;
+                var entries = await Run((Db, stream, _consumer, count), static s => s.Db.StreamReadGroupAsync(s.stream, Group, s._consumer, ">", s.count), cancellationToken).ConfigureAwait(false);
+                foreach (var e in entries)
                 {
-                    values[i] = new NameValueEntry((RedisValue)fields[2 * i], (RedisValue)fields[(2 * i) + 1]);
+                    if (!TryLease(kind, p, stream, e, 1, leased, out var attempt))
+                    {
+                        await DeadLetterExpiredAsync(kind, stream, e, attempt, cancellationToken).ConfigureAwait(false);
+                    }
                 }
-
-                await DeliverAsync(kind, priority, keys[index], new StreamEntry((RedisValue)entry[0], values), 1, leased, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task DeliverAsync(string kind, int priority, RedisKey stream, StreamEntry e, int deliveries, List<TaskLease> leased, CancellationToken cancellationToken)
+    /// <summary>Adds the entry to <paramref name="leased"/> as a lease (its <paramref name="deliveries"/>th delivery from
+    /// this stream); <see langword="false"/> when that exceeds the allowed attempts and it must be dead-lettered instead.</summary>
+    private bool TryLease(string kind, int priority, RedisKey stream, StreamEntry e, int deliveries, List<TaskLease> leased, out int attempt)
     {
-        var id = (string)e["id"]!;
-        var payload = (byte[])e["p"]!;
-        var before = e["a"].IsNull ? 0 : (int)e["a"];
-        var attempt = before + deliveries;
-        if (attempt > Options.MaxAttempts)
+        RedisValue id = default, payload = default, ts = default, before = default;
+        foreach (var field in e.Values)
         {
-            await DeadLetterAsync(kind, stream, e.Id, id, payload, attempt - 1, "lease expired on the last attempt", cancellationToken).ConfigureAwait(false);
-            return;
+            // Compared as bytes: a read field name is raw bytes, and turning each into a string would allocate.
+            var name = ((ReadOnlyMemory<byte>)field.Name).Span;
+            if (name.SequenceEqual("id"u8))
+            {
+                id = field.Value;
+            }
+            else if (name.SequenceEqual("p"u8))
+            {
+                payload = field.Value;
+            }
+            else if (name.SequenceEqual("ts"u8))
+            {
+                ts = field.Value;
+            }
+            else if (name.SequenceEqual("a"u8))
+            {
+                before = field.Value;
+            }
         }
 
-        var enqueued = DateTimeOffset.FromUnixTimeMilliseconds((long)e["ts"]);
-        leased.Add(new TaskLease(id, kind, payload, (TaskPriority)priority, attempt, enqueued) { Handle = new Handle(stream, e.Id) });
+        attempt = (before.IsNull ? 0 : (int)before) + deliveries;
+        if (attempt > Options.MaxAttempts)
+        {
+            return false;
+        }
+
+        var enqueued = DateTimeOffset.FromUnixTimeMilliseconds(ts.IsNull ? MillisecondsOf(e.Id) : (long)ts);
+        leased.Add(new TaskLease((string)id!, kind, (byte[])payload!, (TaskPriority)priority, attempt, enqueued) { Handle = new Handle(stream, e.Id) });
+        return true;
     }
+
+    /// <summary>The time part of a stream entry id (<c>ms-seq</c>), read from its bytes.</summary>
+    private static long MillisecondsOf(RedisValue entryId)
+    {
+        var id = ((ReadOnlyMemory<byte>)entryId).Span;
+        var dash = id.IndexOf((byte)'-');
+        return System.Buffers.Text.Utf8Parser.TryParse(dash < 0 ? id : id[..dash], out long ms, out _) ? ms : 0;
+    }
+
+    /// <summary>Dead-letters an entry whose lease expired on its last attempt (<paramref name="attempt"/> is the delivery
+    /// that was refused).</summary>
+    private Task DeadLetterExpiredAsync(string kind, RedisKey stream, StreamEntry e, int attempt, CancellationToken cancellationToken) =>
+        DeadLetterAsync(kind, stream, e.Id, (string)e["id"]!, (byte[])e["p"]!, attempt - 1, "lease expired on the last attempt", cancellationToken);
 
     private async Task DeadLetterAsync(string kind, RedisKey stream, RedisValue entryId, string id, ReadOnlyMemory<byte> payload, int attempts, string? reason, CancellationToken cancellationToken)
     {
@@ -425,10 +409,8 @@ internal sealed class RedisTaskQueue : ITaskQueue
 
     private Task<T> Run<T>(Func<Task<T>> call, CancellationToken cancellationToken) => RedisRetry.RunAsync(_backend.Address, call, cancellationToken);
 
-    private sealed record Handle(RedisKey Stream, RedisValue EntryId);
+    private Task<T> Run<TState, T>(TState state, Func<TState, Task<T>> call, CancellationToken cancellationToken) =>
+        RedisRetry.RunAsync(_backend.Address, state, call, cancellationToken);
 
-    private sealed record PendingAck(RedisKey Stream, RedisValue EntryId)
-    {
-        public TaskCompletionSource<bool> Done { get; } = new();
-    }
+    private sealed record Handle(RedisKey Stream, RedisValue EntryId);
 }

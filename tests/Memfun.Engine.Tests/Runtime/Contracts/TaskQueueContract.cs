@@ -46,6 +46,31 @@ public abstract class TaskQueueContract : ContractTestBase
     }
 
     [Fact]
+    public async Task A_lease_of_several_takes_higher_priority_first_and_tells_when_each_was_enqueued()
+    {
+        var queue = await QueueAsync();
+        // A second either side: a tier may take the time from its server's clock, to the millisecond.
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await queue.EnqueueAsync(TaskRequest.FromText("mix", "low", TaskPriority.Low), Ct);
+        await queue.EnqueueAsync(TaskRequest.FromText("mix", "normal-1"), Ct);
+        await queue.EnqueueAsync(TaskRequest.FromText("mix", "high", TaskPriority.High), Ct);
+        await queue.EnqueueAsync(TaskRequest.FromText("mix", "normal-2"), Ct);
+        var after = DateTimeOffset.UtcNow.AddSeconds(1);
+        var leases = new List<TaskLease>();
+        while (leases.Count < 3)
+        {
+            leases.AddRange(await queue.LeaseAsync(["mix"], 3 - leases.Count, Wait, Ct));
+        }
+
+        Assert.Equal(["high", "normal-1", "normal-2"], leases.Select(l => l.Text));
+        Assert.All(leases, l => Assert.InRange(l.EnqueuedAt, before, after));
+        var acked = await Task.WhenAll(leases.Select(l => queue.AckAsync(l, Ct).AsTask()));
+        Assert.All(acked, Assert.True);
+        var rest = Assert.Single(await queue.LeaseAsync(["mix"], 10, Wait, Ct));
+        Assert.Equal(("low", 1), (rest.Text, rest.Attempt));
+    }
+
+    [Fact]
     public async Task Enqueues_with_one_idempotency_key_make_one_task()
     {
         var queue = await QueueAsync();

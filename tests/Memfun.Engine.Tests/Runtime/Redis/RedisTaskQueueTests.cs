@@ -1,8 +1,35 @@
+using Memfun.Engine.Runtime.Abstractions;
 using Memfun.Engine.Tests.Runtime.Contracts;
 using Memfun.Engine.Tests.Runtime.Servers;
 
 namespace Memfun.Engine.Tests.Runtime.Redis;
 
-/// <summary>The TaskQueue contract on the Redis tier.</summary>
+/// <summary>The TaskQueue contract on the Redis tier, and what only the Redis tier promises.</summary>
 [Collection(RedisCollection.Name)]
-public sealed class RedisTaskQueueTests(RedisServerFixture server) : TaskQueueContract(new RedisHarness(server));
+public sealed class RedisTaskQueueTests(RedisServerFixture server) : TaskQueueContract(new RedisHarness(server))
+{
+    [Fact]
+    public async Task An_ack_of_a_lease_whose_task_was_redelivered_and_acked_elsewhere_returns_false()
+    {
+        var queue = (await OpenAsync(new TaskQueueOptions { VisibilityTimeout = TimeSpan.FromSeconds(1) })).TaskQueue;
+        await queue.EnqueueAsync(TaskRequest.FromText("stale", "x"), Ct);
+        var first = Assert.Single(await queue.LeaseAsync(["stale"], 1, TimeSpan.FromSeconds(5), Ct));
+        var again = Assert.Single(await queue.LeaseAsync(["stale"], 1, TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal(2, again.Attempt);
+        Assert.True(await queue.AckAsync(again, Ct));
+        Assert.False(await queue.AckAsync(first, Ct));
+    }
+
+    [Fact]
+    public async Task A_task_whose_last_lease_expires_is_dead_lettered_not_delivered_again()
+    {
+        var queue = (await OpenAsync(new TaskQueueOptions { MaxAttempts = 1, VisibilityTimeout = TimeSpan.FromSeconds(1) })).TaskQueue;
+        var id = await queue.EnqueueAsync(TaskRequest.FromText("doomed", "payload"), Ct);
+        Assert.Single(await queue.LeaseAsync(["doomed"], 1, TimeSpan.FromSeconds(5), Ct));
+        // The worker dies; after the timeout the task has no attempt left.
+        Assert.Empty(await queue.LeaseAsync(["doomed"], 1, TimeSpan.FromSeconds(2.5), Ct));
+        var dead = Assert.Single(await queue.ListDeadAsync("doomed", Ct).ToListAsync(Ct));
+        Assert.Equal((id, "payload", 1, "lease expired on the last attempt"),
+            (dead.Id, System.Text.Encoding.UTF8.GetString(dead.Payload.Span), dead.Attempts, dead.Reason));
+    }
+}

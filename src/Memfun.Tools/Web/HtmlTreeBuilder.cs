@@ -1,0 +1,707 @@
+using System.Text;
+
+namespace Memfun.Tools.Web;
+
+/// <summary>
+/// Turns the tokens of a page into a well-nested <see cref="HtmlEventList"/>, applying the parts of the HTML
+/// standard's tree construction that decide where content ends up: implied <c>html</c>, <c>head</c> and
+/// <c>body</c>; head content before the body; void elements; <c>p</c> closed by blocks; <c>li</c>, <c>dd</c>,
+/// <c>dt</c>, <c>option</c>, <c>a</c>, <c>button</c>, headings, table rows, cells and sections closed by their
+/// successors; implied <c>tr</c> for a cell written straight into a table; end tags matched within their scope
+/// and stray ones ignored (<c>&lt;/p&gt;</c> alone makes an empty paragraph, <c>&lt;/br&gt;</c> a break); SVG and
+/// MathML with self-closing tags and HTML tags that break out of them; the leading newline of <c>pre</c>,
+/// <c>listing</c> and <c>textarea</c> dropped; elements left open closed at the end.
+/// </summary>
+/// <remarks>
+/// Simplifications against the standard, each affecting only malformed pages: misnested formatting tags are
+/// closed, not re-opened (no adoption agency, no reconstruction of formatting elements); content misplaced inside
+/// a table (outside cells) stays there, so the writer skips it, where a browser moves it before the table.
+/// Nesting deeper than <see cref="MaximumDepth"/> levels continues as siblings of the deepest element (as
+/// AngleSharp does), which bounds the writer's recursion. No recursion here: any depth of input is safe.
+/// </remarks>
+internal sealed class HtmlTreeBuilder
+{
+    /// <summary>The deepest nesting kept (the root element is level 1), as in the AngleSharp options used before.</summary>
+    public const int MaximumDepth = 512;
+
+    private static readonly HashSet<string> ClosesParagraph = new(StringComparer.Ordinal)
+    {
+        "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "fieldset",
+        "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol", "p", "search", "section",
+        "summary", "ul", "form", "plaintext", "table", "hr", "xmp",
+    };
+
+    private static readonly HashSet<string> Void = new(StringComparer.Ordinal)
+    {
+        "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input", "keygen", "link",
+        "meta", "param", "source", "track", "wbr",
+    };
+
+    private static readonly HashSet<string> HeadContent = new(StringComparer.Ordinal)
+    {
+        "base", "basefont", "bgsound", "link", "meta", "title", "style", "script", "noscript", "template", "noframes",
+    };
+
+    private static readonly HashSet<string> Special = new(StringComparer.Ordinal)
+    {
+        "address", "applet", "area", "article", "aside", "base", "basefont", "bgsound", "blockquote", "body", "br",
+        "button", "caption", "center", "col", "colgroup", "dd", "details", "dir", "div", "dl", "dt", "embed",
+        "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6",
+        "head", "header", "hgroup", "hr", "html", "iframe", "img", "input", "keygen", "li", "link", "listing", "main",
+        "marquee", "menu", "meta", "nav", "noembed", "noframes", "noscript", "object", "ol", "p", "param", "plaintext",
+        "pre", "script", "search", "section", "select", "source", "style", "summary", "table", "tbody", "td",
+        "template", "textarea", "tfoot", "th", "thead", "title", "tr", "track", "ul", "wbr", "xmp",
+    };
+
+    private static readonly HashSet<string> Formatting = new(StringComparer.Ordinal)
+    {
+        "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+    };
+
+    // HTML elements that end SVG/MathML content when they start inside it.
+    private static readonly HashSet<string> BreaksOutOfForeign = new(StringComparer.Ordinal)
+    {
+        "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed", "h1", "h2",
+        "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre",
+        "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var",
+    };
+
+    private static readonly HashSet<string> DefaultScope = new(StringComparer.Ordinal)
+    {
+        "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template",
+        "mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignobject", "desc",
+    };
+
+    private static readonly HashSet<string> ButtonScope = new(DefaultScope, StringComparer.Ordinal) { "button" };
+
+    private static readonly HashSet<string> ListItemScope = new(DefaultScope, StringComparer.Ordinal) { "ol", "ul" };
+
+    private static readonly HashSet<string> TableScope = new(StringComparer.Ordinal) { "html", "table", "template" };
+
+    private readonly HtmlTokenizer _tokens;
+    private readonly string _source;
+    private readonly List<int> _open = new(64);
+    private HtmlEvent[] _events;
+    private int _count;
+    private int _head = -1;
+    private int _body = -1;
+    private int _foreign;
+    private bool _dropNewline;
+    private int _titleAt = -1;
+    private StringBuilder? _title;
+    private int _main = -1;
+    private List<int>? _articles;
+
+    private HtmlTreeBuilder(string html)
+    {
+        _source = html;
+        _tokens = new HtmlTokenizer(html);
+        // About one event per 12 characters of a typical page.
+        _events = new HtmlEvent[Math.Clamp(html.Length / 12, 16, 1 << 20)];
+    }
+
+    /// <summary>Parses <paramref name="html"/> into events.</summary>
+    public static HtmlEventList Build(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        var builder = new HtmlTreeBuilder(html);
+        return builder.Run();
+    }
+
+    private string Current => _events[_open[^1]].Name!;
+
+    private HtmlEventList Run()
+    {
+        Open("html", _source.Length, _source.Length, HtmlEventFlags.Implied);
+        var tokens = _tokens;
+        while (true)
+        {
+            tokens.Foreign = InForeign();
+            if (!tokens.Next())
+            {
+                break;
+            }
+
+            switch (tokens.Kind)
+            {
+                case HtmlTokenKind.Text:
+                    OnText(tokens.Start, tokens.End, tokens.HasReferences);
+                    break;
+                case HtmlTokenKind.StartTag:
+                    OnStart(tokens.Name);
+                    break;
+                default:
+                    OnEnd(tokens.Name);
+                    break;
+            }
+        }
+
+        EnsureBody();
+        while (_open.Count > 0)
+        {
+            Pop();
+        }
+
+        var title = _title is null ? string.Empty : Collapse(_title);
+        return new HtmlEventList(_source, _events, _count)
+        {
+            Title = title,
+            Body = _body,
+            Main = _main,
+            Articles = _articles ?? [],
+        };
+    }
+
+    private bool InForeign() =>
+        _foreign > 0 && Current is not ("mi" or "mo" or "mn" or "ms" or "mtext" or "annotation-xml" or "foreignobject" or "desc");
+
+    private void OnText(int start, int end, bool references)
+    {
+        var s = _source;
+        if (_dropNewline)
+        {
+            _dropNewline = false;
+            if (s[start] == '\r')
+            {
+                start++;
+            }
+
+            if (start < end && s[start] == '\n')
+            {
+                start++;
+            }
+
+            if (start == end)
+            {
+                return;
+            }
+        }
+
+        switch (Current)
+        {
+            case "script" or "style" or "xmp" or "iframe" or "noembed" or "noframes":
+                // Raw text is never shown.
+                return;
+            case "title" when _open[^1] == _titleAt:
+                _title!.Append(references ? CharacterReferences.Decode(s.AsSpan(start, end - start), inAttribute: false) : s.AsSpan(start, end - start));
+                break;
+            default:
+                if (_body < 0)
+                {
+                    if (s.AsSpan(start, end - start).IndexOfAnyExcept(" \t\n\f\r") < 0)
+                    {
+                        return;
+                    }
+
+                    EnsureBody();
+                }
+
+                break;
+        }
+
+        ref var e = ref Add();
+        e.Start = start;
+        e.End = end;
+        e.Flags = references ? HtmlEventFlags.References : HtmlEventFlags.None;
+    }
+
+    private void OnStart(string name)
+    {
+        if (InForeign())
+        {
+            if (!BreaksOutOfForeign.Contains(name))
+            {
+                Element(name, foreign: true);
+                return;
+            }
+
+            while (_foreign > 0)
+            {
+                Pop();
+            }
+        }
+
+        switch (name)
+        {
+            case "html":
+                return;
+            case "head":
+                if (_head < 0 && _body < 0)
+                {
+                    _head = Open("head");
+                }
+
+                return;
+            case "body":
+                if (_body < 0)
+                {
+                    CloseHead();
+                    _body = Open("body");
+                }
+
+                return;
+            default:
+                break;
+        }
+
+        if (_body < 0)
+        {
+            if (HeadContent.Contains(name))
+            {
+                if (_head < 0)
+                {
+                    _head = Open("head", implied: true);
+                }
+
+                Element(name, foreign: false);
+                return;
+            }
+
+            EnsureBody();
+        }
+
+        if (!BodyStart(ref name))
+        {
+            return;
+        }
+
+        Element(name, foreign: false);
+    }
+
+    /// <summary>What a start tag in the body closes first; false when the tag is ignored.</summary>
+    private bool BodyStart(ref string name)
+    {
+        switch (name)
+        {
+            case "li":
+                CloseListItem("li", null);
+                ClosePInButtonScope();
+                break;
+            case "dd" or "dt":
+                CloseListItem("dd", "dt");
+                ClosePInButtonScope();
+                break;
+            case "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
+                ClosePInButtonScope();
+                if (Current is "h1" or "h2" or "h3" or "h4" or "h5" or "h6")
+                {
+                    Pop();
+                }
+
+                break;
+            case "pre" or "listing":
+                ClosePInButtonScope();
+                _dropNewline = true;
+                break;
+            case "textarea":
+                _dropNewline = true;
+                break;
+            case "a":
+                if (FindInScope("a", DefaultScope) is var a and >= 0)
+                {
+                    PopTo(a);
+                }
+
+                break;
+            case "button":
+                if (FindInScope("button", DefaultScope) is var button and >= 0)
+                {
+                    PopTo(button);
+                }
+
+                break;
+            case "option":
+                if (Current == "option")
+                {
+                    Pop();
+                }
+
+                break;
+            case "optgroup":
+                if (Current == "option")
+                {
+                    Pop();
+                }
+
+                if (Current == "optgroup")
+                {
+                    Pop();
+                }
+
+                break;
+            case "td" or "th":
+                return OpenCell();
+            case "tr":
+                return OpenRow();
+            case "thead" or "tbody" or "tfoot" or "caption" or "colgroup":
+                return ToTable();
+            case "image":
+                name = "img";
+                break;
+            default:
+                if (ClosesParagraph.Contains(name))
+                {
+                    ClosePInButtonScope();
+                }
+
+                break;
+        }
+
+        return true;
+    }
+
+    private bool OpenCell()
+    {
+        var table = FindInScope("table", TableScope);
+        if (table < 0)
+        {
+            return false;
+        }
+
+        for (var i = _open.Count - 1; i > table; i--)
+        {
+            if (_events[_open[i]].Name is "td" or "th")
+            {
+                PopTo(i);
+                break;
+            }
+        }
+
+        while (Current is not ("tr" or "table" or "thead" or "tbody" or "tfoot"))
+        {
+            Pop();
+        }
+
+        if (Current != "tr")
+        {
+            Open("tr", implied: true);
+        }
+
+        return true;
+    }
+
+    private bool OpenRow()
+    {
+        var table = FindInScope("table", TableScope);
+        if (table < 0)
+        {
+            return false;
+        }
+
+        while (Current is not ("table" or "thead" or "tbody" or "tfoot"))
+        {
+            Pop();
+        }
+
+        return true;
+    }
+
+    private bool ToTable()
+    {
+        var table = FindInScope("table", TableScope);
+        if (table < 0)
+        {
+            return false;
+        }
+
+        PopTo(table + 1);
+        return true;
+    }
+
+    private void OnEnd(string name)
+    {
+        if (_foreign > 0)
+        {
+            for (var i = _open.Count - 1; i >= 0 && _foreign > 0; i--)
+            {
+                var open = _events[_open[i]].Name!;
+                if (open == name)
+                {
+                    PopTo(i);
+                    return;
+                }
+
+                if (open is "svg" or "math")
+                {
+                    break;
+                }
+            }
+        }
+
+        switch (name)
+        {
+            case "html" or "body":
+                return;
+            case "head":
+                if (_open[^1] == _head)
+                {
+                    Pop();
+                }
+
+                return;
+            case "p":
+                if (FindInScope("p", ButtonScope) is var p and >= 0)
+                {
+                    PopTo(p);
+                }
+                else
+                {
+                    EnsureBody();
+                    Open("p", implied: true);
+                    Pop();
+                }
+
+                return;
+            case "br":
+                EnsureBody();
+                Open("br", implied: true);
+                Pop();
+                return;
+            case "li":
+                PopToInScope(name, ListItemScope);
+                return;
+            case "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
+                for (var i = _open.Count - 1; i >= 0; i--)
+                {
+                    var open = _events[_open[i]].Name!;
+                    if (open is "h1" or "h2" or "h3" or "h4" or "h5" or "h6")
+                    {
+                        PopTo(i);
+                        return;
+                    }
+
+                    if (DefaultScope.Contains(open))
+                    {
+                        return;
+                    }
+                }
+
+                return;
+            case "table" or "tr" or "td" or "th" or "thead" or "tbody" or "tfoot" or "caption" or "colgroup":
+                PopToInScope(name, TableScope);
+                return;
+            default:
+                if (Formatting.Contains(name) || Special.Contains(name))
+                {
+                    PopToInScope(name, DefaultScope);
+                    return;
+                }
+
+                // Any other end tag closes the nearest element of its name, unless a special element comes first.
+                for (var i = _open.Count - 1; i > 0; i--)
+                {
+                    var open = _events[_open[i]].Name!;
+                    if (open == name)
+                    {
+                        PopTo(i);
+                        return;
+                    }
+
+                    if (Special.Contains(open))
+                    {
+                        return;
+                    }
+                }
+
+                return;
+        }
+    }
+
+    private void CloseListItem(string name, string? other)
+    {
+        for (var i = _open.Count - 1; i > 0; i--)
+        {
+            var open = _events[_open[i]].Name!;
+            if (open == name || open == other)
+            {
+                PopTo(i);
+                return;
+            }
+
+            if (Special.Contains(open) && open is not ("address" or "div" or "p"))
+            {
+                return;
+            }
+        }
+    }
+
+    private void ClosePInButtonScope()
+    {
+        if (FindInScope("p", ButtonScope) is var p and >= 0)
+        {
+            PopTo(p);
+        }
+    }
+
+    private void PopToInScope(string name, HashSet<string> scope)
+    {
+        if (FindInScope(name, scope) is var at and >= 0)
+        {
+            PopTo(at);
+        }
+    }
+
+    /// <summary>The stack position of the nearest open <paramref name="name"/> not hidden behind a <paramref name="scope"/> boundary, or -1.</summary>
+    private int FindInScope(string name, HashSet<string> scope)
+    {
+        for (var i = _open.Count - 1; i >= 0; i--)
+        {
+            var open = _events[_open[i]].Name!;
+            if (open == name)
+            {
+                return i;
+            }
+
+            if (scope.Contains(open))
+            {
+                return -1;
+            }
+        }
+
+        return -1;
+    }
+
+    private void EnsureBody()
+    {
+        if (_body < 0)
+        {
+            CloseHead();
+            _body = Open("body", implied: true);
+        }
+    }
+
+    private void CloseHead()
+    {
+        if (_head >= 0 && _open.IndexOf(_head) is var at and >= 0)
+        {
+            PopTo(at);
+        }
+    }
+
+    /// <summary>Opens the current start tag's element; void ones (and self-closed SVG/MathML ones) close at once.</summary>
+    private void Element(string name, bool foreign)
+    {
+        var tokens = _tokens;
+        var flags = (tokens.Hidden ? HtmlEventFlags.Hidden : 0) | (tokens.RoleMain ? HtmlEventFlags.RoleMain : 0);
+        if (!foreign && (name is "svg" or "math"))
+        {
+            // Counted once per root: an svg inside svg is content, not a second root.
+            flags |= HtmlEventFlags.ForeignRoot;
+            _foreign++;
+        }
+
+        var at = Open(name, tokens.Start, tokens.End, flags);
+
+        if (foreign || (flags & HtmlEventFlags.ForeignRoot) != 0 ? tokens.SelfClosing : Void.Contains(name))
+        {
+            Pop();
+            return;
+        }
+
+        if (foreign || _foreign > 0)
+        {
+            return;
+        }
+
+        if (name == "main" || (flags & HtmlEventFlags.RoleMain) != 0)
+        {
+            if (_main < 0)
+            {
+                _main = at;
+            }
+        }
+        else if (name == "article")
+        {
+            (_articles ??= []).Add(at);
+        }
+        else if (name == "title" && _title is null)
+        {
+            _title = new StringBuilder();
+            _titleAt = at;
+        }
+    }
+
+    private int Open(string name, bool implied = false) =>
+        Open(name, _tokens.End, _tokens.End, implied ? HtmlEventFlags.Implied : HtmlEventFlags.None);
+
+    private int Open(string name, int start, int end, HtmlEventFlags flags)
+    {
+        if (_open.Count >= MaximumDepth)
+        {
+            Pop();
+        }
+
+        var at = _count;
+        ref var e = ref Add();
+        e.Name = name;
+        e.Start = start;
+        e.End = end;
+        e.Flags = flags;
+        _open.Add(at);
+        return at;
+    }
+
+    private void Pop()
+    {
+        var start = _open[^1];
+        _open.RemoveAt(_open.Count - 1);
+        var end = _count;
+        ref var e = ref Add();
+        var name = _events[start].Name;
+        e.Name = name;
+        e.Match = start;
+        e.Flags = HtmlEventFlags.End;
+        _events[start].Match = end;
+        if ((_events[start].Flags & HtmlEventFlags.ForeignRoot) != 0)
+        {
+            _foreign--;
+        }
+    }
+
+    private void PopTo(int stackPosition)
+    {
+        while (_open.Count > stackPosition)
+        {
+            Pop();
+        }
+    }
+
+    private ref HtmlEvent Add()
+    {
+        if (_count == _events.Length)
+        {
+            Array.Resize(ref _events, _events.Length * 2);
+        }
+
+        ref var e = ref _events[_count++];
+        e = default;
+        return ref e;
+    }
+
+    private static string Collapse(StringBuilder text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var chunk in text.GetChunks())
+        {
+            foreach (var ch in chunk.Span)
+            {
+                if (HtmlTokenizer.IsSpace(ch))
+                {
+                    space = sb.Length > 0;
+                    continue;
+                }
+
+                if (space)
+                {
+                    sb.Append(' ');
+                    space = false;
+                }
+
+                sb.Append(ch);
+            }
+        }
+
+        return sb.ToString();
+    }
+}

@@ -13,9 +13,12 @@ namespace Memfun.Tools.Web;
 /// <c>listing</c> and <c>textarea</c> dropped; elements left open closed at the end.
 /// </summary>
 /// <remarks>
-/// Simplifications against the standard, each affecting only malformed pages: misnested formatting tags are
-/// closed, not re-opened (no adoption agency, no reconstruction of formatting elements); content misplaced inside
-/// a table (outside cells) stays there, so the writer skips it, where a browser moves it before the table.
+/// Formatting elements (<c>b</c>, <c>i</c>, <c>a</c>…) left open when a paragraph or item closes are opened
+/// again before the next text, as the standard's list of active formatting elements does. Simplifications
+/// against the standard, each affecting only malformed pages: the end tag of a formatting element closes what was
+/// opened inside it (the adoption agency would move a block opened inside it out, so <c>&lt;b&gt;x&lt;p&gt;y&lt;/b&gt;</c>
+/// keeps its paragraph inline here); content misplaced inside a table
+/// (outside cells) stays there, so the writer skips it, where a browser moves it before the table.
 /// Nesting deeper than <see cref="MaximumDepth"/> levels continues as siblings of the deepest element (as
 /// AngleSharp does), which bounds the writer's recursion. No recursion here: any depth of input is safe.
 /// </remarks>
@@ -66,6 +69,15 @@ internal sealed class HtmlTreeBuilder
         "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var",
     };
 
+    // Start tags that do not re-open active formatting elements (besides those that close a paragraph).
+    private static readonly HashSet<string> NoReconstruction = new(StringComparer.Ordinal)
+    {
+        "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing", "textarea", "iframe", "noembed",
+        "noscript", "caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th", "frameset", "frame",
+        "param", "source", "track", "base", "basefont", "bgsound", "link", "meta", "title", "style", "script",
+        "template", "noframes", "html", "head", "body",
+    };
+
     private static readonly HashSet<string> DefaultScope = new(StringComparer.Ordinal)
     {
         "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template",
@@ -81,6 +93,10 @@ internal sealed class HtmlTreeBuilder
     private readonly HtmlTokenizer _tokens;
     private readonly string _source;
     private readonly List<int> _open = new(64);
+
+    // The list of active formatting elements: start indexes of b, i, a… still in effect, -1 for a marker (cell,
+    // caption, object…); those no longer open are opened again before the next text or inline element.
+    private readonly List<int> _active = [];
     private HtmlEvent[] _events;
     private int _count;
     private int _head = -1;
@@ -196,6 +212,7 @@ internal sealed class HtmlTreeBuilder
                     EnsureBody();
                 }
 
+                Reconstruct();
                 break;
         }
 
@@ -297,11 +314,12 @@ internal sealed class HtmlTreeBuilder
                 _dropNewline = true;
                 break;
             case "a":
-                if (FindInScope("a", DefaultScope) is var a and >= 0)
+                if (LastActive("a") >= 0)
                 {
-                    PopTo(a);
+                    EndFormatting("a");
                 }
 
+                Reconstruct();
                 break;
             case "button":
                 if (FindInScope("button", DefaultScope) is var button and >= 0)
@@ -309,6 +327,7 @@ internal sealed class HtmlTreeBuilder
                     PopTo(button);
                 }
 
+                Reconstruct();
                 break;
             case "option":
                 if (Current == "option")
@@ -316,6 +335,7 @@ internal sealed class HtmlTreeBuilder
                     Pop();
                 }
 
+                Reconstruct();
                 break;
             case "optgroup":
                 if (Current == "option")
@@ -328,6 +348,7 @@ internal sealed class HtmlTreeBuilder
                     Pop();
                 }
 
+                Reconstruct();
                 break;
             case "td" or "th":
                 return OpenCell();
@@ -337,11 +358,16 @@ internal sealed class HtmlTreeBuilder
                 return ToTable();
             case "image":
                 name = "img";
+                Reconstruct();
                 break;
             default:
                 if (ClosesParagraph.Contains(name))
                 {
                     ClosePInButtonScope();
+                }
+                else if (!NoReconstruction.Contains(name))
+                {
+                    Reconstruct();
                 }
 
                 break;
@@ -481,7 +507,13 @@ internal sealed class HtmlTreeBuilder
                 PopToInScope(name, TableScope);
                 return;
             default:
-                if (Formatting.Contains(name) || Special.Contains(name))
+                if (Formatting.Contains(name) && LastActive(name) >= 0)
+                {
+                    EndFormatting(name);
+                    return;
+                }
+
+                if (Special.Contains(name))
                 {
                     PopToInScope(name, DefaultScope);
                     return;
@@ -603,6 +635,15 @@ internal sealed class HtmlTreeBuilder
             return;
         }
 
+        if (Formatting.Contains(name))
+        {
+            _active.Add(at);
+        }
+        else if (IsMarker(name))
+        {
+            _active.Add(-1);
+        }
+
         if (name == "main" || (flags & HtmlEventFlags.RoleMain) != 0)
         {
             if (_main < 0)
@@ -656,7 +697,82 @@ internal sealed class HtmlTreeBuilder
         {
             _foreign--;
         }
+        else if (_foreign == 0 && IsMarker(name!))
+        {
+            ClearToLastMarker();
+        }
     }
+
+    private static bool IsMarker(string name) => name is "td" or "th" or "caption" or "applet" or "object" or "marquee" or "template";
+
+    private void ClearToLastMarker()
+    {
+        var marker = _active.LastIndexOf(-1);
+        _active.RemoveRange(Math.Max(marker, 0), _active.Count - Math.Max(marker, 0));
+    }
+
+    /// <summary>The position in the active list of the last <paramref name="name"/> after the last marker, or -1.</summary>
+    private int LastActive(string name)
+    {
+        for (var i = _active.Count - 1; i >= 0 && _active[i] >= 0; i--)
+        {
+            if (_events[_active[i]].Name == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The end of a formatting element (a simplified adoption agency): it and everything opened inside it close;
+    /// formatting elements closed with it stay active and open again before the next text.
+    /// </summary>
+    private void EndFormatting(string name)
+    {
+        var entry = LastActive(name);
+        var at = _open.BinarySearch(_active[entry]);
+        if (at >= 0)
+        {
+            for (var i = _open.Count - 1; i > at; i--)
+            {
+                if (DefaultScope.Contains(_events[_open[i]].Name!))
+                {
+                    // Not in scope (a table or cell opened inside it): the end tag is ignored.
+                    return;
+                }
+            }
+
+            PopTo(at);
+        }
+
+        _active.RemoveAt(entry);
+    }
+
+    /// <summary>Opens again, in order, the active formatting elements that were closed by something else.</summary>
+    private void Reconstruct()
+    {
+        if (_active.Count == 0 || _active[^1] < 0 || IsOpen(_active[^1]))
+        {
+            return;
+        }
+
+        var first = _active.Count - 1;
+        while (first > 0 && _active[first - 1] >= 0 && !IsOpen(_active[first - 1]))
+        {
+            first--;
+        }
+
+        for (var i = first; i < _active.Count; i++)
+        {
+            ref readonly var original = ref _events[_active[i]];
+            _active[i] = Open(original.Name!, original.Start, original.End, original.Flags & (HtmlEventFlags.Hidden | HtmlEventFlags.RoleMain));
+        }
+    }
+
+    // Start indexes on the stack ascend (an element opens after its parent): binary search.
+    private bool IsOpen(int start) => _open.BinarySearch(start) >= 0;
 
     private void PopTo(int stackPosition)
     {

@@ -25,6 +25,10 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
         "button", "select", "input", "textarea", "object", "embed", "video", "audio", "head", "dialog", "menu",
     };
 
+    // Quote marks and list indents beyond this depth are not repeated: every line of a page nested thousands of
+    // levels deep would otherwise carry kilobytes of prefix.
+    private const int MaximumPrefixes = 64;
+
     private static readonly string[] HeadingMarks = ["# ", "## ", "### ", "#### ", "##### ", "###### "];
     private readonly StringBuilder _out = new(capacity);
     private readonly List<string> _prefixes = [];
@@ -207,13 +211,7 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
 
         if (escape != '\0')
         {
-            for (var i = _out.Length - 1; i >= start; i--)
-            {
-                if (_out[i] == escape)
-                {
-                    _out.Insert(i, '\\');
-                }
-            }
+            Escape(start, escape);
         }
 
         var pending = _spacePending;
@@ -221,6 +219,33 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
         _spacePending = pending;
         _lastWasSpace = false;
         return true;
+    }
+
+    /// <summary>Puts a backslash before each <paramref name="escape"/> written since <paramref name="start"/>, in one pass (nested cells re-escape their content, so this runs once per level).</summary>
+    private void Escape(int start, char escape)
+    {
+        var count = 0;
+        for (var i = start; i < _out.Length; i++)
+        {
+            count += _out[i] == escape ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            return;
+        }
+
+        var written = _out.ToString(start, _out.Length - start);
+        _out.Length = start;
+        _out.EnsureCapacity(start + written.Length + count);
+        var from = 0;
+        for (var at = written.IndexOf(escape); at >= 0; at = written.IndexOf(escape, at + 1))
+        {
+            _out.Append(written, from, at - from).Append('\\');
+            from = at;
+        }
+
+        _out.Append(written, from, written.Length - from);
     }
 
     private void Link(TNode e)
@@ -634,13 +659,19 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
     private void Push(string prefix)
     {
         _prefixes.Add(prefix);
-        _prefix = string.Concat(_prefixes);
+        if (_prefixes.Count <= MaximumPrefixes)
+        {
+            _prefix = string.Concat(_prefixes);
+        }
     }
 
     private void Pop()
     {
         _prefixes.RemoveAt(_prefixes.Count - 1);
-        _prefix = string.Concat(_prefixes);
+        if (_prefixes.Count < MaximumPrefixes)
+        {
+            _prefix = string.Concat(_prefixes);
+        }
     }
 
     private static string Collapse(string s)

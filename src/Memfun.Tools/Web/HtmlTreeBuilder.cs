@@ -102,6 +102,7 @@ internal sealed class HtmlTreeBuilder
     private int _head = -1;
     private int _body = -1;
     private int _foreign;
+    private int _openParagraphs;
     private bool _dropNewline;
     private int _titleAt = -1;
     private StringBuilder? _title;
@@ -559,7 +560,8 @@ internal sealed class HtmlTreeBuilder
 
     private void ClosePInButtonScope()
     {
-        if (FindInScope("p", ButtonScope) is var p and >= 0)
+        // Most blocks start with no paragraph open: skip the walk down the stack.
+        if (_openParagraphs > 0 && FindInScope("p", ButtonScope) is var p and >= 0)
         {
             PopTo(p);
         }
@@ -672,6 +674,11 @@ internal sealed class HtmlTreeBuilder
             Pop();
         }
 
+        if (name == "p")
+        {
+            _openParagraphs++;
+        }
+
         var at = _count;
         ref var e = ref Add();
         e.Name = name;
@@ -689,6 +696,11 @@ internal sealed class HtmlTreeBuilder
         var end = _count;
         ref var e = ref Add();
         var name = _events[start].Name;
+        if (name == "p")
+        {
+            _openParagraphs--;
+        }
+
         e.Name = name;
         e.Match = start;
         e.Flags = HtmlEventFlags.End;

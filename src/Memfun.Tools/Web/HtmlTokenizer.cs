@@ -261,13 +261,7 @@ internal sealed class HtmlTokenizer(string source)
     {
         var s = _s;
         var p = _pos + 1;
-        var nameStart = p;
-        while (p < s.Length && s[p] is not ('/' or '>') && !IsSpace(s[p]))
-        {
-            p++;
-        }
-
-        var name = Intern(s.AsSpan(nameStart, p - nameStart));
+        var name = TagName(ref p);
         var attributes = p;
         bool hidden = false, roleMain = false, sawRole = false, sawAriaHidden = false, selfClosing = false;
         while (true)
@@ -345,13 +339,7 @@ internal sealed class HtmlTokenizer(string source)
     {
         var s = _s;
         var p = _pos + 2;
-        var nameStart = p;
-        while (p < s.Length && s[p] is not ('/' or '>') && !IsSpace(s[p]))
-        {
-            p++;
-        }
-
-        var name = Intern(s.AsSpan(nameStart, p - nameStart));
+        var name = TagName(ref p);
         if (!SkipTagRest(ref p))
         {
             _pos = s.Length;
@@ -503,6 +491,19 @@ internal sealed class HtmlTokenizer(string source)
     {
         var at = from >= _s.Length ? -1 : _s.IndexOf(c, from);
         _pos = at < 0 ? _s.Length : at + 1;
+    }
+
+    /// <summary>The tag name starting at <paramref name="p"/> (up to whitespace, <c>/</c> or <c>&gt;</c>), moving past it.</summary>
+    private string TagName(ref int p)
+    {
+        var s = _s;
+        var start = p;
+        while (p < s.Length && s[p] is not ('/' or '>') && !IsSpace(s[p]))
+        {
+            p++;
+        }
+
+        return Intern(s.AsSpan(start, p - start));
     }
 
     /// <summary>The lower-case name, as a shared string when it is a known element.</summary>

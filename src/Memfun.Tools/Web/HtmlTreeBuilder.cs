@@ -159,7 +159,7 @@ internal sealed class HtmlTreeBuilder
             Pop();
         }
 
-        var title = _title is null ? string.Empty : Collapse(_title);
+        var title = _title is null ? string.Empty : CollapsedText.Of(_title.ToString(), htmlSpaceOnly: true);
         return new HtmlEventList(_source, _events, _count)
         {
             Title = title,
@@ -804,32 +804,5 @@ internal sealed class HtmlTreeBuilder
         ref var e = ref _events[_count++];
         e = default;
         return ref e;
-    }
-
-    private static string Collapse(StringBuilder text)
-    {
-        var sb = new StringBuilder(text.Length);
-        var space = false;
-        foreach (var chunk in text.GetChunks())
-        {
-            foreach (var ch in chunk.Span)
-            {
-                if (HtmlTokenizer.IsSpace(ch))
-                {
-                    space = sb.Length > 0;
-                    continue;
-                }
-
-                if (space)
-                {
-                    sb.Append(' ');
-                    space = false;
-                }
-
-                sb.Append(ch);
-            }
-        }
-
-        return sb.ToString();
     }
 }

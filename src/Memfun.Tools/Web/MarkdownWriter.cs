@@ -284,7 +284,7 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
             return;
         }
 
-        Write("![" + Collapse(alt) + "](" + src + ")");
+        Write("![" + CollapsedText.Of(alt, htmlSpaceOnly: false) + "](" + src + ")");
     }
 
     private string? Absolute(string? href)
@@ -449,24 +449,7 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
 
         var tick = span.Contains('`') ? "`` " : "`";
         Write(tick);
-        var space = false;
-        foreach (var ch in span)
-        {
-            if (char.IsWhiteSpace(ch))
-            {
-                space = true;
-                continue;
-            }
-
-            if (space)
-            {
-                _out.Append(' ');
-                space = false;
-            }
-
-            _out.Append(ch);
-        }
-
+        CollapsedText.Append(_out, span, htmlSpaceOnly: false);
         _out.Append(tick.Length == 1 ? "`" : " ``");
         _lastWasSpace = false;
     }
@@ -672,29 +655,5 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
         {
             _prefix = string.Concat(_prefixes);
         }
-    }
-
-    private static string Collapse(string s)
-    {
-        var sb = new StringBuilder(s.Length);
-        var space = false;
-        foreach (var ch in s)
-        {
-            if (char.IsWhiteSpace(ch))
-            {
-                space = sb.Length > 0;
-                continue;
-            }
-
-            if (space)
-            {
-                sb.Append(' ');
-                space = false;
-            }
-
-            sb.Append(ch);
-        }
-
-        return sb.ToString();
     }
 }

@@ -337,12 +337,17 @@ internal sealed class HtmlTokenizer(string source)
 
     private bool EndTag()
     {
-        var s = _s;
         var p = _pos + 2;
         var name = TagName(ref p);
+        return EndTagRest(name, p);
+    }
+
+    /// <summary>The end tag <paramref name="name"/>, whose name ends at <paramref name="p"/>; false when the page ends inside it.</summary>
+    private bool EndTagRest(string name, int p)
+    {
         if (!SkipTagRest(ref p))
         {
-            _pos = s.Length;
+            _pos = _s.Length;
             return false;
         }
 
@@ -394,18 +399,7 @@ internal sealed class HtmlTokenizer(string source)
             return false;
         }
 
-        var p = _pos + 2 + name.Length;
-        if (!SkipTagRest(ref p))
-        {
-            _pos = s.Length;
-            return false;
-        }
-
-        Kind = HtmlTokenKind.EndTag;
-        Name = name;
-        Start = End = p;
-        _pos = p;
-        return true;
+        return EndTagRest(name, _pos + 2 + name.Length);
     }
 
     /// <summary>Where <c>&lt;/name</c> (any case, then whitespace, <c>/</c> or <c>&gt;</c>) next starts, or -1.</summary>

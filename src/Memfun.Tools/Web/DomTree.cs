@@ -37,5 +37,10 @@ internal readonly struct DomTree : IMarkupTree<INode>
         return e.HasAttribute("hidden") || string.Equals(e.GetAttribute("aria-hidden"), "true", StringComparison.OrdinalIgnoreCase);
     }
 
+    // AngleSharp has already moved such content before the table.
+    public bool IsFostered(INode node) => false;
+
+    public bool HasFostered(INode table) => false;
+
     public string TextContent(INode element) => element.TextContent;
 }

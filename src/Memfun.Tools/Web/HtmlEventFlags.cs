@@ -24,4 +24,10 @@ internal enum HtmlEventFlags : byte
 
     /// <summary>An <c>svg</c> or <c>math</c> element opened from HTML content: foreign content starts here.</summary>
     ForeignRoot = 32,
+
+    /// <summary>Written inside a table but outside its cells: a browser shows it before the table.</summary>
+    Fostered = 64,
+
+    /// <summary>The table holds <see cref="Fostered"/> content.</summary>
+    HasFostered = 128,
 }

@@ -56,6 +56,10 @@ internal readonly struct HtmlEventTree(HtmlEventList list) : IMarkupTree<int>
 
     public bool IsHidden(int element) => (list.Events[element].Flags & HtmlEventFlags.Hidden) != 0;
 
+    public bool IsFostered(int node) => (list.Events[node].Flags & HtmlEventFlags.Fostered) != 0;
+
+    public bool HasFostered(int table) => (list.Events[table].Flags & HtmlEventFlags.HasFostered) != 0;
+
     public string TextContent(int element)
     {
         var sb = new StringBuilder();

@@ -17,8 +17,8 @@ namespace Memfun.Tools.Web;
 /// again before the next text, as the standard's list of active formatting elements does. Simplifications
 /// against the standard, each affecting only malformed pages: the end tag of a formatting element closes what was
 /// opened inside it (the adoption agency would move a block opened inside it out, so <c>&lt;b&gt;x&lt;p&gt;y&lt;/b&gt;</c>
-/// keeps its paragraph inline here); content misplaced inside a table
-/// (outside cells) stays there, so the writer skips it, where a browser moves it before the table.
+/// keeps its paragraph inline here). Content written in a table outside its cells stays where it was written,
+/// marked <see cref="HtmlEventFlags.Fostered"/>, and the writer shows it before the table, as a browser does.
 /// Nesting deeper than <see cref="MaximumDepth"/> levels continues as siblings of the deepest element (as
 /// AngleSharp does), which bounds the writer's recursion. No recursion here: any depth of input is safe.
 /// </remarks>
@@ -217,10 +217,16 @@ internal sealed class HtmlTreeBuilder
                 break;
         }
 
+        var fostered = Fostering() && s.AsSpan(start, end - start).IndexOfAnyExcept(" \t\n\f\r") >= 0;
+        if (fostered)
+        {
+            MarkTableFostered();
+        }
+
         ref var e = ref Add();
         e.Start = start;
         e.End = end;
-        e.Flags = references ? HtmlEventFlags.References : HtmlEventFlags.None;
+        e.Flags = (references ? HtmlEventFlags.References : HtmlEventFlags.None) | (fostered ? HtmlEventFlags.Fostered : HtmlEventFlags.None);
     }
 
     private void OnStart(string name)
@@ -626,7 +632,9 @@ internal sealed class HtmlTreeBuilder
 
         var at = Open(name, tokens.Start, tokens.End, flags);
 
-        if (foreign || (flags & HtmlEventFlags.ForeignRoot) != 0 ? tokens.SelfClosing : Void.Contains(name))
+        // A form started straight in a table is closed at once (its fields land in the table, as in browsers).
+        var inTable = name == "form" && Fostering();
+        if (foreign || (flags & HtmlEventFlags.ForeignRoot) != 0 ? tokens.SelfClosing : Void.Contains(name) || inTable)
         {
             Pop();
             return;
@@ -679,6 +687,12 @@ internal sealed class HtmlTreeBuilder
             _openParagraphs++;
         }
 
+        if (Fostering() && !IsTablePart(name))
+        {
+            flags |= HtmlEventFlags.Fostered;
+            MarkTableFostered();
+        }
+
         var at = _count;
         ref var e = ref Add();
         e.Name = name;
@@ -687,6 +701,25 @@ internal sealed class HtmlTreeBuilder
         e.Flags = flags;
         _open.Add(at);
         return at;
+    }
+
+    /// <summary>True when content inserted now would sit in a table outside any cell (HTML's foster parenting).</summary>
+    private bool Fostering() => _foreign == 0 && _open.Count > 0 && Current is "table" or "tbody" or "thead" or "tfoot" or "tr";
+
+    private static bool IsTablePart(string name) =>
+        name is "caption" or "colgroup" or "col" or "tbody" or "tfoot" or "thead" or "td" or "th" or "tr" or "table"
+            or "style" or "script" or "template" or "form" or "input";
+
+    private void MarkTableFostered()
+    {
+        for (var i = _open.Count - 1; i >= 0; i--)
+        {
+            if (_events[_open[i]].Name == "table")
+            {
+                _events[_open[i]].Flags |= HtmlEventFlags.HasFostered;
+                return;
+            }
+        }
     }
 
     private void Pop()

@@ -29,6 +29,12 @@ internal interface IMarkupTree<TNode>
     /// <summary>True when the element carries <c>hidden</c> or <c>aria-hidden="true"</c>.</summary>
     bool IsHidden(TNode element);
 
+    /// <summary>True for content written inside a table but outside its cells, which belongs before the table.</summary>
+    bool IsFostered(TNode node);
+
+    /// <summary>True when <paramref name="table"/> holds content for which <see cref="IsFostered"/> is true.</summary>
+    bool HasFostered(TNode table);
+
     /// <summary>The concatenated text of every text node under the element, line ends as <c>\n</c>.</summary>
     string TextContent(TNode element);
 }

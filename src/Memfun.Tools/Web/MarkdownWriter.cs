@@ -150,6 +150,11 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
                 Block();
                 break;
             case "table":
+                if (_tree.HasFostered(e))
+                {
+                    Fostered(e);
+                }
+
                 Block();
                 var first = true;
                 Rows(e, ref first);
@@ -452,6 +457,30 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
         CollapsedText.Append(_out, span, htmlSpaceOnly: false);
         _out.Append(tick.Length == 1 ? "`" : " ``");
         _lastWasSpace = false;
+    }
+
+    /// <summary>Content written in a table, its sections or rows but outside cells, which a browser shows before the table.</summary>
+    private void Fostered(TNode parent)
+    {
+        var cursor = 0;
+        while (_tree.NextChild(parent, ref cursor, out var child))
+        {
+            if (_tree.IsFostered(child))
+            {
+                if (_tree.IsElement(child))
+                {
+                    Element(child);
+                }
+                else
+                {
+                    Text(_tree.Text(child));
+                }
+            }
+            else if (_tree.IsElement(child) && _tree.Name(child) is "thead" or "tbody" or "tfoot" or "tr")
+            {
+                Fostered(child);
+            }
+        }
     }
 
     /// <summary>The rows of a table (directly or in thead/tbody/tfoot, where the parser puts them) as pipe-table lines.</summary>

@@ -81,6 +81,11 @@ public sealed class HtmlMarkdownConverterEquivalenceTests
         { "formatting re-opened in items and cells", "<ul><li><em>a</li><li>b</em></li></ul><table><tr><td><b>c</td><td>d</td></tr></table>e" },
         { "a link left open", "<p><a href=/1>one</p><p>two</p>" },
         { "formatting re-opened after a heading", "<p><i>x<h2>head</h2>y</p>" },
+        { "text in a table outside cells goes before it", "<table>hello<tr><td>x</td></tr></table>" },
+        { "blocks and text between rows go before the table", "<p>a</p><table><div>in div</div><tr><td>c</td></tr>after rows<tr><td>d</td></tr></table>" },
+        { "a form around rows", "<table><form><tr><td>cell <input></td></tr></form></table><p>after</p>" },
+        { "text in a row and formatting in a table", "<table><tr>text in row<td>c</td></tr><b>bold</b><td>cell</td></table>" },
+        { "nested tables with misplaced text", "<table><tr><td>outer<table>inner text<tr><td>i</td></tr></table></td></tr></table>" },
         { "headings with links and code", "<h2><a href=/h>Head</a> <code>x</code></h2>" },
     };
 

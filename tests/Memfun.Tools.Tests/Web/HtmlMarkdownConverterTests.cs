@@ -49,22 +49,23 @@ public sealed class HtmlMarkdownConverterTests
     }
 
     [Theory]
-    [InlineData("<div>", "</div>", true)]
-    [InlineData("<blockquote>", "</blockquote>", true)]
-    [InlineData("<ul><li>", "</li></ul>", true)]
-    [InlineData("<b><i>", "</i></b>", true)]
-    [InlineData("<span>", "", true)]
-    [InlineData("<table><tr><td>", "", false)]
-    [InlineData("<svg><g>", "", true)]
-    public void Ten_thousand_levels_of_nesting_convert_without_overflowing_the_stack(string open, string close, bool textShows)
+    [InlineData("<div>", "</div>")]
+    [InlineData("<blockquote>", "</blockquote>")]
+    [InlineData("<ul><li>", "</li></ul>")]
+    [InlineData("<b><i>", "</i></b>")]
+    [InlineData("<span>", "")]
+    [InlineData("<table><tr><td>", "")]
+    [InlineData("<svg><g>", "")]
+    public void Ten_thousand_levels_of_nesting_convert_without_overflowing_the_stack(string open, string close)
     {
         var html = "<main>" + string.Concat(Enumerable.Repeat(open, 10_000)) + "<p>deep text</p>" + string.Concat(Enumerable.Repeat(close, 10_000)) + "<p>after</p></main>";
 
         var md = Md(html);
 
-        // Past 512 levels elements become siblings of the deepest one (as in AngleSharp): a paragraph there sits
-        // in a table row, outside any cell, where nothing is shown. (A paragraph ends svg content.)
-        Assert.Equal(textShows, md.Contains("deep text", StringComparison.Ordinal) && md.Contains("after", StringComparison.Ordinal));
+        // Past 512 levels elements become siblings of the deepest one (as in AngleSharp); a paragraph ends svg
+        // content, and one that lands in a table row outside a cell is shown before the table.
+        Assert.Contains("deep text", md, StringComparison.Ordinal);
+        Assert.Contains("after", md, StringComparison.Ordinal);
         Assert.True(md.Length < 3_000_000, $"{md.Length} characters");
     }
 

@@ -9,7 +9,8 @@ namespace Memfun.Tools.Web;
 /// <c>dt</c>, <c>option</c>, <c>a</c>, <c>button</c>, headings, table rows, cells and sections closed by their
 /// successors; implied <c>tr</c> for a cell written straight into a table; end tags matched within their scope
 /// and stray ones ignored (<c>&lt;/p&gt;</c> alone makes an empty paragraph, <c>&lt;/br&gt;</c> a break); SVG and
-/// MathML with self-closing tags and HTML tags that break out of them; the leading newline of <c>pre</c>,
+/// MathML with self-closing tags and HTML tags that break out of them; inside <c>select</c> only options,
+/// groups and rules (other tags ignored, as browsers do); the leading newline of <c>pre</c>,
 /// <c>listing</c> and <c>textarea</c> dropped; elements left open closed at the end.
 /// </summary>
 /// <remarks>
@@ -103,6 +104,7 @@ internal sealed class HtmlTreeBuilder
     private int _body = -1;
     private int _foreign;
     private int _openParagraphs;
+    private int _openSelects;
     private bool _dropNewline;
     private int _titleAt = -1;
     private StringBuilder? _title;
@@ -243,6 +245,11 @@ internal sealed class HtmlTreeBuilder
             {
                 Pop();
             }
+        }
+
+        if (_openSelects > 0 && InSelect(name))
+        {
+            return;
         }
 
         switch (name)
@@ -461,6 +468,11 @@ internal sealed class HtmlTreeBuilder
             }
         }
 
+        if (_openSelects > 0 && EndInSelect(name))
+        {
+            return;
+        }
+
         switch (name)
         {
             case "html" or "body":
@@ -543,6 +555,89 @@ internal sealed class HtmlTreeBuilder
                 }
 
                 return;
+        }
+    }
+
+    /// <summary>A start tag inside a <c>select</c>: only options, groups and rules go in; true when it is handled (or ignored).</summary>
+    private bool InSelect(string name)
+    {
+        switch (name)
+        {
+            case "option" or "optgroup" or "hr":
+                if (Current == "option")
+                {
+                    Pop();
+                }
+
+                if (name != "option" && Current == "optgroup")
+                {
+                    Pop();
+                }
+
+                Element(name, foreign: false);
+                return true;
+            case "script" or "template":
+                Element(name, foreign: false);
+                return true;
+            case "select":
+                CloseSelect();
+                return true;
+            case "input" or "keygen" or "textarea":
+                CloseSelect();
+                return false;
+            case "caption" or "table" or "tbody" or "tfoot" or "thead" or "tr" or "td" or "th" when SelectInTable():
+                CloseSelect();
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>An end tag inside a <c>select</c>; true when it is handled (or ignored).</summary>
+    private bool EndInSelect(string name)
+    {
+        switch (name)
+        {
+            case "option" or "optgroup":
+                if (name == "optgroup" && Current == "option" && _events[_open[^2]].Name == "optgroup")
+                {
+                    Pop();
+                }
+
+                if (Current == name)
+                {
+                    Pop();
+                }
+
+                return true;
+            case "select":
+                CloseSelect();
+                return true;
+            case "caption" or "table" or "tbody" or "tfoot" or "thead" or "tr" or "td" or "th" when SelectInTable() && FindInScope(name, TableScope) >= 0:
+                CloseSelect();
+                return false;
+            default:
+                if (Current == name)
+                {
+                    // The end of a script or template inside the select.
+                    Pop();
+                }
+
+                return true;
+        }
+    }
+
+    private bool SelectInTable() => FindInScope("table", TableScope) >= 0;
+
+    private void CloseSelect()
+    {
+        for (var i = _open.Count - 1; i > 0; i--)
+        {
+            if (_events[_open[i]].Name == "select")
+            {
+                PopTo(i);
+                return;
+            }
         }
     }
 
@@ -686,6 +781,10 @@ internal sealed class HtmlTreeBuilder
         {
             _openParagraphs++;
         }
+        else if (name == "select")
+        {
+            _openSelects++;
+        }
 
         if (Fostering() && !IsTablePart(name))
         {
@@ -732,6 +831,10 @@ internal sealed class HtmlTreeBuilder
         if (name == "p")
         {
             _openParagraphs--;
+        }
+        else if (name == "select")
+        {
+            _openSelects--;
         }
 
         e.Name = name;

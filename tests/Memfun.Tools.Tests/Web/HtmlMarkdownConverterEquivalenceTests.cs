@@ -86,6 +86,9 @@ public sealed class HtmlMarkdownConverterEquivalenceTests
         { "a form around rows", "<table><form><tr><td>cell <input></td></tr></form></table><p>after</p>" },
         { "text in a row and formatting in a table", "<table><tr>text in row<td>c</td></tr><b>bold</b><td>cell</td></table>" },
         { "nested tables with misplaced text", "<table><tr><td>outer<table>inner text<tr><td>i</td></tr></table></td></tr></table>" },
+        { "tags inside a select are ignored", "<p>a<select><option>x<p>not a paragraph</p></select>b</p><select><b>y</b><option>z</select>c" },
+        { "a select never closed", "<p>before</p><select><option>a<div>text</div><p>more" },
+        { "a select closed by a text area or a table tag", "<select><option>a<textarea>t</textarea>after<table><tr><td><select><option>b</td><td>c</td></tr></table>" },
         { "headings with links and code", "<h2><a href=/h>Head</a> <code>x</code></h2>" },
     };
 

@@ -1,50 +1,53 @@
 using System.Diagnostics;
 using System.Text;
-using AngleSharp.Html.Parser;
 using Memfun.Tools.Web;
 
 namespace Memfun.Bench.Web;
 
 /// <summary>
 /// HTML→Markdown of a 1 MB documentation-style page (navigation, header, footer, scripts, sections with
-/// paragraphs, lists, links, code blocks and tables): memfun's converter (parse + convert) against the
-/// references in the same run: AngleSharp's parse alone (the floor) and SmartReader's readability extraction.
+/// paragraphs, lists, links, code blocks and tables): memfun's streaming converter (tokenizer + flat event list
+/// + writer, what <c>web_fetch</c> runs) against the references in the same run: the previous converter over
+/// AngleSharp's DOM (same writer), AngleSharp's parse alone, and SmartReader's readability extraction.
 /// </summary>
 internal static class WebBench
 {
     public static int Run(string[] args)
     {
         var targetBytes = args.Length > 0 && int.TryParse(args[0], out var b) ? b : 1_000_000;
+        var rounds = args.Length > 1 && int.TryParse(args[1], out var r) ? r : 40;
         var html = Page(targetBytes);
         var baseUri = new Uri("https://docs.example.com/guide/page");
         Console.WriteLine($"Page: {Encoding.UTF8.GetByteCount(html):N0} bytes of HTML");
 
         var markdown = HtmlMarkdownConverter.Convert(html, baseUri).Markdown;
-        Console.WriteLine($"Markdown: {markdown.Length:N0} characters");
+        var reference = DomMarkdownConverter.Convert(html, baseUri).Markdown;
+        Console.WriteLine($"Markdown: {markdown.Length:N0} characters; identical to the DOM converter's: {(markdown == reference ? "yes" : "NO")}");
 
-        // The three fast variants run interleaved (one round of each, forty rounds), so each sees the same
-        // machine: on a shared machine the load changes within seconds.
-        var parser = new HtmlParser();
-        var parsed = parser.ParseDocument(html);
-        var (convert, parse, convertOnly) = MeasureInterleaved(
-            () => HtmlMarkdownConverter.Convert(html, baseUri),
-            () => parser.ParseDocument(html),
-            () => HtmlMarkdownConverter.Convert(parsed, baseUri),
-            runs: 40);
+        // The variants run interleaved (one round of each, forty rounds), so each sees the same machine: on a
+        // shared machine the load changes within seconds.
+        var results = MeasureInterleaved(
+            [
+                () => HtmlMarkdownConverter.Convert(html, baseUri),
+                () => HtmlTreeBuilder.Build(html),
+                () => DomMarkdownConverter.Convert(html, baseUri),
+                () => DomMarkdownConverter.Parse(html),
+            ],
+            rounds);
         var smart = Measure(() => new SmartReader.Reader(baseUri.AbsoluteUri, html).GetArticle(), 3);
 
         Console.WriteLine($"Machine load average: {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores");
-        Console.WriteLine("HTML→Markdown, 1 MB page                       wall p50    wall p95  thread-CPU p50");
-        Console.WriteLine($"  memfun HtmlMarkdownConverter (parse+convert) {Row(convert)}");
-        Console.WriteLine($"    of which conversion of the parsed DOM      {Row(convertOnly)}");
-        Console.WriteLine($"  AngleSharp parse only (reference floor)      {Row(parse)}");
-        Console.WriteLine($"  SmartReader readability extraction (ref.)    {Row(smart)}");
+        Console.WriteLine("HTML→Markdown, 1 MB page                          wall p50    wall p95  thread-CPU p50");
+        Console.WriteLine($"  memfun HtmlMarkdownConverter (streaming, total) {Row(results[0])}");
+        Console.WriteLine($"    of which tokenize + event list                {Row(results[1])}");
+        Console.WriteLine($"  previous: DOM converter (AngleSharp parse+walk) {Row(results[2])}");
+        Console.WriteLine($"    of which AngleSharp parse (lean options)      {Row(results[3])}");
+        Console.WriteLine($"  SmartReader readability extraction (ref.)       {Row(smart)}");
         return 0;
     }
 
-    private static ((List<double>, List<double>) A, (List<double>, List<double>) B, (List<double>, List<double>) C) MeasureInterleaved(Action a, Action b, Action c, int runs)
+    private static (List<double> Wall, List<double> Cpu)[] MeasureInterleaved(Action[] actions, int runs)
     {
-        var actions = new[] { a, b, c };
         for (var i = 0; i < 10; i++)
         {
             foreach (var action in actions)
@@ -67,16 +70,12 @@ internal static class WebBench
             }
         }
 
-        return (results[0], results[1], results[2]);
+        return results;
     }
 
     private static (List<double> Wall, List<double> Cpu) Measure(Action action, int runs)
     {
-        for (var i = 0; i < 5; i++)
-        {
-            action();
-        }
-
+        action();
         var wall = new List<double>();
         var cpu = new List<double>();
         for (var i = 0; i < runs; i++)

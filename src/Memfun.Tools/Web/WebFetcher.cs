@@ -197,9 +197,8 @@ public sealed partial class WebFetcher : IDisposable
 
     private static (string Title, string Markdown) Convert(string html, Uri baseUri)
     {
-        // One parse: the conversion reads the document first, readability (which edits it) after.
-        using var document = HtmlMarkdownConverter.Parse(html);
-        var page = HtmlMarkdownConverter.Convert(document, baseUri, html.Length / 2);
+        // The streaming conversion first (no DOM); a DOM is built only when readability is tried.
+        var page = HtmlMarkdownConverter.Convert(html, baseUri);
         // Readability costs far more than the conversion on big pages; use it only where it pays.
         if (page.FoundMainContent || html.Length > 400_000)
         {
@@ -209,6 +208,7 @@ public sealed partial class WebFetcher : IDisposable
         // No element marks the content: let readability find the article, when it finds a sizeable one.
         try
         {
+            using var document = DomMarkdownConverter.Parse(html);
             var article = new SmartReader.Reader(baseUri.AbsoluteUri, document).GetArticle();
             if (article.IsReadable && !string.IsNullOrWhiteSpace(article.Content))
             {

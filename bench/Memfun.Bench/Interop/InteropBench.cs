@@ -20,12 +20,15 @@ namespace Memfun.Bench.Interop;
 /// that took; <c>--tool DIR</c> uses a tool already installed there. Either adds the installed <c>memfun</c> as a
 /// server. A publish folder (e.g. <c>dotnet publish -r linux-x64 -p:PublishReadyToRun=true</c>) adds its
 /// <c>memfun</c> too. The <c>dotnet build</c> output (apphost and <c>dotnet memfun.dll</c>) is always measured.
-/// Cold start is reported twice: to the initialized session (what the target is about) and to the
-/// answer of the first <c>tools/list</c> after it (what a host does next; memfun builds its tools lazily,
-/// so this shows where that cost went).
+/// Cold start is reported to the initialized session (what the target is about), to the answer of the
+/// first <c>tools/list</c> after it (what a host does next; memfun builds its tools lazily, so this shows where
+/// that cost went), and once more without the SDK client (launch, initialize, answer read, kill) with the
+/// server's CPU time until the answer, which a loaded machine distorts less than wall time.
 /// </remarks>
 public static class InteropBench
 {
+    private const int SettleMs = 300;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var installTool = args.Contains("--install-tool");
@@ -105,10 +108,14 @@ public static class InteropBench
             foreach (var s in servers)
             {
                 var sw = Stopwatch.StartNew();
-                await using var c = await ConnectAsync(s, ws);
+                var c = await ConnectAsync(s, ws);
                 startTimes[s].Add(sw.Elapsed.TotalMilliseconds);
                 await c.ListToolsAsync();
                 listTimes[s].Add(sw.Elapsed.TotalMilliseconds);
+                await c.DisposeAsync();
+                // Let the server just closed finish exiting (memfun drains, stops its services) before the next
+                // start, so it does not compete with it for the two cores.
+                await Task.Delay(SettleMs);
             }
         }
 
@@ -120,6 +127,32 @@ public static class InteropBench
         {
             var t = startTimes[s];
             Console.WriteLine($"| {s.Name} | {Pct(t, 50):F0} | {Pct(t, 90):F0} | {t.Min():F0} | {Pct(listTimes[s], 50):F0} | {Pct(t, 50) / referenceMedian:F2}× |");
+        }
+
+        // The same starts without the SDK client: launch, write initialize, read the answer line, then read the
+        // child's CPU time (user + sys, /proc) and kill it. Less client overhead, and CPU is what load distorts least.
+        var plainWall = servers.ToDictionary(s => s, _ => new List<double>());
+        var plainCpu = servers.ToDictionary(s => s, _ => new List<double>());
+        for (var i = 0; i < starts; i++)
+        {
+            foreach (var s in servers)
+            {
+                var (wall, cpu) = await PlainStartAsync(s, ws);
+                plainWall[s].Add(wall);
+                plainCpu[s].Add(cpu);
+                await Task.Delay(SettleMs);
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("## cold start, plain: launch -> initialize answer read (no SDK client), with the server's CPU time until then (ms)");
+        Console.WriteLine("| server | wall median | wall ratio | CPU median | CPU ratio |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        var refWall = Pct(plainWall[servers[^1]], 50);
+        var refCpu = Pct(plainCpu[servers[^1]], 50);
+        foreach (var s in servers)
+        {
+            Console.WriteLine($"| {s.Name} | {Pct(plainWall[s], 50):F0} | {Pct(plainWall[s], 50) / refWall:F2}× | {Pct(plainCpu[s], 50):F0} | {Pct(plainCpu[s], 50) / refCpu:F2}× |");
         }
 
         Console.WriteLine();
@@ -171,6 +204,44 @@ public static class InteropBench
         }
 
         return 0;
+    }
+
+    /// <summary>One start without the SDK client: wall time to the initialize answer and the child's CPU time then.</summary>
+    private static async Task<(double WallMs, double CpuMs)> PlainStartAsync(Server s, string ws)
+    {
+        var psi = new ProcessStartInfo(s.Command) { WorkingDirectory = ws, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in s.Args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        const string Initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}";
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginErrorReadLine();
+        await p.StandardInput.WriteLineAsync(Initialize);
+        await p.StandardInput.FlushAsync();
+        var line = await p.StandardOutput.ReadLineAsync();
+        var wall = sw.Elapsed.TotalMilliseconds;
+        var cpu = ProcessCpuMs(p.Id);
+        p.Kill(entireProcessTree: true);
+        await p.WaitForExitAsync();
+        if (line is null || !line.Contains("\"result\"", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{s.Name} did not answer initialize: {line}");
+        }
+
+        return (wall, cpu);
+    }
+
+    /// <summary>utime + stime of a live process, from /proc/PID/stat (fields 14 and 15), in ms.</summary>
+    private static double ProcessCpuMs(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // fields[0] is field 3 (state): utime is field 14, stime field 15; clock ticks are 100 per second on Linux.
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
     /// <summary>The README's install step into <paramref name="toolDir"/>: a full pack (ReadyToRun) and install.</summary>

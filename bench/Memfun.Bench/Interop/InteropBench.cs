@@ -14,21 +14,46 @@ namespace Memfun.Bench.Interop;
 /// A process-level measurement, so a plain harness rather than BenchmarkDotNet: each cold start is a
 /// fresh process; starts alternate between the servers so machine noise hits both alike. Needs
 /// <c>tools/install-node-tools.sh</c> (Node 22 + the reference server) and a Release build.
-/// Args: <c>[starts=15] [reads=2000] [publish-dir]</c>; a publish folder (e.g. a ReadyToRun
-/// <c>dotnet publish -r linux-x64 -p:PublishReadyToRun=true</c>) adds its <c>memfun</c> as a third server.
-/// Cold start is reported twice: to the initialized session (what the issue's target is about) and to the
-/// answer of the first <c>tools/list</c> after it (what a host does next; memfun builds its tools lazily,
-/// so this shows where that cost went).
+/// Args: <c>[starts=15] [reads=2000] [publish-dir] [--install-tool] [--tool DIR]</c>. <c>--install-tool</c> packs
+/// and installs the .NET tool the README's way (<c>tools/install-memfun-tool.sh --tool-path</c>: the ReadyToRun
+/// linux-x64 tool package, what a host launches as <c>memfun</c>) into a temp folder first and reports how long
+/// that took; <c>--tool DIR</c> uses a tool already installed there. Either adds the installed <c>memfun</c> as a
+/// server. A publish folder (e.g. <c>dotnet publish -r linux-x64 -p:PublishReadyToRun=true</c>) adds its
+/// <c>memfun</c> too. The <c>dotnet build</c> output (apphost and <c>dotnet memfun.dll</c>) is always measured.
+/// Cold start is reported to the initialized session (what the issue's target is about), to the answer of the
+/// first <c>tools/list</c> after it (what a host does next; memfun builds its tools lazily, so this shows where
+/// that cost went), and once more without the SDK client (launch, initialize, answer read, kill) with the
+/// server's CPU time until the answer, which a loaded machine distorts less than wall time.
 /// </remarks>
 public static class InteropBench
 {
+    private const int SettleMs = 300;
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var starts = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
-        var reads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
-        var published = args.Length > 2 ? Path.GetFullPath(args[2]) : null;
+        var installTool = args.Contains("--install-tool");
+        var toolIndex = Array.IndexOf(args, "--tool");
+        var toolDir = toolIndex >= 0 && toolIndex + 1 < args.Length ? Path.GetFullPath(args[toolIndex + 1]) : null;
+        var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (toolIndex < 0 || i != toolIndex + 1)).ToArray();
+        var starts = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 15;
+        var reads = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 2000;
+        var published = positional.Length > 2 ? Path.GetFullPath(positional[2]) : null;
 
         var repo = FindRepo();
+        string? installNote = null;
+        if (installTool)
+        {
+            toolDir = Path.Combine(Path.GetTempPath(), $"memfun-bench-tool-{Guid.NewGuid():N}");
+            var (ok, seconds, output) = await InstallToolAsync(repo, toolDir);
+            if (!ok)
+            {
+                Console.Error.WriteLine($"tools/install-memfun-tool.sh failed:\n{output}");
+                return 1;
+            }
+
+            installNote = $"installed tool: `tools/install-memfun-tool.sh --tool-path` (dotnet pack with the ReadyToRun compile + dotnet tool update) took {seconds:F0} s; `memfun` -> {ResolveLink(Path.Combine(toolDir, "memfun"))}";
+        }
+
         var node = Path.Combine(repo, ".tools", "node", "bin", "node");
         var reference = Path.Combine(repo, ".tools", "node_modules", "@modelcontextprotocol", "server-filesystem", "dist", "index.js");
         var bin = Path.Combine(repo, "src", "Memfun.McpServer", "bin", "Release", "net10.0");
@@ -54,10 +79,20 @@ public static class InteropBench
         };
         if (published is not null)
         {
-            servers.Insert(2, new("memfun (publish: " + Path.GetFileName(published.TrimEnd('/')) + ")", Path.Combine(published, "memfun"), ["serve", "--stdio", "--workspace", ws], "read_file", new() { ["path"] = "sample.cs", ["force"] = true }));
+            servers.Insert(servers.Count - 1, new("memfun (publish: " + Path.GetFileName(published.TrimEnd('/')) + ")", Path.Combine(published, "memfun"), ["serve", "--stdio", "--workspace", ws], "read_file", new() { ["path"] = "sample.cs", ["force"] = true }));
         }
 
-        Console.WriteLine($"# interop bench: {Environment.ProcessorCount} cores, {starts} cold starts each, {reads} reads of a 6 KB file each, {DateTime.UtcNow:u}");
+        if (toolDir is not null)
+        {
+            servers.Insert(0, new("memfun (installed tool)", Path.Combine(toolDir, "memfun"), ["serve", "--stdio", "--workspace", ws], "read_file", new() { ["path"] = "sample.cs", ["force"] = true }));
+        }
+
+        Console.WriteLine($"# interop bench: {Environment.ProcessorCount} cores, {starts} cold starts each, {reads} reads of a 6 KB file each, {DateTime.UtcNow:u}, load average {LoadAverage()}");
+        if (installNote is not null)
+        {
+            Console.WriteLine(installNote);
+        }
+
         Console.WriteLine();
 
         // Warm the OS file cache and the JIT'd client paths once per server, not measured.
@@ -73,10 +108,14 @@ public static class InteropBench
             foreach (var s in servers)
             {
                 var sw = Stopwatch.StartNew();
-                await using var c = await ConnectAsync(s, ws);
+                var c = await ConnectAsync(s, ws);
                 startTimes[s].Add(sw.Elapsed.TotalMilliseconds);
                 await c.ListToolsAsync();
                 listTimes[s].Add(sw.Elapsed.TotalMilliseconds);
+                await c.DisposeAsync();
+                // Let the server just closed finish exiting (memfun drains, stops its services) before the next
+                // start, so it does not compete with it for the two cores.
+                await Task.Delay(SettleMs);
             }
         }
 
@@ -88,6 +127,32 @@ public static class InteropBench
         {
             var t = startTimes[s];
             Console.WriteLine($"| {s.Name} | {Pct(t, 50):F0} | {Pct(t, 90):F0} | {t.Min():F0} | {Pct(listTimes[s], 50):F0} | {Pct(t, 50) / referenceMedian:F2}× |");
+        }
+
+        // The same starts without the SDK client: launch, write initialize, read the answer line, then read the
+        // child's CPU time (user + sys, /proc) and kill it. Less client overhead, and CPU is what load distorts least.
+        var plainWall = servers.ToDictionary(s => s, _ => new List<double>());
+        var plainCpu = servers.ToDictionary(s => s, _ => new List<double>());
+        for (var i = 0; i < starts; i++)
+        {
+            foreach (var s in servers)
+            {
+                var (wall, cpu) = await PlainStartAsync(s, ws);
+                plainWall[s].Add(wall);
+                plainCpu[s].Add(cpu);
+                await Task.Delay(SettleMs);
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("## cold start, plain: launch -> initialize answer read (no SDK client), with the server's CPU time until then (ms)");
+        Console.WriteLine("| server | wall median | wall ratio | CPU median | CPU ratio |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        var refWall = Pct(plainWall[servers[^1]], 50);
+        var refCpu = Pct(plainCpu[servers[^1]], 50);
+        foreach (var s in servers)
+        {
+            Console.WriteLine($"| {s.Name} | {Pct(plainWall[s], 50):F0} | {Pct(plainWall[s], 50) / refWall:F2}× | {Pct(plainCpu[s], 50):F0} | {Pct(plainCpu[s], 50) / refCpu:F2}× |");
         }
 
         Console.WriteLine();
@@ -130,9 +195,80 @@ public static class InteropBench
             Console.WriteLine($"| {s.Name} | {s.ReadTool} | {Pct(times, 50):F3} | {Pct(times, 99):F3} | {times.Average():F3} |");
         }
 
+        Console.WriteLine();
+        Console.WriteLine($"load average at the end: {LoadAverage()}");
         Directory.Delete(ws, recursive: true);
+        if (installTool && toolDir is not null)
+        {
+            Directory.Delete(toolDir, recursive: true);
+        }
+
         return 0;
     }
+
+    /// <summary>One start without the SDK client: wall time to the initialize answer and the child's CPU time then.</summary>
+    private static async Task<(double WallMs, double CpuMs)> PlainStartAsync(Server s, string ws)
+    {
+        var psi = new ProcessStartInfo(s.Command) { WorkingDirectory = ws, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in s.Args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        const string Initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}";
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginErrorReadLine();
+        await p.StandardInput.WriteLineAsync(Initialize);
+        await p.StandardInput.FlushAsync();
+        var line = await p.StandardOutput.ReadLineAsync();
+        var wall = sw.Elapsed.TotalMilliseconds;
+        var cpu = ProcessCpuMs(p.Id);
+        p.Kill(entireProcessTree: true);
+        await p.WaitForExitAsync();
+        if (line is null || !line.Contains("\"result\"", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{s.Name} did not answer initialize: {line}");
+        }
+
+        return (wall, cpu);
+    }
+
+    /// <summary>utime + stime of a live process, from /proc/PID/stat (fields 14 and 15), in ms.</summary>
+    private static double ProcessCpuMs(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // fields[0] is field 3 (state): utime is field 14, stime field 15; clock ticks are 100 per second on Linux.
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+    }
+
+    /// <summary>The README's install step into <paramref name="toolDir"/>: a full pack (ReadyToRun) and install.</summary>
+    private static async Task<(bool Ok, double Seconds, string Output)> InstallToolAsync(string repo, string toolDir)
+    {
+        var psi = new ProcessStartInfo("bash") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])["tools/install-memfun-tool.sh", "--tool-path", toolDir])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode == 0 && File.Exists(Path.Combine(toolDir, "memfun")), sw.Elapsed.TotalSeconds, await stdout + await stderr);
+    }
+
+    private static string ResolveLink(string path)
+    {
+        var target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true);
+        return target is null ? path : Path.GetRelativePath(Path.GetDirectoryName(path)!, target.FullName);
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static async Task<McpClient> ConnectAsync(Server s, string ws)
     {

@@ -37,6 +37,39 @@ public sealed class ToolPackageTests(InstalledToolFixture tool)
         Assert.Equal("memfun", client.ServerInfo?.Name);
     }
 
+    [Fact]
+    public async Task Packing_makes_a_ReadyToRun_linux_x64_package_and_a_portable_one_unless_turned_off()
+    {
+        // What `dotnet pack` evaluates (it sets _IsPacking); the full pack takes minutes, so bench/ does that one.
+        var packed = await EvaluateAsync("-p:_IsPacking=true", "-p:RuntimeIdentifier=linux-x64");
+        var portable = await EvaluateAsync("-p:_IsPacking=true", "-p:MemfunReadyToRunTool=false");
+        var built = await EvaluateAsync();
+
+        Assert.Equal("linux-x64;any", packed.GetProperty("ToolPackageRuntimeIdentifiers").GetString());
+        Assert.Equal("true", packed.GetProperty("PublishReadyToRun").GetString());
+        Assert.Equal("", portable.GetProperty("ToolPackageRuntimeIdentifiers").GetString());
+        Assert.Equal("", portable.GetProperty("RuntimeIdentifiers").GetString());
+        Assert.Equal("", built.GetProperty("ToolPackageRuntimeIdentifiers").GetString());
+        Assert.Equal("", built.GetProperty("RuntimeIdentifiers").GetString());
+    }
+
+    private static async Task<System.Text.Json.JsonElement> EvaluateAsync(params string[] properties)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoRoot.Path };
+        foreach (var a in (string[])["msbuild", Path.Combine("src", "Memfun.McpServer", "Memfun.McpServer.csproj"), "-nologo",
+                     "-getProperty:ToolPackageRuntimeIdentifiers", "-getProperty:RuntimeIdentifiers", "-getProperty:PublishReadyToRun", .. properties])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        var output = await p.StandardOutput.ReadToEndAsync();
+        var error = await p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, $"dotnet msbuild failed ({p.ExitCode}):\n{output}\n{error}");
+        return System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("Properties");
+    }
+
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
         var psi = new ProcessStartInfo(tool.Memfun, args) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -24,6 +24,12 @@ internal static class ReplBench
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "phases")
+        {
+            await ReplPhaseProfile.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100);
+            return 0;
+        }
+
         var steps = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         var referenceSteps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
         var ws = Path.Combine(Path.GetTempPath(), "memfun-bench-rlm-" + Guid.NewGuid().ToString("N")[..8]);

@@ -26,7 +26,7 @@ internal static class ReplBench
 
         if (args.Length > 0 && args[0] == "phases")
         {
-            await ReplPhaseProfile.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100);
+            await ReplPhaseProfile.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100, args.Length > 2 && args[2] == "chain");
             return 0;
         }
 

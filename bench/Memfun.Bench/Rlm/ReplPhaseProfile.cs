@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.Json.Nodes;
 using Memfun.Engine.Rlm.Host;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Scripting;
 
 namespace Memfun.Bench.Rlm;
@@ -19,9 +17,52 @@ namespace Memfun.Bench.Rlm;
 /// </summary>
 internal static class ReplPhaseProfile
 {
-    public static async Task RunAsync(int steps)
+    public static async Task RunAsync(int steps, bool chainOnly = false)
     {
         var options = ReplScriptOptions.Create();
+        if (chainOnly)
+        {
+            // Only the host's path (for a profiler: `perf record -p`): the same steps chained, nothing else.
+            var st = await CSharpScript.RunAsync<object>("var w = 0;", options, new ReplGlobals(new NoChannel()), typeof(ReplGlobals));
+            for (var i = 1; i <= steps; i++)
+            {
+                var script = st.Script.ContinueWith<object>($"var s{i % 20} = Enumerable.Range(0, 100).Select(n => n * {i}).Sum(); s{i % 20} % 7", options);
+                SequentialCompilation.Apply(script);
+                st = await script.RunFromAsync(st);
+                if (i % 100 == 0)
+                {
+                    // A host is recycled every 100 steps: so is this chain.
+                    st = await CSharpScript.RunAsync<object>("var w = 0;", options, new ReplGlobals(new NoChannel()), typeof(ReplGlobals));
+                }
+            }
+
+            return;
+        }
+
+        // The same chain with Roslyn's concurrent build (the scripting API's default) and without (the host's).
+        foreach (var concurrent in new[] { true, false, true, false })
+        {
+            var st = await CSharpScript.RunAsync<object>("var w = 0;", options, new ReplGlobals(new NoChannel()), typeof(ReplGlobals));
+            var wall = new List<double>();
+            var me0 = Process.GetCurrentProcess();
+            var cpu0 = me0.TotalProcessorTime;
+            for (var i = 1; i <= steps; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                var script = st.Script.ContinueWith<object>($"var s{i % 20} = Enumerable.Range(0, 100).Select(n => n * {i}).Sum(); s{i % 20} % 7", options);
+                if (!concurrent && !SequentialCompilation.Apply(script))
+                {
+                    throw new InvalidOperationException("SequentialCompilation does not work with this Roslyn.");
+                }
+
+                st = await script.RunFromAsync(st);
+                wall.Add(sw.Elapsed.TotalMilliseconds);
+            }
+
+            me0.Refresh();
+            Console.WriteLine($"concurrent build {concurrent}: p50 {P(wall, 0.5):F2} ms, p90 {P(wall, 0.9):F2}; CPU {(me0.TotalProcessorTime - cpu0).TotalMilliseconds / steps:F1} ms/step");
+        }
+
         var state = await CSharpScript.RunAsync<object>("var w = 0;", options, new ReplGlobals(new NoChannel()), typeof(ReplGlobals));
         for (var i = 0; i < 20; i++)
         {
@@ -108,6 +149,9 @@ internal static class ReplPhaseProfile
             var wall = new List<double>();
             me.Refresh();
             var cpu0 = me.TotalProcessorTime;
+            var gc0 = GC.CollectionCount(0);
+            var pause0 = GC.GetTotalPauseDuration();
+            var alloc0 = GC.GetTotalAllocatedBytes();
             for (var i = 1; i <= steps; i++)
             {
                 var sw = Stopwatch.StartNew();
@@ -116,12 +160,9 @@ internal static class ReplPhaseProfile
             }
 
             me.Refresh();
-            Console.WriteLine($"{label} ({st.Script.GetCompilation().ReferencedAssemblyNames.Count()} assemblies bound per submission): ContinueWithAsync p50 {P(wall, 0.5):F2} ms, p90 {P(wall, 0.9):F2}; CPU {(me.TotalProcessorTime - cpu0).TotalMilliseconds / steps:F1} ms/step");
+            Console.WriteLine($"{label} ({st.Script.GetCompilation().ReferencedAssemblyNames.Count()} assemblies bound per submission): ContinueWithAsync p50 {P(wall, 0.5):F2} ms, p90 {P(wall, 0.9):F2}; CPU {(me.TotalProcessorTime - cpu0).TotalMilliseconds / steps:F1} ms/step; {(GC.CollectionCount(0) - gc0) / (double)steps:F2} GCs, {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds / steps:F2} ms paused, {(GC.GetTotalAllocatedBytes() - alloc0) / steps / 1024.0 / 1024:F1} MiB allocated per step");
         }
 
-        GC.KeepAlive(me);
-        GC.KeepAlive(typeof(EmitOptions));
-        GC.KeepAlive(typeof(MethodInfo));
     }
 
     private static double P(List<double> values, double p)

@@ -224,7 +224,7 @@ internal static class ReplBench
         }
     }
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToList();
         return sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];

@@ -51,13 +51,10 @@ internal static class ReplOptionsProfile
         Console.WriteLine($"{name}: p50 {P(wall, 0.5):F1} ms, p95 {P(wall, 0.95):F1}; CPU {cpu:F1} ms/step");
     }
 
-    private static double P(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
-    }
+    private static double P(List<double> values, double p) => ReplBench.Percentile(values, p);
 
-    private sealed class NoChannel : IReplChannel
+    /// <summary>A channel for in-process runs: no tool answers anything.</summary>
+    internal sealed class NoChannel : IReplChannel
     {
         public JsonNode? Call(string tool, JsonObject arguments) => null;
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.Loader;
-using System.Text.Json.Nodes;
 using Memfun.Engine.Rlm.Host;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -12,8 +11,11 @@ namespace Memfun.Bench.Rlm;
 /// <summary>
 /// In-process split of one small REPL step into Roslyn's phases, with the host's script options and globals:
 /// creating the compilation (parse), binding (diagnostics), emitting, loading the assembly, running. Each
-/// phase is timed on a throw-away copy of the next submission, so the chain itself advances unchanged.
-/// Run it under the host's JIT setting: <c>DOTNET_TieredCompilation=0 dotnet Memfun.Bench.dll rlm phases</c>.
+/// phase is timed on a throw-away copy of the next submission, so the chain itself advances unchanged. Before
+/// that, the chain with Roslyn's concurrent build against the host's sequential one; after it, Roslyn's stock
+/// metadata resolver against the host's options (CPU, GCs and allocation per step). Run it under the host's JIT
+/// setting: <c>DOTNET_TieredCompilation=0 dotnet Memfun.Bench.dll rlm phases [steps] [chain]</c>; with
+/// <c>chain</c> it runs only the host's path, for a profiler.
 /// </summary>
 internal static class ReplPhaseProfile
 {
@@ -23,7 +25,7 @@ internal static class ReplPhaseProfile
         if (chainOnly)
         {
             // Only the host's path (for a profiler: `perf record -p`): the same steps chained, nothing else.
-            var st = await CSharpScript.RunAsync<object>("var w = 0;", options, new ReplGlobals(new NoChannel()), typeof(ReplGlobals));
+            var st = await CSharpScript.RunAsync<object>("var w = 0;", options, new ReplGlobals(new ReplOptionsProfile.NoChannel()), typeof(ReplGlobals));
             for (var i = 1; i <= steps; i++)
             {
                 var script = st.Script.ContinueWith<object>($"var s{i % 20} = Enumerable.Range(0, 100).Select(n => n * {i}).Sum(); s{i % 20} % 7", options);
@@ -32,17 +34,18 @@ internal static class ReplPhaseProfile
                 if (i % 100 == 0)
                 {
                     // A host is recycled every 100 steps: so is this chain.
-                    st = await CSharpScript.RunAsync<object>("var w = 0;", options, new ReplGlobals(new NoChannel()), typeof(ReplGlobals));
+                    st = await CSharpScript.RunAsync<object>("var w = 0;", options, new ReplGlobals(new ReplOptionsProfile.NoChannel()), typeof(ReplGlobals));
                 }
             }
 
             return;
         }
 
-        // The same chain with Roslyn's concurrent build (the scripting API's default) and without (the host's).
+        // The same chain with Roslyn's concurrent build (the scripting API's default) and without (the host's);
+        // the first pass also pays the compiler's JIT.
         foreach (var concurrent in new[] { true, false, true, false })
         {
-            var st = await CSharpScript.RunAsync<object>("var w = 0;", options, new ReplGlobals(new NoChannel()), typeof(ReplGlobals));
+            var st = await CSharpScript.RunAsync<object>("var w = 0;", options, new ReplGlobals(new ReplOptionsProfile.NoChannel()), typeof(ReplGlobals));
             var wall = new List<double>();
             var me0 = Process.GetCurrentProcess();
             var cpu0 = me0.TotalProcessorTime;
@@ -63,7 +66,7 @@ internal static class ReplPhaseProfile
             Console.WriteLine($"concurrent build {concurrent}: p50 {P(wall, 0.5):F2} ms, p90 {P(wall, 0.9):F2}; CPU {(me0.TotalProcessorTime - cpu0).TotalMilliseconds / steps:F1} ms/step");
         }
 
-        var state = await CSharpScript.RunAsync<object>("var w = 0;", options, new ReplGlobals(new NoChannel()), typeof(ReplGlobals));
+        var state = await CSharpScript.RunAsync<object>("var w = 0;", options, new ReplGlobals(new ReplOptionsProfile.NoChannel()), typeof(ReplGlobals));
         for (var i = 0; i < 20; i++)
         {
             state = await state.ContinueWithAsync<object>($"var w{i % 5} = {i};", options);
@@ -140,7 +143,7 @@ internal static class ReplPhaseProfile
         var stock = ReplScriptOptions.CreateWithStockResolver();
         foreach (var (label, o) in new[] { ("stock resolver", stock), ("host options", options), ("stock resolver", stock), ("host options", options) })
         {
-            var st = await CSharpScript.RunAsync<object>("var w = 0;", o, new ReplGlobals(new NoChannel()), typeof(ReplGlobals));
+            var st = await CSharpScript.RunAsync<object>("var w = 0;", o, new ReplGlobals(new ReplOptionsProfile.NoChannel()), typeof(ReplGlobals));
             for (var i = 0; i < 20; i++)
             {
                 st = await st.ContinueWithAsync<object>($"var w{i % 5} = {i};", o);
@@ -162,17 +165,7 @@ internal static class ReplPhaseProfile
             me.Refresh();
             Console.WriteLine($"{label} ({st.Script.GetCompilation().ReferencedAssemblyNames.Count()} assemblies bound per submission): ContinueWithAsync p50 {P(wall, 0.5):F2} ms, p90 {P(wall, 0.9):F2}; CPU {(me.TotalProcessorTime - cpu0).TotalMilliseconds / steps:F1} ms/step; {(GC.CollectionCount(0) - gc0) / (double)steps:F2} GCs, {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds / steps:F2} ms paused, {(GC.GetTotalAllocatedBytes() - alloc0) / steps / 1024.0 / 1024:F1} MiB allocated per step");
         }
-
     }
 
-    private static double P(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
-    }
-
-    private sealed class NoChannel : IReplChannel
-    {
-        public JsonNode? Call(string tool, JsonObject arguments) => null;
-    }
+    private static double P(List<double> values, double p) => ReplBench.Percentile(values, p);
 }

@@ -143,27 +143,7 @@ internal static class ReplPhaseProfile
         var stock = ReplScriptOptions.CreateWithStockResolver();
         foreach (var (label, o) in new[] { ("stock resolver", stock), ("host options", options), ("stock resolver", stock), ("host options", options) })
         {
-            var st = await CSharpScript.RunAsync<object>("var w = 0;", o, new ReplGlobals(new ReplOptionsProfile.NoChannel()), typeof(ReplGlobals));
-            for (var i = 0; i < 20; i++)
-            {
-                st = await st.ContinueWithAsync<object>($"var w{i % 5} = {i};", o);
-            }
-
-            var wall = new List<double>();
-            me.Refresh();
-            var cpu0 = me.TotalProcessorTime;
-            var gc0 = GC.CollectionCount(0);
-            var pause0 = GC.GetTotalPauseDuration();
-            var alloc0 = GC.GetTotalAllocatedBytes();
-            for (var i = 1; i <= steps; i++)
-            {
-                var sw = Stopwatch.StartNew();
-                st = await st.ContinueWithAsync<object>($"var s{i % 20} = Enumerable.Range(0, 100).Select(n => n * {i}).Sum(); s{i % 20} % 7", o);
-                wall.Add(sw.Elapsed.TotalMilliseconds);
-            }
-
-            me.Refresh();
-            Console.WriteLine($"{label} ({st.Script.GetCompilation().ReferencedAssemblyNames.Count()} assemblies bound per submission): ContinueWithAsync p50 {P(wall, 0.5):F2} ms, p90 {P(wall, 0.9):F2}; CPU {(me.TotalProcessorTime - cpu0).TotalMilliseconds / steps:F1} ms/step; {(GC.CollectionCount(0) - gc0) / (double)steps:F2} GCs, {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds / steps:F2} ms paused, {(GC.GetTotalAllocatedBytes() - alloc0) / steps / 1024.0 / 1024:F1} MiB allocated per step");
+            await ReplOptionsProfile.RunOneAsync(label, o, new ReplGlobals(new ReplOptionsProfile.NoChannel()), steps);
         }
     }
 

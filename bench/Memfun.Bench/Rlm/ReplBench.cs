@@ -177,10 +177,21 @@ internal static class ReplBench
 
     private static ReplSession Session(IReplToolHost tools, ReplOptions options)
     {
+        // Before/after: MEMFUN_BENCH_REPL_DLL=/path/to/memfun.dll runs that build's host instead of this one's.
+        if (Environment.GetEnvironmentVariable("MEMFUN_BENCH_REPL_DLL") is { Length: > 0 } dll)
+        {
+            var dotnet = new ReplLauncher(options).HostCommand()[0];
+            foreach (var c in new[] { dotnet, dll, "repl-host" })
+            {
+                options.HostCommand.Add(c);
+            }
+        }
+
         // Experiments: MEMFUN_BENCH_REPL_ENV="A=1 B=2" runs the host under `env A=1 B=2 ...`.
         if (Environment.GetEnvironmentVariable("MEMFUN_BENCH_REPL_ENV") is { Length: > 0 } extra)
         {
             var command = new ReplLauncher(options).HostCommand();
+            options.HostCommand.Clear();
             options.HostCommand.Add("/usr/bin/env");
             foreach (var e in extra.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {

@@ -17,6 +17,8 @@ namespace Memfun.Engine.Rlm.Host;
 /// model provider, MCP, NATS, Redis, the compiler itself…) are not the script's business and would otherwise be
 /// bound with every submission, so only the shared framework's are resolved. A script still reaches the whole
 /// framework (through <c>netstandard</c>); a type of the host's dependencies stays out of reach, as it should.
+/// A missing assembly is remembered by identity alone: the framework's file for an identity does not depend on
+/// which assembly asked for it. Thread-safe.
 /// </remarks>
 internal sealed class ReplMetadataResolver : MetadataReferenceResolver
 {

@@ -24,6 +24,12 @@ internal static class ReplBench
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "phases")
+        {
+            await ReplPhaseProfile.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100, args.Length > 2 && args[2] == "chain");
+            return 0;
+        }
+
         var steps = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         var referenceSteps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
         var ws = Path.Combine(Path.GetTempPath(), "memfun-bench-rlm-" + Guid.NewGuid().ToString("N")[..8]);
@@ -171,10 +177,21 @@ internal static class ReplBench
 
     private static ReplSession Session(IReplToolHost tools, ReplOptions options)
     {
+        // Before/after: MEMFUN_BENCH_REPL_DLL=/path/to/memfun.dll runs that build's host instead of this one's.
+        if (Environment.GetEnvironmentVariable("MEMFUN_BENCH_REPL_DLL") is { Length: > 0 } dll)
+        {
+            var dotnet = new ReplLauncher(options).HostCommand()[0];
+            foreach (var c in new[] { dotnet, dll, "repl-host" })
+            {
+                options.HostCommand.Add(c);
+            }
+        }
+
         // Experiments: MEMFUN_BENCH_REPL_ENV="A=1 B=2" runs the host under `env A=1 B=2 ...`.
         if (Environment.GetEnvironmentVariable("MEMFUN_BENCH_REPL_ENV") is { Length: > 0 } extra)
         {
             var command = new ReplLauncher(options).HostCommand();
+            options.HostCommand.Clear();
             options.HostCommand.Add("/usr/bin/env");
             foreach (var e in extra.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
@@ -218,7 +235,7 @@ internal static class ReplBench
         }
     }
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToList();
         return sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];

@@ -214,12 +214,12 @@ internal sealed class ReplHostProcess : IAsyncDisposable
 
     private async Task WriteAsync(ReplMessage message)
     {
-        var line = message.ToLine();
+        // One write: the child's stdin writer flushes on every write, and half a line is a wasted wake-up of its reader.
+        var line = message.ToLine() + "\n";
         await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
             await _process.StandardInput.WriteAsync(line).ConfigureAwait(false);
-            await _process.StandardInput.WriteAsync('\n').ConfigureAwait(false);
             await _process.StandardInput.FlushAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)

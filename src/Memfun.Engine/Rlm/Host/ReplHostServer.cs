@@ -85,7 +85,7 @@ internal sealed class ReplHostServer : IReplChannel
         // Compile before saying ready, so that the first real steps do not pay the compiler's JIT (fully optimized
         // code: tiered compilation is off in a host): a first submission, then a continuation of it, between them
         // the constructs a script commonly uses (a type, a record, a method, lambdas, LINQ, interpolation, foreach).
-        _state = await CSharpScript.RunAsync<object>(
+        _state = await RunSubmissionAsync(
             """
             var __memfun_ready = new[] { 1, 2 }.Select(x => x * 2).Where(x => x > 0).ToList().Sum();
             int __memfun_twice(int n) => n * 2;
@@ -93,8 +93,8 @@ internal sealed class ReplHostServer : IReplChannel
             class __MemfunWarmClass { public int V { get; set; } }
             foreach (var __memfun_pair in new Dictionary<string, int> { ["a"] = 1 }) { Console.Write($"{__memfun_pair.Key}{__memfun_twice(__memfun_pair.Value)}"); }
             """,
-            _options, _globals, typeof(ReplGlobals), cancellationToken).ConfigureAwait(false);
-        _state = await _state.ContinueWithAsync<object>("new __MemfunWarmClass { V = __memfun_ready }.V + new __MemfunWarmRecord(1, \"b\").A", _options, cancellationToken: cancellationToken).ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false);
+        _state = await RunSubmissionAsync("new __MemfunWarmClass { V = __memfun_ready }.V + new __MemfunWarmRecord(1, \"b\").A", cancellationToken).ConfigureAwait(false);
         Send(new ReplMessage { Type = "ready", Pid = Environment.ProcessId, Ok = true });
 
         while (!cancellationToken.IsCancellationRequested)
@@ -192,9 +192,7 @@ internal sealed class ReplHostServer : IReplChannel
                 return;
             }
 
-            _state = _state is null
-                ? await CSharpScript.RunAsync<object>(code, _options, _globals, typeof(ReplGlobals)).ConfigureAwait(false)
-                : await _state.ContinueWithAsync<object>(code, _options, catchException: _ => true).ConfigureAwait(false);
+            _state = await RunSubmissionAsync(code, CancellationToken.None).ConfigureAwait(false);
             reply.ScriptMs = clock.Elapsed.TotalMilliseconds;
             _submissions++;
             (reply.Definitions, reply.Members) = DefinitionExtractor.Extract(code, _declaredNames);
@@ -281,6 +279,22 @@ internal sealed class ReplHostServer : IReplChannel
 
         value = variable.Value;
         return true;
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="code"/> as the next submission (the first one when there is no state yet), on this
+    /// thread (<see cref="SequentialCompilation"/>), and runs it; an exception of the script is caught into the state.
+    /// </summary>
+    /// <exception cref="CompilationErrorException">The code does not compile.</exception>
+    private async Task<ScriptState<object>> RunSubmissionAsync(string code, CancellationToken cancellationToken)
+    {
+        var script = _state is null
+            ? CSharpScript.Create<object>(code, _options, typeof(ReplGlobals))
+            : _state.Script.ContinueWith<object>(code, _options);
+        SequentialCompilation.Apply(script);
+        return _state is null
+            ? await script.RunAsync(_globals, _ => true, cancellationToken).ConfigureAwait(false)
+            : await script.RunFromAsync(_state, _ => true, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Describe(Exception ex)
@@ -396,7 +410,7 @@ internal sealed class ReplHostServer : IReplChannel
 
         try
         {
-            var next = await _state!.ContinueWithAsync<object>(code, _options, catchException: _ => true).ConfigureAwait(false);
+            var next = await RunSubmissionAsync(code, CancellationToken.None).ConfigureAwait(false);
             if (next.Exception is not null)
             {
                 return false;

@@ -21,7 +21,22 @@ internal static class ReplScriptOptions
     ];
 
     /// <summary>Creates the options (framework references, the globals' assembly, the imports).</summary>
-    public static ScriptOptions Create() => ScriptOptions.Default
+    /// <remarks>
+    /// References are resolved here, once, through a <see cref="ReplMetadataResolver"/>: Roslyn binds a
+    /// submission's references every time, and the same reference objects let it reuse their metadata.
+    /// </remarks>
+    public static ScriptOptions Create()
+    {
+        var options = CreateWithStockResolver();
+        var resolver = new ReplMetadataResolver(options.MetadataResolver, Path.GetDirectoryName(typeof(object).Assembly.Location)!);
+        return options
+            .WithMetadataResolver(resolver)
+            .WithReferences(options.MetadataReferences.SelectMany<MetadataReference, MetadataReference>(r =>
+                r is UnresolvedMetadataReference u ? resolver.ResolveReference(u.Reference, null, u.Properties) : [r]));
+    }
+
+    /// <summary>The same options with Roslyn's own resolver, references unresolved (the benchmark's "before").</summary>
+    internal static ScriptOptions CreateWithStockResolver() => ScriptOptions.Default
         .AddReferences(FrameworkReferences())
         .AddReferences(typeof(ReplGlobals).Assembly)
         .WithImports(Imports)

@@ -10,7 +10,9 @@ namespace Memfun.Engine.Runtime.Nats;
 
 /// <summary>The NATS task queue: a work-queue stream (<c>{PREFIX}_TASKS</c>), one durable pull consumer per kind and
 /// priority with explicit ack and ack-wait = the visibility timeout; dead tasks go to <c>{PREFIX}_DEAD</c>.</summary>
-/// <remarks>Attempts are the server's delivery count. Idempotency keys are the message id, so JetStream drops
+/// <remarks>A message's body is the task id and the payload (<see cref="NatsTaskFrame"/>); the id is not a header,
+/// which NATS.Net writes and parses at a measurable cost per message. Attempts are the server's delivery count.
+/// Idempotency keys are the message id, so JetStream drops
 /// duplicates within the stream's duplicate window (2 minutes). A lease sends no-wait pull requests, priority by
 /// priority, through a <see cref="NatsPuller"/> kept per consumer (one inbox for its life); nothing is prefetched.
 /// Leases in this process wake at once on an enqueue from this process; others poll with a back-off up to 50 ms.
@@ -41,11 +43,10 @@ internal sealed class NatsTaskQueue : ITaskQueue
     {
         var id = RuntimeNames.TaskIdOf(request);
         await EnsureStreamsAsync(cancellationToken).ConfigureAwait(false);
-        var headers = new NatsHeaders { [IdHeader] = id };
         var opts = request.IdempotencyKey is null ? null : new NatsJSPubOpts { MsgId = id };
         var subject = Subject(request.Kind, (int)request.Priority);
-        var payload = request.Payload;
-        var ack = await Run(() => _backend.JetStream.PublishAsync(subject, payload, opts: opts, headers: headers, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        var body = NatsTaskFrame.Encode(id, request.Payload.Span);
+        var ack = await Run(() => _backend.JetStream.PublishAsync(subject, body, opts: opts, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         if (ack.Error is { } error)
         {
             throw new NatsJSApiException(error);
@@ -181,8 +182,18 @@ internal sealed class NatsTaskQueue : ITaskQueue
     {
         var meta = msg.Metadata!.Value;
         var attempt = (int)meta.NumDelivered;
-        var id = msg.Headers?[IdHeader].ToString() ?? meta.Sequence.Stream.ToString(CultureInfo.InvariantCulture);
-        var payload = msg.Data ?? [];
+        var data = msg.Data ?? [];
+        string id;
+        ReadOnlyMemory<byte> payload;
+        if (msg.Headers is { } legacy && legacy.TryGetValue(IdHeader, out var header))
+        {
+            (id, payload) = (header.ToString(), data); // written before the id moved into the body
+        }
+        else if (!NatsTaskFrame.TryDecode(data, out id, out payload))
+        {
+            (id, payload) = (meta.Sequence.Stream.ToString(CultureInfo.InvariantCulture), data); // not ours: keep it whole
+        }
+
         if (attempt > Options.MaxAttempts)
         {
             await DeadLetterAsync(kind, id, payload, attempt - 1, "lease expired on the last attempt", msg, cancellationToken).ConfigureAwait(false);

@@ -12,9 +12,8 @@ namespace Memfun.McpServer.Tests.Cli;
 /// </summary>
 public sealed class ChatShellTests
 {
-    private static Dictionary<string, string?> StubEnvironment(StubModelServer stub) => stub.ClientEnvironment();
-
-    private static ProcessStartInfo Chat(string workspace, IDictionary<string, string?> env, bool pty)
+    /// <summary>Starts the chat in <paramref name="workspace"/> on the stub model (dashboard off) and starts reading its output.</summary>
+    private static Transcript StartChat(string workspace, StubModelServer stub, bool pty)
     {
         var dll = MemfunServerProcess.ServerDll;
         var psi = pty
@@ -25,17 +24,22 @@ public sealed class ChatShellTests
         psi.RedirectStandardError = true;
         psi.UseShellExecute = false;
         psi.WorkingDirectory = workspace;
-        foreach (var (k, v) in env)
+        foreach (var (k, v) in stub.ClientEnvironment())
         {
             psi.Environment[k] = v;
         }
 
-        return psi;
+        psi.Environment["MEMFUN_DASHBOARD__ENABLED"] = "false";
+        var transcript = new Transcript(Process.Start(psi)!);
+        transcript.Start();
+        return transcript;
     }
 
     private sealed class Transcript(Process process) : IDisposable
     {
         private readonly StringBuilder _all = new();
+
+        public Process Process => process;
 
         public void Start()
         {
@@ -78,11 +82,8 @@ public sealed class ChatShellTests
         using var ws = new TempWorkspace();
         ws.Write("calc.py", "def add(a, b):\n    return a + b\n");
         using var stub = new StubModelServer();
-        var env = StubEnvironment(stub);
-        env["MEMFUN_DASHBOARD__ENABLED"] = "false";
-        using var process = Process.Start(Chat(ws.Path, env, pty: false))!;
-        using var transcript = new Transcript(process);
-        transcript.Start();
+        using var transcript = StartChat(ws.Path, stub, pty: false);
+        var process = transcript.Process;
         foreach (var line in new[]
         {
             "/help", "/remember the tests use pytest", "/memory", "/forget the tests use pytest", "/context", "/agents",
@@ -123,11 +124,8 @@ public sealed class ChatShellTests
                 operations = new object[] { new { op = "edit", path = "calc.py", old = "    return a + b\n", @new = "    return a + b\n\n\ndef mul(a, b):\n    return a * b\n" } },
             }))
             .ThenOpenAi("""{"verdict": "ok", "problems": [], "summary": "fine"}""");
-        var env = StubEnvironment(stub);
-        env["MEMFUN_DASHBOARD__ENABLED"] = "false";
-        using var process = Process.Start(Chat(ws.Path, env, pty: false))!;
-        using var transcript = new Transcript(process);
-        transcript.Start();
+        using var transcript = StartChat(ws.Path, stub, pty: false);
+        var process = transcript.Process;
 
         await process.StandardInput.WriteLineAsync("Add a mul function to calc.py");
         await transcript.WaitForAsync("orchestrate: completed via the solver");
@@ -145,11 +143,8 @@ public sealed class ChatShellTests
         ws.Write("calc.py", "def add(a, b):\n    return a + b\n");
         using var stub = new StubModelServer();
         stub.Then(StubModelServer.OpenAiReply("{}") with { Delay = TimeSpan.FromMinutes(2) });
-        var env = StubEnvironment(stub);
-        env["MEMFUN_DASHBOARD__ENABLED"] = "false";
-        using var process = Process.Start(Chat(ws.Path, env, pty: true))!;
-        using var transcript = new Transcript(process);
-        transcript.Start();
+        using var transcript = StartChat(ws.Path, stub, pty: true);
+        var process = transcript.Process;
         await transcript.WaitForAsync("memfun chat");
 
         await process.StandardInput.WriteAsync("Add a mul function to calc.py\r");
@@ -185,11 +180,8 @@ public sealed class ChatShellTests
     {
         using var ws = new TempWorkspace();
         using var stub = new StubModelServer();
-        var env = StubEnvironment(stub);
-        env["MEMFUN_DASHBOARD__ENABLED"] = "false";
-        using var process = Process.Start(Chat(ws.Path, env, pty: false))!;
-        using var transcript = new Transcript(process);
-        transcript.Start();
+        using var transcript = StartChat(ws.Path, stub, pty: false);
+        var process = transcript.Process;
         await transcript.WaitForAsync("memfun chat");
 
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))

@@ -101,24 +101,7 @@ public static class MemfunServerProcess
         int? port = null)
     {
         port ??= FreePort();
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workspace,
-        };
-        foreach (var a in (string[])[ServerDll, "serve", "--http", "--urls", $"http://127.0.0.1:{port}", "--workspace", workspace, .. extraArgs ?? []])
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
-        {
-            psi.Environment[k] = v;
-        }
-
+        var psi = ServerStartInfo(workspace, ["serve", "--http", "--urls", $"http://127.0.0.1:{port}", "--workspace", workspace, .. extraArgs ?? []], environment);
         var process = Process.Start(psi)!;
         var server = new HttpServerProcess(process, new Uri($"http://127.0.0.1:{port}/mcp"));
         await server.WaitUntilListeningAsync(cancellationToken);
@@ -131,20 +114,8 @@ public static class MemfunServerProcess
     /// </summary>
     public static Process StartRawStdio(string workspace, IEnumerable<string>? extraArgs = null)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workspace,
-            StandardOutputEncoding = new System.Text.UTF8Encoding(false),
-        };
-        foreach (var a in (string[])[ServerDll, "serve", "--stdio", "--workspace", workspace, .. extraArgs ?? []])
-        {
-            psi.ArgumentList.Add(a);
-        }
-
+        var psi = ServerStartInfo(workspace, ["serve", "--stdio", "--workspace", workspace, .. extraArgs ?? []], null);
+        psi.StandardOutputEncoding = new System.Text.UTF8Encoding(false);
         return Process.Start(psi)!;
     }
 
@@ -155,25 +126,7 @@ public static class MemfunServerProcess
     public static async Task<(int Exit, string Stdout, string Stderr)> RunCommandAsync(
         string workspace, IDictionary<string, string?> environment, string? stdin, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workspace,
-        };
-        psi.ArgumentList.Add(ServerDll);
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in environment)
-        {
-            psi.Environment[k] = v;
-        }
-
+        var psi = ServerStartInfo(workspace, args, environment);
         using var p = Process.Start(psi)!;
         if (stdin is not null)
         {
@@ -185,6 +138,34 @@ public static class MemfunServerProcess
         var stderr = p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync();
         return (p.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// <c>dotnet memfun.dll</c> with <paramref name="args"/>, run in <paramref name="workspace"/> with all three
+    /// streams redirected and <paramref name="environment"/> set on top of this process's.
+    /// </summary>
+    private static ProcessStartInfo ServerStartInfo(string workspace, IEnumerable<string> args, IDictionary<string, string?>? environment)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workspace,
+        };
+        psi.ArgumentList.Add(ServerDll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
+        {
+            psi.Environment[k] = v;
+        }
+
+        return psi;
     }
 
     /// <summary>The JSON-RPC initialize request line for the 2025-11-25 protocol.</summary>

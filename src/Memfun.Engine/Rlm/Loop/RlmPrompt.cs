@@ -28,6 +28,7 @@ internal static class RlmPrompt
     public static List<ChatMessage> Build(string task, IReadOnlyList<ReplVariable> vars, IReadOnlyList<StepView> steps, IReadOnlyList<string> warnings, int iteration, int max, RlmOptions options)
     {
         var system = Instructions(options);
+        var systemTokens = TokenEstimate.Of(system); // counted once: the tokenizer's cost grows with the text
         var budget = Math.Max(1000, options.PromptTokenBudget);
         var outputChars = options.OutputViewChars;
         var detailed = options.DetailedSteps;
@@ -37,7 +38,7 @@ internal static class RlmPrompt
         while (true)
         {
             user = User(task, taskChars, vars, varCount, steps, detailed, outputChars, warnings, iteration, max);
-            if (TokenEstimate.Of(system) + TokenEstimate.Of(user) <= budget)
+            if (systemTokens + TokenEstimate.Of(user) <= budget)
             {
                 break;
             }
@@ -61,10 +62,10 @@ internal static class RlmPrompt
             else
             {
                 // Last resort: clip the whole message, tighter until it fits (or reaches a floor of 400 chars).
-                var room = Math.Max(400, (budget - TokenEstimate.Of(system)) * 4 - 64);
+                var room = Math.Max(400, (budget - systemTokens) * 4 - 64);
                 var full = user;
                 user = OutputClip.Clip(full, room);
-                while (room > 400 && TokenEstimate.Of(system) + TokenEstimate.Of(user) > budget)
+                while (room > 400 && systemTokens + TokenEstimate.Of(user) > budget)
                 {
                     room = Math.Max(400, room * 3 / 4);
                     user = OutputClip.Clip(full, room);

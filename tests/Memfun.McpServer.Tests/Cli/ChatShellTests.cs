@@ -17,7 +17,9 @@ public sealed class ChatShellTests
     {
         var dll = MemfunServerProcess.ServerDll;
         var psi = pty
-            ? new ProcessStartInfo("script", ["-q", "-e", "-c", $"dotnet '{dll}' --workspace '{workspace}'", "/dev/null"])
+            // `exec`: with dash as the shell (SHELL unset, as in CI) the shell would otherwise stay as the chat's parent
+            // in the terminal's process group, die of the Ctrl+C itself, and `script -e` would report its 130.
+            ? new ProcessStartInfo("script", ["-q", "-e", "-c", $"exec dotnet '{dll}' --workspace '{workspace}'", "/dev/null"])
             : new ProcessStartInfo("dotnet", [dll, "--workspace", workspace]);
         psi.RedirectStandardInput = true;
         psi.RedirectStandardOutput = true;
@@ -30,6 +32,7 @@ public sealed class ChatShellTests
         }
 
         psi.Environment["MEMFUN_DASHBOARD__ENABLED"] = "false";
+        psi.Environment["SHELL"] = "/bin/sh"; // the same shell for `script` here as on a CI machine
         var transcript = new Transcript(Process.Start(psi)!);
         transcript.Start();
         return transcript;

@@ -37,7 +37,12 @@ internal static class RuntimeNames
     }
 
     /// <summary>A new random task id: 26 lower-case hex characters, time-ordered.</summary>
-    public static string NewTaskId() => Guid.CreateVersion7().ToString("N")[..26];
+    public static string NewTaskId() => string.Create(26, Guid.CreateVersion7(), static (chars, guid) =>
+    {
+        Span<char> hex = stackalloc char[32];
+        guid.TryFormat(hex, out _, "N");
+        hex[..26].CopyTo(chars);
+    });
 
     /// <summary>The id every enqueue of this kind and idempotency key gets.</summary>
     public static string TaskIdFor(string kind, string idempotencyKey)

@@ -44,10 +44,11 @@ internal sealed class NatsPuller : IAsyncDisposable
         return new NatsPuller(js, sub, $"$JS.API.CONSUMER.MSG.NEXT.{stream}.{consumer}");
     }
 
-    /// <summary>Takes up to <paramref name="max"/> messages that are ready now (an empty list when none are).</summary>
-    public async Task<List<NatsJSMsg<byte[]>>> FetchAsync(int max, CancellationToken cancellationToken)
+    /// <summary>Takes up to <paramref name="max"/> messages that are ready now (an empty list when none are); each one's reply
+    /// subject is its <c>$JS.ACK</c> subject (see <see cref="NatsDelivery"/>).</summary>
+    public async Task<List<NatsMsg<byte[]>>> FetchAsync(int max, CancellationToken cancellationToken)
     {
-        var got = new List<NatsJSMsg<byte[]>>();
+        var got = new List<NatsMsg<byte[]>>();
         if (Broken)
         {
             return got;
@@ -61,7 +62,7 @@ internal sealed class NatsPuller : IAsyncDisposable
             {
                 if (IsMessage(stray))
                 {
-                    got.Add(new NatsJSMsg<byte[]>(stray, _js));
+                    got.Add(stray);
                 }
             }
 
@@ -82,7 +83,7 @@ internal sealed class NatsPuller : IAsyncDisposable
                     var msg = await _sub.Msgs.ReadAsync(timeout.Token).ConfigureAwait(false);
                     if (IsMessage(msg))
                     {
-                        got.Add(new NatsJSMsg<byte[]>(msg, _js));
+                        got.Add(msg);
                         received++;
                         continue;
                     }

@@ -33,7 +33,8 @@ internal static class NatsRetry
         }
     }
 
-    private static bool IsTransient(Exception ex) => ex switch
+    /// <summary>Whether <paramref name="ex"/> means the server is away for now (worth a retry).</summary>
+    public static bool IsTransient(Exception ex) => ex switch
     {
         NatsNoRespondersException => true,
         NatsJSApiException api => api.Error.Code is 503 or 408 || api.Error.ErrCode == 10008,

@@ -15,6 +15,8 @@ namespace Memfun.Engine.Runtime.Nats;
 /// Idempotency keys are the message id, so JetStream drops
 /// duplicates within the stream's duplicate window (2 minutes). A lease sends no-wait pull requests, priority by
 /// priority, through a <see cref="NatsPuller"/> kept per consumer (one inbox for its life); nothing is prefetched.
+/// High and low priorities are pulled only when their <see cref="NatsDoorbells">doorbell</see> rang since they were last
+/// found empty, or that was over 100 ms ago. Acknowledgements go straight to the reply subject (<see cref="NatsDelivery"/>).
 /// Leases in this process wake at once on an enqueue from this process; others poll with a back-off up to 50 ms.
 /// The enqueue time is the stream's timestamp of the message (a retry keeps the original message).</remarks>
 internal sealed class NatsTaskQueue : ITaskQueue
@@ -27,6 +29,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
     private readonly string _deadStream;
     private readonly ConcurrentDictionary<(string Kind, int Priority), Task<NatsPuller>> _pullers = new();
     private readonly Pulse _enqueued = new();
+    private readonly NatsDoorbells _doorbells;
     private Task? _streams;
 
     public NatsTaskQueue(NatsBackend backend, TaskQueueOptions options)
@@ -35,6 +38,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
         Options = options;
         _tasksStream = backend.Prefix + "_TASKS";
         _deadStream = backend.Prefix + "_DEAD";
+        _doorbells = new NatsDoorbells(backend.JetStream.Connection, backend.Prefix, _enqueued.Ring);
     }
 
     public TaskQueueOptions Options { get; }
@@ -46,10 +50,25 @@ internal sealed class NatsTaskQueue : ITaskQueue
         var opts = request.IdempotencyKey is null ? null : new NatsJSPubOpts { MsgId = id };
         var subject = Subject(request.Kind, (int)request.Priority);
         var body = NatsTaskFrame.Encode(id, request.Payload.Span);
-        var ack = await Run(() => _backend.JetStream.PublishAsync(subject, body, opts: opts, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        PubAckResponse ack;
+        try
+        {
+            // The first attempt without the retry loop's closure and state machine: enqueue is the hot path.
+            ack = await _backend.JetStream.PublishAsync(subject, body, opts: opts, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (NatsRetry.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            ack = await Run(() => _backend.JetStream.PublishAsync(subject, body, opts: opts, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
         if (ack.Error is { } error)
         {
             throw new NatsJSApiException(error);
+        }
+
+        if (NatsDoorbells.HasBell((int)request.Priority))
+        {
+            await _doorbells.RingAsync(request.Kind, (int)request.Priority, cancellationToken).ConfigureAwait(false);
         }
 
         _enqueued.Ring();
@@ -65,6 +84,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
             RuntimeNames.ValidateKind(k);
         }
 
+        _doorbells.Listen();
         var deadline = DateTime.UtcNow + wait;
         var idle = 2;
         while (true)
@@ -75,9 +95,20 @@ internal sealed class NatsTaskQueue : ITaskQueue
             {
                 for (var p = 0; p < 3 && leased.Count < maxCount; p++)
                 {
+                    if (!_doorbells.MayHaveWork(kind, p))
+                    {
+                        continue;
+                    }
+
+                    var rings = _doorbells.Rings(kind, p);
                     var puller = await PullerAsync(kind, p, cancellationToken).ConfigureAwait(false);
                     var want = maxCount - leased.Count;
                     var got = await Run(async () => await puller.FetchAsync(want, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                    if (got.Count < want && NatsDoorbells.HasBell(p))
+                    {
+                        _doorbells.FoundEmpty(kind, p, rings);
+                    }
+
                     foreach (var msg in got)
                     {
                         await DeliverAsync(kind, p, msg, leased, cancellationToken).ConfigureAwait(false);
@@ -105,28 +136,27 @@ internal sealed class NatsTaskQueue : ITaskQueue
     public async ValueTask<bool> AckAsync(TaskLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        var msg = (INatsJSMsg<byte[]>)lease.Handle!;
-        await msg.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await NatsDelivery.AckAsync(_backend.JetStream.Connection, (string)lease.Handle!, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
     public async ValueTask NackAsync(TaskLease lease, TimeSpan retryDelay, string? reason = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        var msg = (INatsJSMsg<byte[]>)lease.Handle!;
+        var replyTo = (string)lease.Handle!;
         if (lease.Attempt >= Options.MaxAttempts)
         {
-            await DeadLetterAsync(lease.Kind, lease.Id, lease.Payload, lease.Attempt, reason, msg, cancellationToken).ConfigureAwait(false);
+            await DeadLetterAsync(lease.Kind, lease.Id, lease.Payload, lease.Attempt, reason, replyTo, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await msg.NakAsync(new AckOpts { NakDelay = retryDelay }, cancellationToken).ConfigureAwait(false);
+        await NatsDelivery.NakAsync(_backend.JetStream.Connection, replyTo, retryDelay, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask ExtendAsync(TaskLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        await ((INatsJSMsg<byte[]>)lease.Handle!).AckProgressAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await NatsDelivery.ProgressAsync(_backend.JetStream.Connection, (string)lease.Handle!, cancellationToken).ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<DeadTask> ListDeadAsync(string kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -178,10 +208,15 @@ internal sealed class NatsTaskQueue : ITaskQueue
         }
     }
 
-    private async Task DeliverAsync(string kind, int priority, INatsJSMsg<byte[]> msg, List<TaskLease> leased, CancellationToken cancellationToken)
+    private async Task DeliverAsync(string kind, int priority, NatsMsg<byte[]> msg, List<TaskLease> leased, CancellationToken cancellationToken)
     {
-        var meta = msg.Metadata!.Value;
-        var attempt = (int)meta.NumDelivered;
+        var replyTo = msg.ReplyTo!; // the puller hands over only messages with a $JS.ACK reply subject
+        if (!NatsDelivery.TryParse(replyTo, out var delivery))
+        {
+            throw new NatsJSException($"JetStream delivered a task with an acknowledgement subject this version cannot read: {replyTo}");
+        }
+
+        var attempt = delivery.Delivered;
         var data = msg.Data ?? [];
         string id;
         ReadOnlyMemory<byte> payload;
@@ -191,22 +226,22 @@ internal sealed class NatsTaskQueue : ITaskQueue
         }
         else if (!NatsTaskFrame.TryDecode(data, out id, out payload))
         {
-            (id, payload) = (meta.Sequence.Stream.ToString(CultureInfo.InvariantCulture), data); // not ours: keep it whole
+            (id, payload) = (delivery.StreamSequence.ToString(CultureInfo.InvariantCulture), data); // not ours: keep it whole
         }
 
         if (attempt > Options.MaxAttempts)
         {
-            await DeadLetterAsync(kind, id, payload, attempt - 1, "lease expired on the last attempt", msg, cancellationToken).ConfigureAwait(false);
+            await DeadLetterAsync(kind, id, payload, attempt - 1, "lease expired on the last attempt", replyTo, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var enqueued = msg.Headers is { } h && h.TryGetValue(EnqueuedHeader, out var e) && long.TryParse(e.ToString(), CultureInfo.InvariantCulture, out var ms)
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-            : meta.Timestamp;
-        leased.Add(new TaskLease(id, kind, payload, (TaskPriority)priority, attempt, enqueued) { Handle = msg });
+            : delivery.Stored;
+        leased.Add(new TaskLease(id, kind, payload, (TaskPriority)priority, attempt, enqueued) { Handle = replyTo });
     }
 
-    private async Task DeadLetterAsync(string kind, string id, ReadOnlyMemory<byte> payload, int attempts, string? reason, INatsJSMsg<byte[]> msg, CancellationToken cancellationToken)
+    private async Task DeadLetterAsync(string kind, string id, ReadOnlyMemory<byte> payload, int attempts, string? reason, string replyTo, CancellationToken cancellationToken)
     {
         var headers = new NatsHeaders
         {
@@ -220,7 +255,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
 
         var subject = _backend.Prefix + ".dead." + kind;
         await Run(() => _backend.JetStream.PublishAsync(subject, payload, headers: headers, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
-        await msg.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await NatsDelivery.AckAsync(_backend.JetStream.Connection, replyTo, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The puller of the kind and priority's consumer, made (with the consumer) on first use and again after

@@ -15,13 +15,13 @@ namespace Memfun.Engine.Runtime.Nats;
 /// every bell once it leases; its own enqueues ring it directly too. Normal priority has no bell: it is always
 /// pulled, and most tasks are normal, so they pay nothing extra.</para>
 /// <para>A bell can go unheard (a reconnect, a producer that does not ring, such as the <c>nats</c> CLI), so an empty
-/// priority is asked again at least every <see cref="Recheck"/>: the most a high-priority task can wait behind normal
+/// priority is asked again at least every <see cref="Recheck"/> (100 ms): the most a high-priority task can wait behind normal
 /// ones. Until the bell subscription is in place every priority is pulled, as without bells.</para>
 /// </remarks>
 internal sealed class NatsDoorbells(INatsConnection connection, string prefix, Action heard)
 {
-    /// <summary>How long an empty priority is trusted to stay empty without a bell.</summary>
-    public static readonly TimeSpan Recheck = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long an empty priority is trusted to stay empty without a bell, unless set otherwise.</summary>
+    public static readonly TimeSpan DefaultRecheck = TimeSpan.FromMilliseconds(100);
 
     private readonly string _subjectPrefix = prefix + ".ring.";
     private readonly ConcurrentDictionary<(string Kind, int Priority), Bell> _bells = new();
@@ -30,6 +30,12 @@ internal sealed class NatsDoorbells(INatsConnection connection, string prefix, A
 
     /// <summary>Whether <paramref name="priority"/> has a bell (high and low do; normal is always pulled).</summary>
     public static bool HasBell(int priority) => priority != 1;
+
+    /// <summary>How long an empty priority is trusted to stay empty without a bell.</summary>
+    public TimeSpan Recheck { get; set; } = DefaultRecheck;
+
+    /// <summary>Whether bells are heard now (the subscription is in place).</summary>
+    public bool Listening => _listeningNow;
 
     /// <summary>Starts hearing bells, once; until the subscription is in place, <see cref="MayHaveWork"/> says yes.</summary>
     public void Listen()
@@ -41,9 +47,11 @@ internal sealed class NatsDoorbells(INatsConnection connection, string prefix, A
         }
     }
 
-    /// <summary>How many times the bell of <paramref name="kind"/> and <paramref name="priority"/> has rung; take it
-    /// before a pull and hand it to <see cref="FoundEmpty"/> if the pull came back short.</summary>
-    public long Rings(string kind, int priority) => Volatile.Read(ref BellOf(kind, priority).Rings);
+    /// <summary>How many times the bell of <paramref name="kind"/> and <paramref name="priority"/> has rung, or -1 while
+    /// bells are not listened to; take it before a pull and hand it to <see cref="FoundEmpty"/> if the pull came back
+    /// short. (The subscription is written to the connection before the pull, so the server hears of it first, and a
+    /// bell rung for any task the pull missed reaches us.)</summary>
+    public long Rings(string kind, int priority) => _listeningNow ? Volatile.Read(ref BellOf(kind, priority).Rings) : -1;
 
     /// <summary>Whether the priority's consumer is worth a pull: it was not found empty, a bell rang since, or the
     /// last look is older than <see cref="Recheck"/>.</summary>
@@ -63,6 +71,11 @@ internal sealed class NatsDoorbells(INatsConnection connection, string prefix, A
     /// served, and stays so until a bell rings after <paramref name="ringsBefore"/>.</summary>
     public void FoundEmpty(string kind, int priority, long ringsBefore)
     {
+        if (ringsBefore < 0)
+        {
+            return; // pulled before the bells were listened to: a bell for what it missed may have gone unheard
+        }
+
         var bell = BellOf(kind, priority);
         Volatile.Write(ref bell.EmptyAt, Stopwatch.GetTimestamp());
         Volatile.Write(ref bell.RingsWhenEmpty, ringsBefore);

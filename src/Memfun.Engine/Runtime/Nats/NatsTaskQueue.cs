@@ -29,7 +29,6 @@ internal sealed class NatsTaskQueue : ITaskQueue
     private readonly string _deadStream;
     private readonly ConcurrentDictionary<(string Kind, int Priority), Task<NatsPuller>> _pullers = new();
     private readonly Pulse _enqueued = new();
-    private readonly NatsDoorbells _doorbells;
     private Task? _streams;
 
     public NatsTaskQueue(NatsBackend backend, TaskQueueOptions options)
@@ -38,10 +37,13 @@ internal sealed class NatsTaskQueue : ITaskQueue
         Options = options;
         _tasksStream = backend.Prefix + "_TASKS";
         _deadStream = backend.Prefix + "_DEAD";
-        _doorbells = new NatsDoorbells(backend.JetStream.Connection, backend.Prefix, _enqueued.Ring);
+        Doorbells = new NatsDoorbells(backend.JetStream.Connection, backend.Prefix, _enqueued.Ring);
     }
 
     public TaskQueueOptions Options { get; }
+
+    /// <summary>The bells of the high and low priorities (see <see cref="NatsDoorbells"/>).</summary>
+    internal NatsDoorbells Doorbells { get; }
 
     public async ValueTask<string> EnqueueAsync(TaskRequest request, CancellationToken cancellationToken = default)
     {
@@ -68,7 +70,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
 
         if (NatsDoorbells.HasBell((int)request.Priority))
         {
-            await _doorbells.RingAsync(request.Kind, (int)request.Priority, cancellationToken).ConfigureAwait(false);
+            await Doorbells.RingAsync(request.Kind, (int)request.Priority, cancellationToken).ConfigureAwait(false);
         }
 
         _enqueued.Ring();
@@ -84,7 +86,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
             RuntimeNames.ValidateKind(k);
         }
 
-        _doorbells.Listen();
+        Doorbells.Listen();
         var deadline = DateTime.UtcNow + wait;
         var idle = 2;
         while (true)
@@ -95,18 +97,18 @@ internal sealed class NatsTaskQueue : ITaskQueue
             {
                 for (var p = 0; p < 3 && leased.Count < maxCount; p++)
                 {
-                    if (!_doorbells.MayHaveWork(kind, p))
+                    if (!Doorbells.MayHaveWork(kind, p))
                     {
                         continue;
                     }
 
-                    var rings = _doorbells.Rings(kind, p);
+                    var rings = Doorbells.Rings(kind, p);
                     var puller = await PullerAsync(kind, p, cancellationToken).ConfigureAwait(false);
                     var want = maxCount - leased.Count;
                     var got = await Run(async () => await puller.FetchAsync(want, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                     if (got.Count < want && NatsDoorbells.HasBell(p))
                     {
-                        _doorbells.FoundEmpty(kind, p, rings);
+                        Doorbells.FoundEmpty(kind, p, rings);
                     }
 
                     foreach (var msg in got)

@@ -43,4 +43,70 @@ public sealed class NatsTaskQueueTests(NatsServerFixture server) : TaskQueueCont
             Assert.True(await queue.AckAsync(lease, Ct));
         }
     }
+
+    [Fact]
+    public async Task A_high_priority_task_enqueued_by_another_process_rings_the_bell_that_reopens_an_empty_priority()
+    {
+        var worker = (NatsTaskQueue)(await OpenAsync()).TaskQueue;
+        worker.Doorbells.Recheck = TimeSpan.FromHours(1); // no second look without a bell
+        var producer = (await OpenAsync()).TaskQueue;
+        await producer.EnqueueAsync(TaskRequest.FromText("elsewhere", "warm-up"), Ct); // the streams exist
+        // Polls long enough for the bells to be listened to and every priority to be found empty.
+        Assert.Empty(await worker.LeaseAsync(["rung"], 1, TimeSpan.FromMilliseconds(300), Ct));
+        Assert.True(worker.Doorbells.Listening);
+
+        await producer.EnqueueAsync(TaskRequest.FromText("rung", "urgent") with { Priority = TaskPriority.High }, Ct);
+        var lease = Assert.Single(await worker.LeaseAsync(["rung"], 1, TimeSpan.FromSeconds(10), Ct));
+
+        Assert.Equal(("urgent", TaskPriority.High), (lease.Text, lease.Priority));
+    }
+
+    [Fact]
+    public async Task A_high_priority_task_from_a_producer_that_rings_no_bell_is_still_leased()
+    {
+        var backend = (NatsBackend)await OpenAsync();
+        var queue = backend.TaskQueue;
+        Assert.Empty(await queue.LeaseAsync(["silent"], 1, TimeSpan.Zero, Ct));
+
+        // Straight into the stream, as the nats CLI or another client would: no doorbell rings.
+        await backend.JetStream.PublishAsync(backend.Prefix + ".task.silent.0", NatsTaskFrameBody("from-cli", "quiet"), cancellationToken: Ct);
+        var lease = Assert.Single(await queue.LeaseAsync(["silent"], 1, TimeSpan.FromSeconds(5), Ct));
+
+        Assert.Equal(("from-cli", "quiet", TaskPriority.High), (lease.Id, lease.Text, lease.Priority));
+        Assert.True(await queue.AckAsync(lease, Ct));
+    }
+
+    [Fact]
+    public async Task A_doorbell_rung_on_one_connection_is_heard_on_another_and_reopens_an_empty_priority()
+    {
+        var listener = (NatsBackend)await OpenAsync();
+        var ringer = (NatsBackend)await OpenAsync();
+        var heard = 0;
+        var bells = new NatsDoorbells(listener.JetStream.Connection, listener.Prefix, () => Interlocked.Increment(ref heard)) { Recheck = TimeSpan.FromHours(1) };
+        var ringing = new NatsDoorbells(ringer.JetStream.Connection, ringer.Prefix, () => { });
+        Assert.True(bells.MayHaveWork("bell", 0)); // nothing known before the bells are listened to
+        bells.Listen();
+        await WaitUntilAsync(() => bells.Listening);
+
+        bells.FoundEmpty("bell", 0, bells.Rings("bell", 0));
+        Assert.False(bells.MayHaveWork("bell", 0));
+        Assert.True(bells.MayHaveWork("bell", 1)); // normal priority has no bell: always worth a pull
+        await ringing.RingAsync("bell", 0, Ct);
+        await WaitUntilAsync(() => bells.MayHaveWork("bell", 0));
+
+        Assert.Equal(1, Volatile.Read(ref heard));
+        Assert.Equal(0, bells.Rings("other", 0)); // another kind's bell did not ring
+    }
+
+    private async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(25, Ct);
+        }
+
+        Assert.True(condition());
+    }
+
+    private static byte[] NatsTaskFrameBody(string id, string text) => [1, (byte)id.Length, .. Encoding.ASCII.GetBytes(id), .. Encoding.UTF8.GetBytes(text)];
 }

@@ -170,6 +170,19 @@ public sealed class FileToolsEndToEndTests(FileToolsServerFixture fixture) : ICl
         Assert.Contains("Windows-1252", latin, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Arguments_of_the_wrong_type_missing_or_misnamed_are_explained_from_the_schema()
+    {
+        Assert.Equal(
+            "Invalid arguments for 'read_file': 'path' must be a string (got an integer). Arguments: path (string, required), offset (integer), limit (integer), force (boolean).",
+            await Refused("read_file", new { path = 123 }));
+        Assert.StartsWith(
+            "Invalid arguments for 'read_file': 'path' is required; 'file' is not an argument of this tool. Arguments: path (string, required)",
+            await Refused("read_file", new { file = "notes.md" }), StringComparison.Ordinal);
+        Assert.StartsWith("Invalid arguments for 'read_file': 'offset' must be an integer (got a string).", await Refused("read_file", new { path = "notes.md", offset = "ten" }), StringComparison.Ordinal);
+        Assert.StartsWith("Invalid arguments for 'edit_file': 'new_text' is required", await Refused("edit_file", new { path = "notes.md", old_text = "a" }), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("read_file")]
     [InlineData("write_file")]

@@ -31,11 +31,11 @@ internal sealed class ToolErrorBoundary(McpServerTool inner) : DelegatingMcpServ
         }
         catch (ArgumentException ex)
         {
-            return Error($"Invalid arguments for '{request.Params?.Name}': {ex.Message}");
+            return Error($"Invalid arguments for '{request.Params?.Name}': {ArgumentProblems.Explain(ex.Message, ProtocolTool.InputSchema, request.Params?.Arguments)}");
         }
         catch (System.Text.Json.JsonException ex)
         {
-            return Error($"Invalid arguments for '{request.Params?.Name}': {ex.Message}");
+            return Error($"Invalid arguments for '{request.Params?.Name}': {ArgumentProblems.Explain(ex.Message, ProtocolTool.InputSchema, request.Params?.Arguments)}");
         }
     }
 

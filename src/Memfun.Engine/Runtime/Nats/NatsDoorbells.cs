@@ -25,6 +25,7 @@ internal sealed class NatsDoorbells(INatsConnection connection, string prefix, A
 
     private readonly string _subjectPrefix = prefix + ".ring.";
     private readonly ConcurrentDictionary<(string Kind, int Priority), Bell> _bells = new();
+    private readonly Lock _gate = new();
     private Task? _listening;
     private volatile bool _listeningNow;
 
@@ -40,10 +41,17 @@ internal sealed class NatsDoorbells(INatsConnection connection, string prefix, A
     /// <summary>Starts hearing bells, once; until the subscription is in place, <see cref="MayHaveWork"/> says yes.</summary>
     public void Listen()
     {
-        var current = _listening;
-        if (current is null || current.IsFaulted)
+        if (_listening is { IsFaulted: false })
         {
-            Interlocked.CompareExchange(ref _listening, Task.Run(ListenAsync), current);
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_listening is null or { IsFaulted: true })
+            {
+                _listening = Task.Run(ListenAsync);
+            }
         }
     }
 

@@ -49,6 +49,9 @@ internal sealed class RedisTailReader : IAsyncDisposable
         _changed = changed;
     }
 
+    /// <summary>The name the reader's connection gives itself (<c>CLIENT LIST</c> shows it).</summary>
+    public static string ClientNameFor(RedisKey stream) => "memfun-tail:" + (string?)stream;
+
     /// <summary>Whether the reader is connected and reading, so that a follower at the end of the stream may go live.</summary>
     public bool IsHealthy
     {
@@ -234,6 +237,9 @@ internal sealed class RedisTailReader : IAsyncDisposable
         var options = ConfigurationOptions.Parse(_backend.Database.Multiplexer.Configuration);
         options.AbortOnConnectFail = false;
         options.ReconnectRetryPolicy = new LinearRetry(250);
+        options.ClientName = ClientNameFor(_stream);
+        // Only XREAD runs here: without SUBSCRIBE the multiplexer opens no second (pub/sub) socket.
+        options.CommandMap = CommandMap.Create(new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "SUBSCRIBE" }, available: false);
         var connection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {

@@ -2,6 +2,7 @@ using Memfun.Engine.Runtime.Abstractions;
 using Memfun.Engine.Runtime.Redis;
 using Memfun.Engine.Tests.Runtime.Contracts;
 using Memfun.Engine.Tests.Runtime.Servers;
+using StackExchange.Redis;
 
 namespace Memfun.Engine.Tests.Runtime.Redis;
 
@@ -59,6 +60,30 @@ public sealed class RedisEventBusTests(RedisServerFixture server) : EventBusCont
         await bus.PublishAsync("flood.last", Bytes("last"), Ct);
         Assert.Equal("last", (await TakeAsync(slow, 1))[0].Text);
         Assert.Equal("last", (await TakeAsync(fast, 1))[0].Text);
+    }
+
+    [Fact]
+    public async Task The_tail_readers_own_connection_opens_with_the_first_subscription_and_closes_with_the_backend()
+    {
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(server.Url["redis://".Length..] + ",allowAdmin=true");
+        var redis = admin.GetServer(admin.GetEndPoints()[0]);
+        var name = RedisTailReader.ClientNameFor(Scope + ":events");
+        async Task<int> CountAsync() => (await redis.ClientListAsync()).Count(c => c.Name == name);
+
+        var backend = await Harness.OpenAsync(Scope);
+        await backend.EventBus.PublishAsync("tail.a", Bytes("no reader yet"), Ct);
+        Assert.Equal(0, await CountAsync());
+
+        var sub = await backend.EventBus.SubscribeAsync("tail.>", cancellationToken: Ct);
+        await UntilLiveAsync((RedisEventBus)backend.EventBus, 1);
+        Assert.Equal(1, await CountAsync());
+
+        await sub.DisposeAsync();
+        await backend.DisposeAsync();
+        while (await CountAsync() > 0)
+        {
+            await Task.Delay(10, Ct);
+        }
     }
 
     /// <summary>Waits (until the test's timeout) for <paramref name="count"/> subscriptions to be fed by the tail reader.</summary>

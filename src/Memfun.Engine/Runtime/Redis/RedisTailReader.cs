@@ -136,8 +136,16 @@ internal sealed class RedisTailReader : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         if (connection is not null)
         {
-            // Without letting commands complete: the pending XREAD BLOCK fails at once instead of running out its block.
-            await connection.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+            try
+            {
+                // Without letting commands complete: the pending XREAD BLOCK fails at once instead of running out its block.
+                await connection.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+            {
+                // A connection already broken has nothing left to close politely.
+            }
+
             await connection.DisposeAsync().ConfigureAwait(false);
         }
 
@@ -240,7 +248,9 @@ internal sealed class RedisTailReader : IAsyncDisposable
         options.ClientName = ClientNameFor(_stream);
         // Only XREAD runs here: without SUBSCRIBE the multiplexer opens no second (pub/sub) socket.
         options.CommandMap = CommandMap.Create(new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "SUBSCRIBE" }, available: false);
-        var connection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Not abandoned on cancellation (it would leak): with AbortOnConnectFail off it returns within ConnectTimeout,
+        // and a reader disposed meanwhile closes it below.
+        var connection = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
         lock (_gate)
         {
             if (!_disposed)

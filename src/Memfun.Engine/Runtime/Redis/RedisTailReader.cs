@@ -284,8 +284,7 @@ internal sealed class RedisTailReader : IAsyncDisposable
             foreach (var entry in entries)
             {
                 var parts = (RedisResult[])entry!;
-                var idText = (string)parts[0]!;
-                var id = StreamId.Parse(idText);
+                var id = StreamId.Parse((string)parts[0]!);
                 _last = id;
                 if (_live.Count == 0)
                 {
@@ -304,11 +303,7 @@ internal sealed class RedisTailReader : IAsyncDisposable
 
                     if (topic is not null && follower.Pattern.Matches(topic))
                     {
-                        if (item is null)
-                        {
-                            var sequence = RedisStreamIds.ToSequence(idText);
-                            item = new BusEvent(topic, data, sequence, DateTimeOffset.FromUnixTimeMilliseconds(sequence >> 20));
-                        }
+                        item ??= new BusEvent(topic, data, id.Sequence, DateTimeOffset.FromUnixTimeMilliseconds(id.Ms));
 
                         if (!follower.Writer.TryWrite(item))
                         {
@@ -326,6 +321,12 @@ internal sealed class RedisTailReader : IAsyncDisposable
 
     private static (string? Topic, byte[] Data) ReadFields(RedisResult[] fields)
     {
+        if (fields.Length == 4)
+        {
+            // PublishAsync writes exactly "t", topic, "d", data: no need to read the names back.
+            return ((string?)fields[1], (byte[]?)fields[3] ?? []);
+        }
+
         string? topic = null;
         byte[] data = [];
         for (var i = 0; i + 1 < fields.Length; i += 2)
@@ -384,6 +385,9 @@ internal sealed class RedisTailReader : IAsyncDisposable
             (sequence & ((1 << 20) - 1)) is var seq && seq > 0
                 ? new StreamId(sequence >> 20, seq - 1)
                 : new StreamId((sequence >> 20) - 1, long.MaxValue);
+
+        /// <summary>The bus's sequence for this id, as <see cref="RedisStreamIds.ToSequence"/> computes it.</summary>
+        public long Sequence => (Ms << 20) | Math.Min(Seq, (1 << 20) - 1);
 
         public int CompareTo(StreamId other) => Ms != other.Ms ? Ms.CompareTo(other.Ms) : Seq.CompareTo(other.Seq);
 

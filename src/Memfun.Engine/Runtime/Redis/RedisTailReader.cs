@@ -128,6 +128,7 @@ internal sealed class RedisTailReader : IAsyncDisposable
             }
 
             _disposed = true;
+            _healthy = false;
             connection = _connection;
             _connection = null;
             DemoteAllLocked();

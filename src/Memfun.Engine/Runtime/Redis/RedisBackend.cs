@@ -59,5 +59,9 @@ internal sealed class RedisBackend : RuntimeBackend
 
     protected override IStateStore CreateStateStore(string area) => new RedisStateStore(this, area);
 
-    public override async ValueTask DisposeAsync() => await _connection.DisposeAsync().ConfigureAwait(false);
+    public override async ValueTask DisposeAsync()
+    {
+        await ((RedisEventBus)EventBus).DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -1,25 +1,41 @@
-using System.Threading.Channels;
 using Memfun.Engine.Runtime.Abstractions;
 using StackExchange.Redis;
+using static Memfun.Engine.Runtime.Redis.RedisTailReader;
 
 namespace Memfun.Engine.Runtime.Redis;
 
 /// <summary>The Redis bus: every event is an entry of one stream (<c>{prefix}:events</c>, capped near
 /// <see cref="MaxLength"/>); subscribers read it from their position and filter topics themselves.</summary>
-internal sealed class RedisEventBus(RedisBackend backend) : IEventBus
+/// <remarks>Each subscription catches up with XRANGE from its position, then goes live: a <see cref="RedisTailReader"/>
+/// blocked in <c>XREAD</c> on a connection of its own hands it new entries as the server appends them, whichever
+/// process published them. A subscription that falls behind (its buffer full) or loses the reader (a server restart)
+/// goes back to XRANGE from its last delivered event; see <see cref="RedisTailReader"/> for the contract.</remarks>
+internal sealed class RedisEventBus : IEventBus, IAsyncDisposable
 {
     private const int MaxLength = 1_000_000;
-    private readonly RedisKey _stream = backend.Key("events");
+    private readonly RedisBackend _backend;
+    private readonly RedisKey _stream;
     private readonly Pulse _published = new();
+    private readonly RedisTailReader _tail;
+
+    public RedisEventBus(RedisBackend backend)
+    {
+        _backend = backend;
+        _stream = backend.Key("events");
+        _tail = new RedisTailReader(backend, _stream, _published);
+    }
 
     public bool IsDurable => true;
+
+    /// <summary>How many subscriptions the tail reader feeds now (the others are catching up), for tests.</summary>
+    internal int LiveSubscriptions => _tail.LiveCount;
 
     public async ValueTask<long> PublishAsync(string topic, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         TopicPattern.ValidateTopic(topic);
         var fields = new NameValueEntry[] { new("t", topic), new("d", data) };
-        var id = await RedisRetry.RunAsync(backend.Address,
-            () => backend.Database.StreamAddAsync(_stream, fields, null, MaxLength, useApproximateMaxLength: true), cancellationToken).ConfigureAwait(false);
+        var id = await RedisRetry.RunAsync(_backend.Address,
+            () => _backend.Database.StreamAddAsync(_stream, fields, null, MaxLength, useApproximateMaxLength: true), cancellationToken).ConfigureAwait(false);
         _published.Ring();
         return RedisStreamIds.ToSequence(id!);
     }
@@ -28,55 +44,88 @@ internal sealed class RedisEventBus(RedisBackend backend) : IEventBus
     {
         options ??= SubscribeOptions.Default;
         var parsed = TopicPattern.Parse(pattern);
-        string start;
+        StreamId position;
         if (options.From is { } from)
         {
-            start = from <= 0 ? "-" : RedisStreamIds.FromSequence(from);
+            position = from <= 0 ? default : StreamId.Before(from);
         }
         else
         {
-            var last = await RedisRetry.RunAsync(backend.Address,
-                () => backend.Database.StreamRangeAsync(_stream, "-", "+", 1, Order.Descending), cancellationToken).ConfigureAwait(false);
-            start = "(" + (last.Length > 0 ? (string)last[0].Id! : "0-0");
+            var last = await RedisRetry.RunAsync(_backend.Address,
+                () => _backend.Database.StreamRangeAsync(_stream, "-", "+", 1, Order.Descending), cancellationToken).ConfigureAwait(false);
+            position = last.Length > 0 ? StreamId.Parse(last[0].Id!) : default;
         }
 
+        _tail.EnsureStarted();
         var sub = new ChannelSubscription<BusEvent>(options.BufferCapacity);
-        sub.Start(ct => PollAsync(parsed, start, sub.Writer, ct));
+        var follower = new Follower(parsed, sub.Writer, position);
+        sub.Start(ct => FollowAsync(follower, ct));
         return sub;
     }
 
-    private async Task PollAsync(TopicPattern pattern, string start, ChannelWriter<BusEvent> writer, CancellationToken cancellationToken)
+    /// <summary>Stops the tail reader and closes its connection.</summary>
+    public ValueTask DisposeAsync() => _tail.DisposeAsync();
+
+    /// <summary>One subscription's loop: XRANGE from its position until the end of the stream, then live (fed by the
+    /// tail reader) until demoted, and so on.</summary>
+    private async Task FollowAsync(Follower follower, CancellationToken cancellationToken)
     {
         var idle = 1;
-        while (!cancellationToken.IsCancellationRequested)
+        StreamId? refusedAt = null;
+        try
         {
-            var next = _published.Next;
-            var from = start;
-            var entries = await RedisRetry.RunAsync(backend.Address,
-                () => backend.Database.StreamRangeAsync(_stream, from, "+", 1000), cancellationToken).ConfigureAwait(false);
-            foreach (var e in entries)
+            while (true)
             {
-                var topic = (string)e["t"]!;
-                if (pattern.Matches(topic))
+                cancellationToken.ThrowIfCancellationRequested();
+                var next = _published.Next;
+                var from = "(" + follower.Position.ToString();
+                var entries = await RedisRetry.RunAsync(_backend.Address,
+                    () => _backend.Database.StreamRangeAsync(_stream, from, "+", 1000), cancellationToken).ConfigureAwait(false);
+                foreach (var e in entries)
                 {
-                    var seq = RedisStreamIds.ToSequence(e.Id!);
-                    var item = new BusEvent(topic, (byte[])e["d"]!, seq, DateTimeOffset.FromUnixTimeMilliseconds(seq >> 20));
-                    if (!writer.TryWrite(item))
+                    var idText = (string)e.Id!;
+                    var topic = (string?)e["t"];
+                    if (topic is not null && follower.Pattern.Matches(topic))
                     {
-                        await writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+                        var seq = RedisStreamIds.ToSequence(idText);
+                        var item = new BusEvent(topic, (byte[]?)e["d"] ?? [], seq, DateTimeOffset.FromUnixTimeMilliseconds(seq >> 20));
+                        if (!follower.Writer.TryWrite(item))
+                        {
+                            await follower.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+                        }
                     }
+
+                    follower.Position = StreamId.Parse(idText);
                 }
-            }
 
-            if (entries.Length > 0)
-            {
-                start = "(" + (string)entries[^1].Id!;
-                idle = 1;
-                continue;
-            }
+                if (entries.Length > 0)
+                {
+                    idle = 1;
+                    continue;
+                }
 
-            await Pulse.WaitAsync(next, TimeSpan.FromMilliseconds(idle), cancellationToken).ConfigureAwait(false);
-            idle = Math.Min(idle * 2, 20);
+                if (_tail.TryGoLive(follower))
+                {
+                    await follower.Demoted.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    idle = 1;
+                    continue;
+                }
+
+                // Refused because the reader is ahead: what it read is in the stream, read it now (once per position,
+                // so an entry deleted under us cannot make this spin).
+                if (_tail.IsHealthy && refusedAt != follower.Position)
+                {
+                    refusedAt = follower.Position;
+                    continue;
+                }
+
+                await Pulse.WaitAsync(next, TimeSpan.FromMilliseconds(idle), cancellationToken).ConfigureAwait(false);
+                idle = Math.Min(idle * 2, 20);
+            }
+        }
+        finally
+        {
+            _tail.Leave(follower);
         }
     }
 }

@@ -17,7 +17,8 @@ namespace Memfun.Engine.Runtime.Nats;
 /// priority, through a <see cref="NatsPuller"/> kept per consumer (one inbox for its life); nothing is prefetched.
 /// High and low priorities are pulled only when their <see cref="NatsDoorbells">doorbell</see> rang since they were last
 /// found empty, or that was over 100 ms ago. Acknowledgements go straight to the reply subject (<see cref="NatsDelivery"/>).
-/// Leases in this process wake at once on an enqueue from this process; others poll with a back-off up to 50 ms.
+/// Leases in this process wake at once on an enqueue from this process, and in every process on a high or low
+/// priority bell; otherwise they poll with a back-off up to 50 ms.
 /// The enqueue time is the stream's timestamp of the message (a retry keeps the original message).</remarks>
 internal sealed class NatsTaskQueue : ITaskQueue
 {

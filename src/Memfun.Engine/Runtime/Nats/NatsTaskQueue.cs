@@ -69,7 +69,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
             throw new NatsJSApiException(error);
         }
 
-        if (NatsDoorbells.HasBell((int)request.Priority))
+        if (PriorityDoorbells.HasBell((int)request.Priority))
         {
             await Doorbells.RingAsync(request.Kind, (int)request.Priority, cancellationToken).ConfigureAwait(false);
         }
@@ -107,7 +107,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
                     var puller = await PullerAsync(kind, p, cancellationToken).ConfigureAwait(false);
                     var want = maxCount - leased.Count;
                     var got = await Run(async () => await puller.FetchAsync(want, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                    if (got.Count < want && NatsDoorbells.HasBell(p))
+                    if (got.Count < want && PriorityDoorbells.HasBell(p))
                     {
                         Doorbells.FoundEmpty(kind, p, rings);
                     }

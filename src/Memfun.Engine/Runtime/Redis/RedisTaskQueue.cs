@@ -60,9 +60,13 @@ internal sealed class RedisTaskQueue : ITaskQueue
     {
         _backend = backend;
         Options = options;
+        Doorbells = new RedisDoorbells(backend.Subscriber, RedisChannel.Literal(backend.Key("ring").ToString()), _enqueued.Ring);
     }
 
     public TaskQueueOptions Options { get; }
+
+    /// <summary>The bells of the high and low priorities (see <see cref="PriorityDoorbells"/>).</summary>
+    internal RedisDoorbells Doorbells { get; }
 
     private IDatabase Db => _backend.Database;
 
@@ -78,7 +82,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
         // The common case: the XADD goes out now and one state machine awaits it.
         var stream = Streams(request.Kind)[(int)request.Priority];
         var fields = Fields(id, request.Payload);
-        return AddedAsync(Db.StreamAddAsync(stream, fields), stream, fields, id, cancellationToken);
+        return AddedAsync(Db.StreamAddAsync(stream, fields), stream, fields, id, request, cancellationToken);
     }
 
     /// <summary>A new entry's fields. No enqueue time: a new entry's id is its enqueue time (ms); a retry, re-added
@@ -86,7 +90,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
     private static NameValueEntry[] Fields(string id, ReadOnlyMemory<byte> payload) => [new("id", id), new("p", payload)];
 
     /// <summary>Awaits an XADD already sent; sends it again (with the usual retry) only when the connection was down.</summary>
-    private async ValueTask<string> AddedAsync(Task<RedisValue> sent, RedisKey stream, NameValueEntry[] fields, string id, CancellationToken cancellationToken)
+    private async ValueTask<string> AddedAsync(Task<RedisValue> sent, RedisKey stream, NameValueEntry[] fields, string id, TaskRequest request, CancellationToken cancellationToken)
     {
         try
         {
@@ -97,8 +101,20 @@ internal sealed class RedisTaskQueue : ITaskQueue
             await Run((Db, stream, fields), static s => s.Db.StreamAddAsync(s.stream, s.fields), cancellationToken).ConfigureAwait(false);
         }
 
-        _enqueued.Ring();
+        await RingAsync(request.Kind, (int)request.Priority, cancellationToken).ConfigureAwait(false);
         return id;
+    }
+
+    /// <summary>A task of <paramref name="kind"/> and <paramref name="priority"/> is stored: wakes the leases here, and
+    /// rings the priority's bell (high and low only) for every process.</summary>
+    private async ValueTask RingAsync(string kind, int priority, CancellationToken cancellationToken)
+    {
+        if (PriorityDoorbells.HasBell(priority))
+        {
+            await Doorbells.RingAsync(kind, priority, cancellationToken).ConfigureAwait(false);
+        }
+
+        _enqueued.Ring();
     }
 
     /// <summary>The enqueue for a kind whose groups are not made yet, or with an idempotency key (a script that adds
@@ -118,7 +134,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
             await Run((Db, keys, args), static s => s.Db.ScriptEvaluateAsync(EnqueueScript, s.keys, s.args), cancellationToken).ConfigureAwait(false);
         }
 
-        _enqueued.Ring();
+        await RingAsync(request.Kind, (int)request.Priority, cancellationToken).ConfigureAwait(false);
         return id;
     }
 
@@ -132,6 +148,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
             await EnsureGroupAsync(k, cancellationToken).ConfigureAwait(false);
         }
 
+        Doorbells.Listen();
         var deadline = DateTime.UtcNow + wait;
         var idle = 1;
         while (true)
@@ -256,8 +273,10 @@ internal sealed class RedisTaskQueue : ITaskQueue
 
             var parts = ((string)member!).Split('\n');
             NameValueEntry[] fields = [new("id", parts[0]), new("p", Convert.FromBase64String(parts[4])), new("ts", parts[3]), new("a", parts[2])];
-            var target = Streams(kind)[int.Parse(parts[1], CultureInfo.InvariantCulture)];
+            var priority = int.Parse(parts[1], CultureInfo.InvariantCulture);
+            var target = Streams(kind)[priority];
             await Run(() => Db.StreamAddAsync(target, fields), cancellationToken).ConfigureAwait(false);
+            await RingAsync(kind, priority, cancellationToken).ConfigureAwait(false);
         }
 
         var streams = Streams(kind);
@@ -300,9 +319,20 @@ internal sealed class RedisTaskQueue : ITaskQueue
             var streams = Streams(kind);
             for (var p = 0; p < streams.Length && leased.Count < target; p++)
             {
+                if (!Doorbells.MayHaveWork(kind, p))
+                {
+                    continue;
+                }
+
+                var rings = Doorbells.Rings(kind, p);
                 var stream = streams[p];
                 var count = target - leased.Count;
                 var entries = await Run((Db, stream, _consumer, count), static s => s.Db.StreamReadGroupAsync(s.stream, Group, s._consumer, ">", s.count), cancellationToken).ConfigureAwait(false);
+                if (entries.Length < count && PriorityDoorbells.HasBell(p))
+                {
+                    Doorbells.FoundEmpty(kind, p, rings);
+                }
+
                 foreach (var e in entries)
                 {
                     if (!TryLease(kind, p, stream, e, 1, leased, out var attempt))

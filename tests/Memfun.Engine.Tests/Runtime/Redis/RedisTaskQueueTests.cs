@@ -1,4 +1,6 @@
 using Memfun.Engine.Runtime.Abstractions;
+using Memfun.Engine.Runtime.Redis;
+using StackExchange.Redis;
 using Memfun.Engine.Tests.Runtime.Contracts;
 using Memfun.Engine.Tests.Runtime.Servers;
 
@@ -31,5 +33,40 @@ public sealed class RedisTaskQueueTests(RedisServerFixture server) : TaskQueueCo
         var dead = Assert.Single(await queue.ListDeadAsync("doomed", Ct).ToListAsync(Ct));
         Assert.Equal((id, "payload", 1, "lease expired on the last attempt"),
             (dead.Id, System.Text.Encoding.UTF8.GetString(dead.Payload.Span), dead.Attempts, dead.Reason));
+    }
+
+    [Fact]
+    public async Task A_high_priority_task_enqueued_by_another_process_rings_the_bell_that_reopens_an_empty_priority()
+    {
+        var worker = (RedisTaskQueue)(await OpenAsync()).TaskQueue;
+        worker.Doorbells.Recheck = TimeSpan.FromHours(1); // no second look without a bell
+        var producer = (await OpenAsync()).TaskQueue;
+        await producer.EnqueueAsync(TaskRequest.FromText("rung", "warm-up"), Ct); // the groups exist: enqueues below are quick
+        Assert.Single(await worker.LeaseAsync(["rung"], 1, TimeSpan.FromSeconds(5), Ct));
+        // Polls long enough for the bells to be listened to and every priority to be found empty.
+        Assert.Empty(await worker.LeaseAsync(["rung"], 1, TimeSpan.FromMilliseconds(300), Ct));
+        Assert.True(worker.Doorbells.Listening);
+
+        await producer.EnqueueAsync(TaskRequest.FromText("rung", "urgent") with { Priority = TaskPriority.High }, Ct);
+        var lease = Assert.Single(await worker.LeaseAsync(["rung"], 1, TimeSpan.FromSeconds(10), Ct));
+
+        Assert.Equal(("urgent", TaskPriority.High), (lease.Text, lease.Priority));
+    }
+
+    [Fact]
+    public async Task A_high_priority_task_from_a_producer_that_rings_no_bell_is_still_leased()
+    {
+        var backend = (RedisBackend)await OpenAsync();
+        var queue = backend.TaskQueue;
+        await queue.EnqueueAsync(TaskRequest.FromText("silent", "first"), Ct);
+        Assert.Single(await queue.LeaseAsync(["silent"], 1, TimeSpan.FromSeconds(5), Ct));
+        Assert.Empty(await queue.LeaseAsync(["silent"], 1, TimeSpan.FromMilliseconds(300), Ct));
+
+        // Straight into the high-priority stream, as another client would: no bell rings.
+        await backend.Database.StreamAddAsync(backend.Key("q:silent:0"), [new NameValueEntry("id", "from-cli"), new NameValueEntry("p", "quiet")]);
+        var lease = Assert.Single(await queue.LeaseAsync(["silent"], 1, TimeSpan.FromSeconds(5), Ct));
+
+        Assert.Equal(("from-cli", "quiet", TaskPriority.High), (lease.Id, lease.Text, lease.Priority));
+        Assert.True(await queue.AckAsync(lease, Ct));
     }
 }

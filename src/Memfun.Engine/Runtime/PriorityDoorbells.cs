@@ -22,7 +22,9 @@ internal abstract class PriorityDoorbells(Action heard)
     public static readonly TimeSpan DefaultRecheck = TimeSpan.FromMilliseconds(100);
 
     private readonly ConcurrentDictionary<(string Kind, int Priority), Bell> _bells = new();
+    private readonly Lock _gate = new();
     private volatile bool _listening;
+    private Task? _listener;
 
     /// <summary>Whether <paramref name="priority"/> has a bell (high and low do; normal is always read).</summary>
     public static bool HasBell(int priority) => priority != 1;
@@ -37,8 +39,26 @@ internal abstract class PriorityDoorbells(Action heard)
         protected set => _listening = value;
     }
 
-    /// <summary>Starts hearing bells, once; until that is in place, <see cref="MayHaveWork"/> says yes.</summary>
-    public abstract void Listen();
+    /// <summary>Starts hearing bells, once (again if that failed); until that is in place, <see cref="MayHaveWork"/> says yes.</summary>
+    public void Listen()
+    {
+        if (_listener is { IsFaulted: false })
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_listener is null or { IsFaulted: true })
+            {
+                _listener = Task.Run(ListenAsync);
+            }
+        }
+    }
+
+    /// <summary>Subscribes to the bells of every process, sets <see cref="Listening"/> once the subscription is in
+    /// place (and back while it is not), and calls <see cref="Heard"/> for each bell.</summary>
+    protected abstract Task ListenAsync();
 
     /// <summary>How many times the bell of <paramref name="kind"/> and <paramref name="priority"/> has rung, or -1 while
     /// bells are not listened to; take it before a read and hand it to <see cref="FoundEmpty"/> if the read came back

@@ -10,25 +10,6 @@ namespace Memfun.Engine.Runtime.Nats;
 internal sealed class NatsDoorbells(INatsConnection connection, string prefix, Action heard) : PriorityDoorbells(heard)
 {
     private readonly string _subjectPrefix = prefix + ".ring.";
-    private readonly Lock _gate = new();
-    private Task? _listening;
-
-    public override void Listen()
-    {
-        if (_listening is { IsFaulted: false })
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            if (_listening is null or { IsFaulted: true })
-            {
-                _listening = Task.Run(ListenAsync);
-            }
-        }
-    }
-
     protected override async ValueTask SendAsync(string kind, int priority, CancellationToken cancellationToken)
     {
         try
@@ -41,7 +22,7 @@ internal sealed class NatsDoorbells(INatsConnection connection, string prefix, A
         }
     }
 
-    private async Task ListenAsync()
+    protected override async Task ListenAsync()
     {
         var sub = await connection.SubscribeCoreAsync<byte[]>(_subjectPrefix + ">").ConfigureAwait(false);
         await using var _ = sub.ConfigureAwait(false);

@@ -9,25 +9,6 @@ namespace Memfun.Engine.Runtime.Redis;
 /// StackExchange.Redis subscribes again after a reconnect, and what rang in between is found by the recheck.</remarks>
 internal sealed class RedisDoorbells(ISubscriber subscriber, RedisChannel channel, Action heard) : PriorityDoorbells(heard)
 {
-    private readonly Lock _gate = new();
-    private Task? _listening;
-
-    public override void Listen()
-    {
-        if (_listening is { IsFaulted: false })
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            if (_listening is null or { IsFaulted: true })
-            {
-                _listening = ListenAsync();
-            }
-        }
-    }
-
     protected override async ValueTask SendAsync(string kind, int priority, CancellationToken cancellationToken)
     {
         try
@@ -40,7 +21,7 @@ internal sealed class RedisDoorbells(ISubscriber subscriber, RedisChannel channe
         }
     }
 
-    private async Task ListenAsync()
+    protected override async Task ListenAsync()
     {
         await subscriber.SubscribeAsync(channel, (_, message) =>
         {

@@ -106,9 +106,11 @@ internal sealed partial class DrainingStreamTransport : TransportBase
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            await _output.WriteAsync(json, cancellationToken);
-            await _output.WriteAsync(Newline, cancellationToken);
-            await _output.FlushAsync(cancellationToken);
+            // Once a message is started it is written whole: a cancellation between the body and its newline (a request
+            // the client gave up on) would glue the next message onto the same line and the client could read neither.
+            await _output.WriteAsync(json, CancellationToken.None);
+            await _output.WriteAsync(Newline, CancellationToken.None);
+            await _output.FlushAsync(CancellationToken.None);
             if (_firstSent.TrySetResult())
             {
                 StartupTrace.Mark("first message sent");

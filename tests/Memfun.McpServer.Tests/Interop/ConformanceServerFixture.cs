@@ -54,6 +54,22 @@ public sealed class ConformanceServerFixture : IAsyncLifetime
             }
         }));
 
+    /// <summary>Runs one scenario again, alone, into a fresh output folder (after a failure seen while every scenario
+    /// ran at once on a loaded machine).</summary>
+    public async Task<NodeRun> RerunAsync(string cli, string scenario)
+    {
+        var output = OutputOf(cli, scenario);
+        if (Directory.Exists(output))
+        {
+            Directory.Delete(output, recursive: true);
+        }
+
+        return await NodeTools.RunAsync(
+            cli,
+            ["server", "--url", Server.Endpoint.ToString(), "--scenario", scenario, "-o", output],
+            TimeSpan.FromSeconds(120));
+    }
+
     public string OutputOf(string cli, string scenario) => Path.Combine(_output.Path, Key(cli, scenario));
 
     private static string Key(string cli, string scenario) =>

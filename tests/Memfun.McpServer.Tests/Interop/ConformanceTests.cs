@@ -46,33 +46,48 @@ public sealed class ConformanceTests(ConformanceServerFixture fixture) : IClassF
             .. Issue10.Select(s => (NodeTools.Conformance, s)),
             .. Issue2.Select(s => (NodeTools.Conformance0116, s)),
         ]);
-        var run = await fixture.Run(cli, scenario);
+        var failure = await FailuresAsync(cli, scenario, await fixture.Run(cli, scenario));
+        if (failure is not null)
+        {
+            // Every scenario runs at once against one server, and the suite's own waits are short: a check that
+            // failed there gets one more run alone. Failing twice fails the test, with both reports.
+            var again = await FailuresAsync(cli, scenario, await fixture.RerunAsync(cli, scenario));
+            Assert.True(again is null, $"{failure}\n--- run again, alone ---\n{again}");
+        }
+    }
 
+    /// <summary>The report of the checks that failed in <paramref name="run"/>, or null when every check passed.</summary>
+    private async Task<string?> FailuresAsync(string cli, string scenario, NodeRun run)
+    {
         var output = fixture.OutputOf(cli, scenario);
         var checksFile = Directory.Exists(output) ? Directory.EnumerateFiles(output, "checks.json", SearchOption.AllDirectories).FirstOrDefault() : null;
-        Assert.True(checksFile is not null, $"The conformance CLI wrote no checks.json for '{scenario}'.\n{run}\n--- server stderr ---\n{fixture.Server.StandardError}");
+        if (checksFile is null)
+        {
+            return $"The conformance CLI wrote no checks.json for '{scenario}'.\n{run}\n--- server stderr ---\n{fixture.Server.StandardError}";
+        }
 
         using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(checksFile));
         var checks = doc.RootElement.EnumerateArray().ToList();
         var failed = checks
             .Where(c => c.GetProperty("status").GetString() is not ("SUCCESS" or "SKIPPED" or "INFO"))
             .ToList();
-
-        if (failed.Count > 0 || checks.Count == 0 || run.ExitCode != 0)
+        if (failed.Count == 0 && checks.Count > 0 && run.ExitCode == 0)
         {
-            var report = new StringBuilder($"Conformance scenario '{scenario}' ({Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(cli)))}): {checks.Count - failed.Count}/{checks.Count} checks passed, CLI exit {run.ExitCode}.\n");
-            foreach (var c in failed)
-            {
-                report.Append("  ").Append(c.GetProperty("status").GetString()).Append(' ').Append(c.GetProperty("id").GetString())
-                      .Append(": ").AppendLine(c.TryGetProperty("errorMessage", out var m) ? m.ToString() : c.GetProperty("description").GetString());
-            }
-
-            if (failed.Count == 0)
-            {
-                report.AppendLine(run.ToString());
-            }
-
-            Assert.Fail(report.ToString());
+            return null;
         }
+
+        var report = new StringBuilder($"Conformance scenario '{scenario}' ({Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(cli)))}): {checks.Count - failed.Count}/{checks.Count} checks passed, CLI exit {run.ExitCode}.\n");
+        foreach (var c in failed)
+        {
+            report.Append("  ").Append(c.GetProperty("status").GetString()).Append(' ').Append(c.GetProperty("id").GetString())
+                  .Append(": ").AppendLine(c.TryGetProperty("errorMessage", out var m) ? m.ToString() : c.GetProperty("description").GetString());
+        }
+
+        if (failed.Count == 0)
+        {
+            report.AppendLine(run.ToString());
+        }
+
+        return report.ToString();
     }
 }

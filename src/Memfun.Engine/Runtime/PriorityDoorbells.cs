@@ -84,9 +84,9 @@ internal abstract class PriorityDoorbells(Action heard)
     /// served, and stays so until a bell rings after <paramref name="ringsBefore"/>.</summary>
     public void FoundEmpty(string kind, int priority, long ringsBefore)
     {
-        if (ringsBefore < 0)
+        if (ringsBefore < 0 || !HasBell(priority))
         {
-            return; // read before the bells were listened to: a bell for what it missed may have gone unheard
+            return; // read before the bells were listened to (a bell for what it missed may have gone unheard), or no bell
         }
 
         var bell = BellOf(kind, priority);

@@ -29,11 +29,7 @@ internal sealed class ToolErrorBoundary(McpServerTool inner) : DelegatingMcpServ
         {
             return Error($"'{request.Params?.Name}' timed out before it finished. Try a smaller request or a longer timeout.");
         }
-        catch (ArgumentException ex)
-        {
-            return Error($"Invalid arguments for '{request.Params?.Name}': {ArgumentProblems.Explain(ex.Message, ProtocolTool.InputSchema, request.Params?.Arguments)}");
-        }
-        catch (System.Text.Json.JsonException ex)
+        catch (Exception ex) when (ex is ArgumentException or System.Text.Json.JsonException)
         {
             return Error($"Invalid arguments for '{request.Params?.Name}': {ArgumentProblems.Explain(ex.Message, ProtocolTool.InputSchema, request.Params?.Arguments)}");
         }

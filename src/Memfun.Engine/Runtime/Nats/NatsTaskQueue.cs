@@ -107,7 +107,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
                     var puller = await PullerAsync(kind, p, cancellationToken).ConfigureAwait(false);
                     var want = maxCount - leased.Count;
                     var got = await Run(async () => await puller.FetchAsync(want, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                    if (got.Count < want && PriorityDoorbells.HasBell(p))
+                    if (got.Count < want)
                     {
                         Doorbells.FoundEmpty(kind, p, rings);
                     }

@@ -328,7 +328,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
                 var stream = streams[p];
                 var count = target - leased.Count;
                 var entries = await Run((Db, stream, _consumer, count), static s => s.Db.StreamReadGroupAsync(s.stream, Group, s._consumer, ">", s.count), cancellationToken).ConfigureAwait(false);
-                if (entries.Length < count && PriorityDoorbells.HasBell(p))
+                if (entries.Length < count)
                 {
                     Doorbells.FoundEmpty(kind, p, rings);
                 }

@@ -43,10 +43,7 @@ public sealed class ConformanceServerFixture : IAsyncLifetime
             await _concurrency.WaitAsync();
             try
             {
-                return await NodeTools.RunAsync(
-                    cli,
-                    ["server", "--url", Server.Endpoint.ToString(), "--scenario", scenario, "-o", OutputOf(cli, scenario)],
-                    TimeSpan.FromSeconds(120));
+                return await RunOnceAsync(cli, scenario);
             }
             finally
             {
@@ -64,13 +61,15 @@ public sealed class ConformanceServerFixture : IAsyncLifetime
             Directory.Delete(output, recursive: true);
         }
 
-        return await NodeTools.RunAsync(
-            cli,
-            ["server", "--url", Server.Endpoint.ToString(), "--scenario", scenario, "-o", output],
-            TimeSpan.FromSeconds(120));
+        return await RunOnceAsync(cli, scenario);
     }
 
     public string OutputOf(string cli, string scenario) => Path.Combine(_output.Path, Key(cli, scenario));
+
+    private Task<NodeRun> RunOnceAsync(string cli, string scenario) => NodeTools.RunAsync(
+        cli,
+        ["server", "--url", Server.Endpoint.ToString(), "--scenario", scenario, "-o", OutputOf(cli, scenario)],
+        TimeSpan.FromSeconds(120));
 
     private static string Key(string cli, string scenario) =>
         $"{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(cli)))}-{scenario}";

@@ -48,17 +48,7 @@ public sealed class NatsTaskQueueTests(NatsServerFixture server) : TaskQueueCont
     public async Task A_high_priority_task_enqueued_by_another_process_rings_the_bell_that_reopens_an_empty_priority()
     {
         var worker = (NatsTaskQueue)(await OpenAsync()).TaskQueue;
-        worker.Doorbells.Recheck = TimeSpan.FromHours(1); // no second look without a bell
-        var producer = (await OpenAsync()).TaskQueue;
-        await producer.EnqueueAsync(TaskRequest.FromText("elsewhere", "warm-up"), Ct); // the streams exist
-        // Polls long enough for the bells to be listened to and every priority to be found empty.
-        Assert.Empty(await worker.LeaseAsync(["rung"], 1, TimeSpan.FromMilliseconds(300), Ct));
-        Assert.True(worker.Doorbells.Listening);
-
-        await producer.EnqueueAsync(TaskRequest.FromText("rung", "urgent") with { Priority = TaskPriority.High }, Ct);
-        var lease = Assert.Single(await worker.LeaseAsync(["rung"], 1, TimeSpan.FromSeconds(10), Ct));
-
-        Assert.Equal(("urgent", TaskPriority.High), (lease.Text, lease.Priority));
+        await DoorbellScenario.A_bell_from_another_process_reopens_an_empty_priority(worker, worker.Doorbells, (await OpenAsync()).TaskQueue, Ct);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ var suites = new SortedDictionary<string, Func<string[], Task<int>>>(StringCompa
     ["dashboard"] = Memfun.Bench.Dashboard.DashboardLatencyBench.RunAsync,
     ["web"] = rest => Task.FromResult(Memfun.Bench.Web.WebBench.Run(rest)),
     ["interop"] = Memfun.Bench.Interop.InteropBench.RunAsync,
+    ["edits"] = Memfun.Bench.Files.EditCorpusBench.RunAsync,
     ["workflow"] = Memfun.Bench.Workflow.WorkflowBench.RunAsync,
     ["files"] = rest =>
     {

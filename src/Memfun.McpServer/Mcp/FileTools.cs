@@ -78,7 +78,13 @@ internal sealed class FileTools(FileReader reader, FileWriter writer, FileEditor
             sb.Append(", ").Append(r.Similarity.ToString("P0", System.Globalization.CultureInfo.InvariantCulture)).Append(" similar");
         }
 
-        sb.Append(", at line").Append(r.Lines.Count == 1 ? " " : "s ").Append(string.Join(", ", r.Lines)).Append(").\n").Append(r.Diff);
+        sb.Append(", at line").Append(r.Lines.Count == 1 ? " " : "s ").Append(string.Join(", ", r.Lines)).Append(").\n");
+        if (r.Normalized.Count > 0)
+        {
+            sb.Append("old_text differed from the file in: ").Append(string.Join("; ", r.Normalized)).Append(". Only the lines your edit changes were written; the file's other lines are as they were.\n");
+        }
+
+        sb.Append(r.Diff);
         return Structured(sb.ToString(), r);
     }
 

@@ -81,7 +81,7 @@ internal sealed class FileEditor(PathGuard guard, ReadCache cache)
             cache.Invalidate(full);
         }
 
-        return new EditFileResult(display, plan.Strategy, plan.Replacements.Count, diff, dryRun, Math.Round(plan.Similarity, 3), [.. plan.Replacements.Select(r => r.Line)]);
+        return new EditFileResult(display, plan.Strategy, plan.Regions.Count, diff, dryRun, Math.Round(plan.Similarity, 3), plan.Regions, plan.Normalized);
     }
 
     /// <summary>Drops the CR of every CRLF; returns, for each dropped CR, the LF-text index of its LF.</summary>

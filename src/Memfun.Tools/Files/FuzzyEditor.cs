@@ -50,6 +50,83 @@ internal static class FuzzyEditor
             ?? Fuzzy(content, oldText, newText, replaceAll, display, lines);
     }
 
+    /// <summary>
+    /// Applies the model's change to the matched regions (whole lines): the lines old_text → new_text keeps stay as
+    /// the file has them; see <see cref="RegionChange"/>.
+    /// </summary>
+    private static EditPlan ChangeRegions(
+        string strategy, string content, LineIndex lines, IReadOnlyList<(int Start, int Size)> regions, string[] oldLines, string newText,
+        double similarity, string display)
+    {
+        var newLines = TrimBlankEdges(newText.Split('\n'));
+        var fileStyle = IndentStyle.Detect(Enumerable.Range(0, lines.Count).Select(i => lines.Text(content, i)));
+        var replacements = new List<TextReplacement>();
+        var notes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (start, size) in regions.OrderBy(r => r.Start))
+        {
+            var file = Enumerable.Range(start, size).Select(i => lines.Text(content, i)).ToArray();
+            int[] partner;
+            double[] pairSimilarity;
+            if (strategy == "whitespace")
+            {
+                partner = Enumerable.Range(0, size).ToArray();
+                pairSimilarity = Enumerable.Repeat(1.0, size).ToArray();
+            }
+            else
+            {
+                partner = LineAlignment.Align(oldLines.Select(Normalize).ToArray(), file.Select(Normalize).ToArray(), out pairSimilarity);
+            }
+
+            EditNotes.Describe(file, oldLines, partner, pairSimilarity, start + 1, notes);
+            foreach (var edit in RegionChange.Plan(file, oldLines, newLines, partner, fileStyle, start + 1, display))
+            {
+                replacements.Add(ToReplacement(content, lines, start + edit.First, edit));
+            }
+        }
+
+        if (replacements.Count == 0)
+        {
+            throw new EditMatchException(
+                $"old_text and new_text differ only in lines that '{display}' already has as new_text wants them (the match was {strategy}), so the edit would change nothing.");
+        }
+
+        return new EditPlan(strategy, replacements, similarity, [.. regions.Select(r => r.Start + 1).Order()], [.. notes]);
+    }
+
+    /// <summary>Turns a whole-line edit at absolute line <paramref name="line"/> into a replacement of the LF text.</summary>
+    private static TextReplacement ToReplacement(string content, LineIndex lines, int line, LineEdit edit)
+    {
+        var text = string.Join('\n', edit.Lines);
+        if (edit.Count == 0)
+        {
+            if (line < lines.Count)
+            {
+                return new TextReplacement(lines.Start(line), 0, text + "\n", line + 1);
+            }
+
+            return content.EndsWith('\n')
+                ? new TextReplacement(content.Length, 0, text + "\n", line + 1)
+                : new TextReplacement(content.Length, 0, "\n" + text, line + 1);
+        }
+
+        var start = lines.Start(line);
+        var end = lines.End(line + edit.Count - 1);
+        if (edit.Lines.Length == 0)
+        {
+            // Removing the lines: take one line break with them, so no empty line is left behind.
+            if (end < content.Length)
+            {
+                end++;
+            }
+            else if (start > 0)
+            {
+                start--;
+            }
+        }
+
+        return new TextReplacement(start, end - start, text, line + 1);
+    }
+
     private static EditPlan? Exact(string content, string oldText, string newText, bool replaceAll, string display, LineIndex lines)
     {
         var found = new List<TextReplacement>();
@@ -72,7 +149,7 @@ internal static class FuzzyEditor
         }
 
         var want = oldLines.Select(Normalize).ToArray();
-        var found = new List<TextReplacement>();
+        var found = new List<(int Start, int Size)>();
         for (var i = 0; i + want.Length <= lines.Count; i++)
         {
             var ok = true;
@@ -83,12 +160,22 @@ internal static class FuzzyEditor
 
             if (ok)
             {
-                found.Add(LineRegion(content, lines, i, want.Length, oldLines, newText));
+                found.Add((i, want.Length));
                 i += want.Length - 1;
             }
         }
 
-        return Choose("whitespace", found, replaceAll, display, 1);
+        if (found.Count == 0)
+        {
+            return null;
+        }
+
+        if (found.Count > 1 && !replaceAll)
+        {
+            throw Ambiguous("whitespace", display, found.Select(f => f.Start + 1));
+        }
+
+        return ChangeRegions("whitespace", content, lines, found, oldLines, newText, 1, display);
     }
 
     private static EditPlan? WhitespaceFragment(string content, string oldText, string newText, bool replaceAll, string display, LineIndex lines)
@@ -216,11 +303,7 @@ internal static class FuzzyEditor
         }
 
         var chosen = replaceAll ? regions : regions.Take(1).ToList();
-        var replacements = chosen
-            .Select(r => LineRegion(content, lines, r.Start, r.Size, oldLines, newText))
-            .OrderBy(r => r.Start)
-            .ToList();
-        return new EditPlan("fuzzy", replacements, chosen.Min(r => r.Similarity));
+        return ChangeRegions("fuzzy", content, lines, [.. chosen.Select(r => (r.Start, r.Size))], oldLines, newText, chosen.Min(r => r.Similarity), display);
     }
 
     private static EditPlan? Choose(string strategy, List<TextReplacement> found, bool replaceAll, string display, double similarity)
@@ -235,7 +318,7 @@ internal static class FuzzyEditor
             throw Ambiguous(strategy, display, found.Select(f => f.Line));
         }
 
-        return new EditPlan(strategy, found, similarity);
+        return new EditPlan(strategy, found, similarity, [.. found.Select(f => f.Line)], []);
     }
 
     private static EditMatchException Ambiguous(string strategy, string display, IEnumerable<int> lines)
@@ -281,47 +364,6 @@ internal static class FuzzyEditor
 
         sb.Append("Retry with old_text copied exactly from these lines (or read_file them first).");
         return new EditMatchException(sb.ToString());
-    }
-
-    /// <summary>The replacement of whole lines [first, first+count), re-indenting the new text to the file's indentation.</summary>
-    private static TextReplacement LineRegion(string content, LineIndex lines, int first, int count, string[] oldLines, string newText)
-    {
-        var start = lines.Start(first);
-        var end = lines.End(first + count - 1);
-        var fileIndent = Indent(Enumerable.Range(first, count).Select(i => lines.Text(content, i)));
-        var oldIndent = Indent(oldLines);
-        var newLines = TrimBlankEdges(newText.Split('\n'));
-        if (newLines.Length == 0 && end < content.Length)
-        {
-            // Deleting the lines: take their line break too, so no empty line is left behind.
-            end++;
-        }
-
-        var text = string.Join('\n', newLines.Select(l => Reindent(l, oldIndent, fileIndent)));
-        return new TextReplacement(start, end - start, text, first + 1);
-    }
-
-    private static string Reindent(string line, string oldIndent, string fileIndent)
-    {
-        if (oldIndent == fileIndent || line.Trim().Length == 0)
-        {
-            return line.Trim().Length == 0 ? string.Empty : line;
-        }
-
-        if (line.StartsWith(oldIndent, StringComparison.Ordinal))
-        {
-            return fileIndent + line[oldIndent.Length..];
-        }
-
-        var own = line.Length - line.TrimStart().Length;
-        var keep = Math.Max(0, fileIndent.Length - (oldIndent.Length - own));
-        return fileIndent[..keep] + line.TrimStart();
-    }
-
-    private static string Indent(IEnumerable<string> lines)
-    {
-        var first = lines.FirstOrDefault(l => l.Trim().Length > 0);
-        return first is null ? string.Empty : first[..(first.Length - first.TrimStart().Length)];
     }
 
     private static string[] TrimBlankEdges(string[] lines)

@@ -67,13 +67,23 @@ public sealed class ToolsEditApplierTests
     }
 
     [Fact]
-    public void A_near_miss_is_applied_by_the_fuzzy_strategy()
+    public void A_near_miss_is_applied_by_the_fuzzy_strategy_to_the_files_own_lines()
     {
         var file = "def total(items):\n    result = sum(item.price for item in items)\n    return result\n";
 
-        var result = ToolsEditApplier.ApplyEdit(file, "def total(items):\n    result = sum(item.price for item in itms)\n    return result", "def total(items):\n    return sum(item.price for item in items)", "a.py");
+        var result = ToolsEditApplier.ApplyEdit(file, "def total(items):\n    result = sum(item.price for item in itms)\n    return result", "def total(items):\n    result = sum(item.price for item in itms)\n    return round(result, 2)", "a.py");
 
-        Assert.Equal("def total(items):\n    return sum(item.price for item in items)\n", result);
+        Assert.Equal("def total(items):\n    result = sum(item.price for item in items)\n    return round(result, 2)\n", result);
+    }
+
+    [Fact]
+    public void A_near_miss_whose_slip_is_in_a_line_the_edit_changes_is_refused()
+    {
+        var file = "def total(items):\n    result = sum(item.price for item in items)\n    return result\n";
+
+        var ex = Assert.Throws<Memfun.Tools.Files.EditMatchException>(() => ToolsEditApplier.ApplyEdit(file, "def total(items):\n    result = sum(item.price for item in itms)\n    return result", "def total(items):\n    return sum(item.price for item in items)", "a.py"));
+
+        Assert.Contains("line 2", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

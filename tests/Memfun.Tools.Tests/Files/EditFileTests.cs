@@ -83,23 +83,41 @@ public sealed class EditFileTests : IDisposable
     }
 
     [Fact]
-    public void A_near_match_with_a_small_difference_is_found_by_fuzzy_matching()
+    public void A_near_match_is_found_by_fuzzy_matching_and_the_files_own_lines_are_kept()
     {
         _ws.Write("Greeter.cs", Code);
 
-        // Misremembered: 'greet' instead of 'greeting', and 'name' vs 'who'.
+        // Misremembered 'greet' for 'greeting' in a line the edit leaves alone; one line added after it.
         var r = _ws.Editor.Edit(
             "Greeter.cs",
             "    public string Greet(string name)\n    {\n        var greet = \"Hello, \" + name;\n        return greeting;\n    }",
-            "    public string Greet(string name) => \"Hello, \" + name;",
+            "    public string Greet(string name)\n    {\n        var greet = \"Hello, \" + name;\n        Log(greeting);\n        return greeting;\n    }",
             false,
             false);
 
         Assert.Equal("fuzzy", r.Strategy);
         Assert.InRange(r.Similarity, FuzzyEditor.FuzzyThreshold, 1.0);
-        var text = _ws.Read("Greeter.cs");
-        Assert.Contains("    public string Greet(string name) => \"Hello, \" + name;\n\n    public int Count", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("var greeting", text, StringComparison.Ordinal);
+        Assert.Contains(r.Normalized, n => n.Contains("line 7 differs from the file", StringComparison.Ordinal));
+        Assert.Contains("        var greeting = \"Hello, \" + name;\n        Log(greeting);\n        return greeting;\n", _ws.Read("Greeter.cs"), StringComparison.Ordinal);
+        Assert.Contains("+        Log(greeting);", r.Diff, StringComparison.Ordinal);
+        Assert.DoesNotContain("-        var greeting", r.Diff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_near_match_whose_slip_is_in_a_line_the_edit_removes_is_refused_and_changes_nothing()
+    {
+        _ws.Write("Greeter.cs", Code);
+
+        var ex = Assert.Throws<EditMatchException>(() => _ws.Editor.Edit(
+            "Greeter.cs",
+            "    public string Greet(string name)\n    {\n        var greet = \"Hello, \" + name;\n        return greeting;\n    }",
+            "    public string Greet(string name) => \"Hello, \" + name;",
+            false,
+            false));
+
+        Assert.Contains("differs from the file's (\"var greeting = \"Hello, \" + name;\")", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("     7\t        var greeting", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(Code, _ws.Read("Greeter.cs"));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Globalization;
 using Memfun.Tools.Files;
 using Memfun.Tools.Tests.Files;
 using Memfun.Tools.Workspace;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 

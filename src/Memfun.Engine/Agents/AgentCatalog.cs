@@ -88,20 +88,25 @@ public sealed partial class AgentCatalog
             foreach (var dir in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
             {
                 var file = Path.Combine(dir, "AGENT.md");
-                if (!File.Exists(file))
-                {
-                    continue;
-                }
-
                 try
                 {
-                    var info = new FileInfo(file);
-                    if (info.Length > 256 * 1024)
+                    // Inside the agents folder after every link, a regular file, at most 256 KB: a link to /dev/zero or out of the folder is refused.
+                    string? content;
+                    try
                     {
-                        throw new AgentDefinitionException(file, "body", "the file is larger than 256 KB.");
+                        content = SafeFile.ReadOwnText(folder, file, 256 * 1024);
+                    }
+                    catch (SafeFileException ex)
+                    {
+                        throw new AgentDefinitionException(file, "body", ex.Error == SafeFileError.TooLarge ? "the file is larger than 256 KB." : ex.Message);
                     }
 
-                    var definition = AgentDefinitionParser.Parse(file, File.ReadAllText(file));
+                    if (content is null)
+                    {
+                        continue;
+                    }
+
+                    var definition = AgentDefinitionParser.Parse(file, content);
                     byName[definition.Name] = definition;
                 }
                 catch (AgentDefinitionException ex)

@@ -26,6 +26,9 @@ public sealed partial class MemoryService : IDisposable
 {
     private const string FileName = "MEMORY.md";
 
+    /// <summary>The largest <c>MEMORY.md</c> read (4 MiB); a larger one is refused, never truncated and rewritten.</summary>
+    private const long MaxFileBytes = 4L * 1024 * 1024;
+
     private readonly MemoryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -246,7 +249,7 @@ public sealed partial class MemoryService : IDisposable
     public string? ReadMemoryFile()
     {
         Sync();
-        return File.Exists(MemoryFilePath) ? File.ReadAllText(MemoryFilePath) : null;
+        return ReadFileText();
     }
 
     /// <summary>Total entries in both stores.</summary>
@@ -284,12 +287,12 @@ public sealed partial class MemoryService : IDisposable
 
     private string? ReadMemoryFileForAgents()
     {
-        if (!File.Exists(MemoryFilePath))
+        if (TryReadFileText() is not { } raw)
         {
             return null;
         }
 
-        var text = MemoryFile.Parse(File.ReadAllText(MemoryFilePath)).WithoutMarkers();
+        var text = MemoryFile.Parse(raw).WithoutMarkers();
         var header = MemoryFile.Parse(MemoryFile.Header).ToString();
         if (text.StartsWith(header, StringComparison.Ordinal))
         {
@@ -347,7 +350,13 @@ public sealed partial class MemoryService : IDisposable
             return;
         }
 
-        var file = MemoryFile.Parse(File.ReadAllText(MemoryFilePath));
+        if (TryReadFileText() is not { } content)
+        {
+            // Refused (a link out of the workspace, a special file, over the cap): the stores stay as they are.
+            return;
+        }
+
+        var file = MemoryFile.Parse(content);
         var mirror = Project.Mirror();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var now = _time.GetUtcNow();
@@ -425,11 +434,33 @@ public sealed partial class MemoryService : IDisposable
 
     private void EditFile(Action<MemoryFile> edit)
     {
-        var file = File.Exists(MemoryFilePath) ? MemoryFile.Parse(File.ReadAllText(MemoryFilePath)) : MemoryFile.Empty();
+        // A refused file throws: it is never replaced by an edit of an empty one.
+        var file = ReadFileText() is { } text ? MemoryFile.Parse(text) : MemoryFile.Empty();
         edit(file);
         if (file.Changed || !File.Exists(MemoryFilePath))
         {
             WriteFile(file);
+        }
+    }
+
+    /// <summary>
+    /// Reads <c>MEMORY.md</c> through <see cref="SafeFile"/>: inside the workspace after every link, a regular
+    /// file, at most <see cref="MaxFileBytes"/>; null when it does not exist.
+    /// </summary>
+    /// <exception cref="SafeFileException">The file is refused (e.g. a link to <c>/proc/self/environ</c>).</exception>
+    private string? ReadFileText() => SafeFile.ReadOwnText(Root, MemoryFilePath, MaxFileBytes);
+
+    /// <summary>As <see cref="ReadFileText"/>, but a refused file is logged and read as missing.</summary>
+    private string? TryReadFileText()
+    {
+        try
+        {
+            return ReadFileText();
+        }
+        catch (SafeFileException ex)
+        {
+            LogFileRefused(_logger, ex.Message);
+            return null;
         }
     }
 
@@ -542,6 +573,9 @@ public sealed partial class MemoryService : IDisposable
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,39}$")]
     private static partial Regex TagPattern();
+
+    [LoggerMessage(EventId = 2409, Level = LogLevel.Warning, Message = "MEMORY.md is not read: {Reason}")]
+    private static partial void LogFileRefused(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 2401, Level = LogLevel.Debug, Message = "Memory {Id} stored ({Scope})")]
     private static partial void LogRemembered(ILogger logger, string id, MemoryScope scope);

@@ -65,15 +65,14 @@ internal sealed class ToolsReplToolHost(
 
     private static JsonArray Strings(IEnumerable<string> items) => new([.. items.Select(s => (JsonNode?)JsonValue.Create(s))]);
 
-    private async Task<string> ReadAsync(string path, CancellationToken cancellationToken)
+    private Task<string> ReadAsync(string path, CancellationToken cancellationToken)
     {
-        var full = guard.ResolveExistingFile(path);
-        if (new FileInfo(full).Length > MaxReadBytes)
-        {
-            throw new MemfunToolException($"'{path}' is larger than {MaxReadBytes / (1024 * 1024)} MiB; read it with run_cmd (head, sed -n) or search it instead.");
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        var full = guard.Resolve(path);
 
-        return await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false);
+        // Beneath the workspace in one step, a regular file, capped.
+        var bytes = SafeFile.ReadAllBytes(guard.Roots, full, path, MaxReadBytes, "Read it with run_cmd (head, sed -n) or search it instead.");
+        return Task.FromResult(SafeFile.DecodeUtf8(bytes));
     }
 
     private string Write(string path, string content, bool allowShrink)

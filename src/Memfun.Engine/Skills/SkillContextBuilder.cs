@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Memfun.Tools;
+using Memfun.Tools.Git;
 using Memfun.Tools.Workspace;
 
 namespace Memfun.Engine.Skills;
@@ -103,12 +104,15 @@ internal sealed class SkillContextBuilder(PathGuard guard)
         string text;
         try
         {
-            using var reader = new StreamReader(full, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            // Beneath the workspace in one step, a regular file (a FIFO is refused at once); only the first 64 KB are read.
+            using var handle = SafeFile.OpenRead(guard.Roots, full, relative, out _);
+            using var stream = new FileStream(handle, FileAccess.Read, 1);
+            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             var buffer = new char[MaxFileChars + 1];
             var read = reader.ReadBlock(buffer, 0, buffer.Length);
             text = new string(buffer, 0, Math.Min(read, MaxFileChars)) + (read > MaxFileChars ? "\n… (file truncated at 64 KB)" : string.Empty);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MemfunToolException)
         {
             sb.Append("\n### ").Append(title).Append("\n(cannot be read: ").Append(ex.Message).Append(")\n");
             return;
@@ -180,7 +184,10 @@ internal sealed class SkillContextBuilder(PathGuard guard)
     private async Task AppendGitDiffAsync(StringBuilder sb, CancellationToken cancellationToken)
     {
         sb.Append("\n### Uncommitted changes (git diff HEAD)\n");
-        var (ok, output) = await GitAsync(["status", "--porcelain"], cancellationToken).ConfigureAwait(false);
+        // Filter drivers the repository's config names would run on status and diff: blank each one.
+        var (listed, names) = await GitAsync([.. GitSafety.FilterQuery], cancellationToken).ConfigureAwait(false);
+        string[] filters = listed ? [.. GitSafety.FilterOverrides(names)] : [];
+        var (ok, output) = await GitAsync([.. GitSafety.GlobalOptions, .. filters, "status", "--porcelain"], cancellationToken).ConfigureAwait(false);
         if (!ok)
         {
             sb.Append("(not a git repository, or git is not installed: no diff)\n");
@@ -188,10 +195,10 @@ internal sealed class SkillContextBuilder(PathGuard guard)
         }
 
         sb.Append("```\n").Append(output.Length == 0 ? "(working tree clean)\n" : output).Append("```\n");
-        var (diffOk, diff) = await GitAsync(["diff", "HEAD", "--no-color", "--no-ext-diff"], cancellationToken).ConfigureAwait(false);
+        var (diffOk, diff) = await GitAsync([.. GitSafety.GlobalOptions, .. filters, "diff", .. GitSafety.DiffOptions, "HEAD", "--no-color"], cancellationToken).ConfigureAwait(false);
         if (!diffOk)
         {
-            (diffOk, diff) = await GitAsync(["diff", "--no-color", "--no-ext-diff"], cancellationToken).ConfigureAwait(false);
+            (diffOk, diff) = await GitAsync([.. GitSafety.GlobalOptions, .. filters, "diff", .. GitSafety.DiffOptions, "--no-color"], cancellationToken).ConfigureAwait(false);
         }
 
         if (diffOk && diff.Length > 0)
@@ -226,6 +233,19 @@ internal sealed class SkillContextBuilder(PathGuard guard)
         }
 
         psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
+
+        // No system config or attributes, nothing that points git at another repository or program.
+        foreach (var (name, value) in GitSafety.Environment)
+        {
+            if (value is null)
+            {
+                psi.Environment.Remove(name);
+            }
+            else
+            {
+                psi.Environment[name] = value;
+            }
+        }
         try
         {
             using var process = Process.Start(psi);

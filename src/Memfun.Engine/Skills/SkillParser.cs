@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Memfun.Tools;
+using Memfun.Tools.Workspace;
 
 namespace Memfun.Engine.Skills;
 
@@ -29,7 +31,14 @@ internal static partial class SkillParser
         string text;
         try
         {
-            text = File.ReadAllText(skillFile, new UTF8Encoding(false, throwOnInvalidBytes: true));
+            // Inside the skill folder after every link, a regular file, capped: a link to /dev/zero or out of the folder is refused.
+            text = SafeFile.ReadOwnText(directory, skillFile, MaxTotalBytes, strict: true)
+                ?? throw new FileNotFoundException($"{SkillFileName} does not exist.", skillFile);
+        }
+        catch (SafeFileException ex)
+        {
+            problems.Add(new(skillFile, null, $"the file is refused: {ex.Message}"));
+            return null;
         }
         catch (DecoderFallbackException)
         {
@@ -214,9 +223,20 @@ internal static partial class SkillParser
             byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(full);
+                // Checked and opened in one step inside the skill folder: a link through a folder that leaves it, or a special file, is skipped.
+                var read = SafeFile.ReadOwnFile(root, full, MaxTotalBytes);
+                if (read is null)
+                {
+                    continue;
+                }
+
+                bytes = read;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (SafeFileException ex) when (ex.Error is SafeFileError.Outside or SafeFileError.NotRegular)
+            {
+                continue;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MemfunToolException)
             {
                 problems.Add(new(skillFile, null, $"the supporting file '{full}' cannot be read: {ex.Message}"));
                 return null;

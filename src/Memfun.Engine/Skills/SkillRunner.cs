@@ -1,4 +1,5 @@
 using System.Text;
+using Memfun.Tools;
 using Memfun.Tools.Workspace;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -52,9 +53,15 @@ public sealed partial class SkillRunner(PathGuard? guard = null, ILogger<SkillRu
             string text;
             try
             {
-                text = await File.ReadAllTextAsync(f.FullPath, cancellationToken).ConfigureAwait(false);
+                // Inside the skill folder after every link, a regular file, at most 64 KB.
+                if (SafeFile.ReadOwnText(skill.Directory, f.FullPath, 64 * 1024) is not { } read)
+                {
+                    continue;
+                }
+
+                text = read;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MemfunToolException)
             {
                 continue;
             }

@@ -51,15 +51,25 @@ internal sealed class ToolsEditApplier(PathGuard guard, ReadCache? readCache = n
             }
 
             var relative = guard.Display(full);
-            if (relative.Split('/').Contains(".git") || Directory.Exists(full) || full == guard.Root)
+            if (ProtectedPaths.IsProtected(SafeFile.Split(guard.Roots, full, relative).Relative) || Directory.Exists(full) || full == guard.Root)
             {
-                problems.Add($"{label}: '{op.Path}' is a folder or lies inside .git; name a file in the workspace");
+                problems.Add($"{label}: '{op.Path}' is a folder, or lies inside .git/ or .memfun/, or is memfun.toml (git's and memfun's own configuration, which only the user changes); name a file in the workspace");
                 continue;
             }
 
             if (!pending.TryGetValue(full, out var state))
             {
-                string? before = File.Exists(full) ? await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false) : null;
+                string? before;
+                try
+                {
+                    before = ReadExisting(full, relative);
+                }
+                catch (MemfunToolException ex)
+                {
+                    problems.Add($"{label}: {ex.Message}");
+                    continue;
+                }
+
                 state = (relative, before, before ?? string.Empty);
                 if (before is null && op.Op == "edit")
                 {
@@ -161,21 +171,16 @@ internal sealed class ToolsEditApplier(PathGuard guard, ReadCache? readCache = n
         {
             foreach (var (full, state) in files)
             {
-                var original = File.Exists(full) ? File.ReadAllBytes(full) : null;
+                var original = ReadExistingBytes(full, state.Relative);
                 var created = CreateParents(Path.GetDirectoryName(full)!);
                 written.Add((full, original, created));
-                var tmp = full + $".memfun-{Guid.NewGuid():N}.tmp";
-                File.WriteAllText(tmp, state.After, new UTF8Encoding(false));
-                if (original is not null && !OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(tmp, File.GetUnixFileMode(full));
-                }
 
-                File.Move(tmp, full, overwrite: true);
+                // Temp file and rename relative to the verified parent folder: a folder swapped for a link cannot redirect the write.
+                AtomicFile.Write(guard.Roots, full, new UTF8Encoding(false).GetBytes(state.After), state.Relative);
                 readCache?.Invalidate(full);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MemfunToolException)
         {
             Rollback(written);
             throw new OperationsRejectedException($"Writing the changes failed ({ex.Message}); every file was restored to its state before the change.", ex);
@@ -184,7 +189,23 @@ internal sealed class ToolsEditApplier(PathGuard guard, ReadCache? readCache = n
         return [.. files.Where(f => f.State.Before != f.State.After).Select(f => new FileChange(f.State.Relative, f.State.Before, f.State.After))];
     }
 
-    private static void Rollback(List<(string Full, byte[]? Original, List<string> CreatedDirs)> written)
+    /// <summary>The text of an existing file (null when there is none), read beneath the workspace, a regular file, capped.</summary>
+    private string? ReadExisting(string full, string display) =>
+        ReadExistingBytes(full, display) is { } bytes ? SafeFile.DecodeUtf8(bytes) : null;
+
+    private byte[]? ReadExistingBytes(string full, string display)
+    {
+        try
+        {
+            return SafeFile.ReadAllBytes(guard.Roots, full, display, 4L * MaxContentChars, "Change files this large with run_cmd.");
+        }
+        catch (SafeFileException ex) when (ex.Error == SafeFileError.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private void Rollback(List<(string Full, byte[]? Original, List<string> CreatedDirs)> written)
     {
         for (var i = written.Count - 1; i >= 0; i--)
         {
@@ -197,7 +218,7 @@ internal sealed class ToolsEditApplier(PathGuard guard, ReadCache? readCache = n
                 }
                 else
                 {
-                    File.WriteAllBytes(full, original);
+                    AtomicFile.Write(guard.Roots, full, original, full);
                 }
 
                 foreach (var d in Enumerable.Reverse(dirs))
@@ -208,7 +229,7 @@ internal sealed class ToolsEditApplier(PathGuard guard, ReadCache? readCache = n
                     }
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MemfunToolException)
             {
                 // Best effort: the original error is reported; nothing more can be done for this file.
             }

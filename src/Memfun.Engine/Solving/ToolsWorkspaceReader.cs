@@ -63,12 +63,17 @@ internal sealed class ToolsWorkspaceReader(WorkspaceWalker walker, WorkspaceSear
             return null;
         }
 
-        if (!File.Exists(full))
+        byte[] bytes;
+        try
+        {
+            // Beneath the workspace in one step, a regular file (a FIFO is skipped at once), capped.
+            bytes = SafeFile.ReadAllBytes(walker.Guard.Roots, full, path, MaxFileBytes);
+        }
+        catch (MemfunToolException)
         {
             return null;
         }
 
-        var bytes = await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false);
         if (Array.IndexOf(bytes, (byte)0, 0, Math.Min(bytes.Length, 8192)) >= 0)
         {
             return null;

@@ -1,3 +1,4 @@
+using Memfun.Tools.Workspace;
 using Microsoft.Extensions.Configuration;
 using Tomlyn;
 using Tomlyn.Model;
@@ -27,7 +28,13 @@ internal sealed class TomlConfigurationSource(string path, bool optional) : ICon
             TomlTable table;
             try
             {
-                table = TomlSerializer.Deserialize<TomlTable>(File.ReadAllText(path))!;
+                // Inside its folder after every link, a regular file, at most 1 MiB: a link to /dev/zero or out of the folder is refused.
+                var text = SafeFile.ReadOwnText(Path.GetDirectoryName(Path.GetFullPath(path))!, path) ?? string.Empty;
+                table = TomlSerializer.Deserialize<TomlTable>(text)!;
+            }
+            catch (SafeFileException ex)
+            {
+                throw new InvalidOperationException($"The configuration file '{path}' is not read: {ex.Message}", ex);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

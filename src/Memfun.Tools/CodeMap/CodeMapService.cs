@@ -210,9 +210,10 @@ public sealed partial class CodeMapService : IDisposable
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(e.FullPath);
+            // Beneath the workspace in one step, regular files only (a FIFO is skipped at once), capped at the map's size limit.
+            bytes = SafeFile.ReadAllBytes(_walker.Guard.Roots, e.FullPath, e.RelativePath, _options.MaxFileBytes);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MemfunToolException)
         {
             return null;
         }

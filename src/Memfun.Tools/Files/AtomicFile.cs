@@ -1,3 +1,5 @@
+using Memfun.Tools.Workspace;
+
 namespace Memfun.Tools.Files;
 
 /// <summary>
@@ -6,74 +8,35 @@ namespace Memfun.Tools.Files;
 /// over the target. Readers see the old content or the new, never a part; a crash leaves at worst a
 /// stray <c>.*.memfun-tmp</c> file beside the target, never a half-written target.
 /// </summary>
-/// <remarks>Thread-safe per target only when callers serialize writes to the same path.</remarks>
+/// <remarks>
+/// Thread-safe per target only when callers serialize writes to the same path. Every step runs through
+/// <see cref="SafeFile.WriteAtomic"/>: relative to the verified descriptor of the parent folder, so a
+/// folder swapped for a link meanwhile cannot make the write land outside the workspace.
+/// </remarks>
 internal static class AtomicFile
 {
     /// <summary>Marks temporary files so they can be recognised (and ignored by listings).</summary>
     public const string TempSuffix = ".memfun-tmp";
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically, creating parent folders.</summary>
-    /// <exception cref="MemfunToolException">The folder cannot be created or written.</exception>
-    public static void Write(string path, ReadOnlySpan<byte> bytes, string displayPath)
-    {
-        var folder = Path.GetDirectoryName(path)!;
-        var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TempSuffix}");
-        try
-        {
-            Directory.CreateDirectory(folder);
-            UnixFileMode? mode = null;
-            if (!OperatingSystem.IsWindows() && File.Exists(path))
-            {
-                mode = File.GetUnixFileMode(path);
-            }
-
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                PreallocationSize = bytes.Length,
-            };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = mode ?? (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            }
-
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            if (mode is { } m && !OperatingSystem.IsWindows())
-            {
-                // The create mode is filtered by the umask; set the old file's mode exactly.
-                File.SetUnixFileMode(temp, m);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temp);
-            throw new MemfunToolException($"Could not write '{displayPath}': {ex.Message}", ex);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string temp)
+    /// <param name="roots">The workspace roots the path must stay in.</param>
+    /// <param name="path">The target, as <see cref="PathGuard.Resolve"/> returned it.</param>
+    /// <param name="bytes">The new content.</param>
+    /// <param name="displayPath">The path for messages.</param>
+    /// <exception cref="MemfunToolException">The folder cannot be created or written, or the path changed into a link.</exception>
+    public static void Write(IReadOnlyList<string> roots, string path, ReadOnlySpan<byte> bytes, string displayPath)
     {
         try
         {
-            File.Delete(temp);
+            SafeFile.WriteAtomic(roots, path, bytes, displayPath, TempSuffix);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (SafeFileException ex) when (ex.Error == SafeFileError.Outside)
         {
-            // Best effort: a stray temp file is harmless and recognisable by its suffix.
+            throw new WorkspaceAccessException(ex.Message, ex);
+        }
+        catch (SafeFileException ex)
+        {
+            throw new MemfunToolException(ex.Message, ex);
         }
     }
 }

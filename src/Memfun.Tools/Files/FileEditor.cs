@@ -22,14 +22,9 @@ internal sealed class FileEditor(PathGuard guard, ReadCache cache)
     {
         ArgumentNullException.ThrowIfNull(oldText);
         ArgumentNullException.ThrowIfNull(newText);
-        var full = guard.ResolveExistingFile(path);
+        var full = guard.Resolve(path);
         var display = guard.Display(full);
-        var info = new FileInfo(full);
-        if (info.Length > MaxFileBytes)
-        {
-            throw new MemfunToolException($"'{display}' is {ByteSize.Format(info.Length)}; edit_file handles files up to {ByteSize.Format(MaxFileBytes)}. Use run_cmd with a stream editor (sed) for files this large.");
-        }
-
+        ProtectedPaths.ThrowIfProtected(guard, full, "edit_file");
         lock (PathLocks.For(full))
         {
             try
@@ -45,7 +40,20 @@ internal sealed class FileEditor(PathGuard guard, ReadCache cache)
 
     private EditFileResult EditLocked(string full, string display, string oldText, string newText, bool replaceAll, bool dryRun)
     {
-        var bytes = File.ReadAllBytes(full);
+        byte[] bytes;
+        try
+        {
+            bytes = SafeFile.ReadAllBytes(guard.Roots, full, display, MaxFileBytes, "edit_file handles files up to that size; use run_cmd with a stream editor (sed) for files this large.");
+        }
+        catch (SafeFileException ex) when (ex.Error == SafeFileError.NotFound)
+        {
+            throw new MemfunToolException($"The file '{display}' does not exist. Use list_files or search to find the right path, or write_file to create it.", ex);
+        }
+        catch (SafeFileException ex) when (ex.Error == SafeFileError.Directory)
+        {
+            throw new MemfunToolException($"'{display}' is a directory, not a file. Use list_files to see what it contains.", ex);
+        }
+
         if (TextFileFormat.Utf16FromBom(bytes) is null && BinarySniffer.LooksBinary(bytes.AsSpan(0, Math.Min(bytes.Length, BinarySniffer.SampleSize))))
         {
             throw new MemfunToolException($"'{display}' is a binary file ({BinarySniffer.GuessType(bytes)}); edit_file changes text files only.");
@@ -77,7 +85,7 @@ internal sealed class FileEditor(PathGuard guard, ReadCache cache)
         var diff = UnifiedDiff.Render(content, after.ToString(), display);
         if (!dryRun)
         {
-            AtomicFile.Write(full, format.Encode(rawAfter.ToString()), display);
+            AtomicFile.Write(guard.Roots, full, format.Encode(rawAfter.ToString()), display);
             cache.Invalidate(full);
         }
 

@@ -42,7 +42,7 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
     /// <param name="cancellationToken">Stops the scan.</param>
     public ReadFileResult Read(string path, long? offset, int? limit, bool force, string? session, CancellationToken cancellationToken = default)
     {
-        var full = guard.ResolveExistingFile(path);
+        var full = guard.Resolve(path);
         var display = guard.Display(full);
         var start = offset ?? 1;
         if (start < 1 || start > int.MaxValue)
@@ -58,8 +58,8 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
 
         max = Math.Min(max, MaxLimit);
 
-        using var file = OpenRead(full, path);
-        var length = file.Length;
+        using var file = OpenRead(full, path, display, out var facts);
+        var length = facts.Length;
         var sample = new byte[(int)Math.Min(BinarySniffer.SampleSize, length)];
         file.ReadExactly(sample);
         Stream stream = file;
@@ -116,7 +116,7 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
         {
             using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             h.AppendData(BitConverter.GetBytes(length));
-            h.AppendData(BitConverter.GetBytes(File.GetLastWriteTimeUtc(full).Ticks));
+            h.AppendData(BitConverter.GetBytes(facts.LastWriteTimeUtc.Ticks));
             foreach (var l in scan.Lines)
             {
                 h.AppendData(l.Bytes);
@@ -186,19 +186,25 @@ internal sealed class FileReader(PathGuard guard, ReadCache cache)
         return sb.ToString();
     }
 
-    private static FileStream OpenRead(string full, string path)
+    /// <summary>Opens the file in one step with its check (<see cref="SafeFile"/>): regular files only, never outside the workspace.</summary>
+    private FileStream OpenRead(string full, string path, string display, out SafeFileFacts facts)
     {
         try
         {
-            return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            var handle = SafeFile.OpenRead(guard.Roots, full, display, out facts);
+            return new FileStream(handle, FileAccess.Read, 1);
         }
-        catch (UnauthorizedAccessException ex)
+        catch (SafeFileException ex) when (ex.Error == SafeFileError.NotFound)
+        {
+            throw new MemfunToolException($"The file '{path}' does not exist (resolved to '{display}'). Use list_files or search to find the right path.", ex);
+        }
+        catch (SafeFileException ex) when (ex.Error == SafeFileError.Directory)
+        {
+            throw new MemfunToolException($"'{path}' is a directory, not a file. Use list_files to see what it contains.", ex);
+        }
+        catch (SafeFileException ex) when (ex.Error == SafeFileError.Denied)
         {
             throw new MemfunToolException($"'{path}' cannot be read: permission denied.", ex);
-        }
-        catch (IOException ex)
-        {
-            throw new MemfunToolException($"'{path}' cannot be read: {ex.Message}", ex);
         }
     }
 

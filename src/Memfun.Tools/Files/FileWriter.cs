@@ -15,6 +15,9 @@ internal sealed class FileWriter(PathGuard guard, ReadCache cache)
     /// <summary>The largest share of an existing file (by lines or by bytes) a write may remove without <c>allow_shrink</c>.</summary>
     public const double MaxShrink = 0.30;
 
+    /// <summary>The largest existing file write_file replaces (it is read whole to compare sizes and keep its BOM).</summary>
+    public const long MaxExistingBytes = 256L * 1024 * 1024;
+
     private static readonly UTF8Encoding Utf8 = new(false);
 
     public WriteFileResult Write(string path, string content, bool allowShrink)
@@ -32,6 +35,8 @@ internal sealed class FileWriter(PathGuard guard, ReadCache cache)
             throw new MemfunToolException("write_file needs a file path, not the workspace root.");
         }
 
+        ProtectedPaths.ThrowIfProtected(guard, full, "write_file");
+
         lock (PathLocks.For(full))
         {
             try
@@ -47,13 +52,22 @@ internal sealed class FileWriter(PathGuard guard, ReadCache cache)
 
     private WriteFileResult WriteLocked(string full, string display, string content, bool allowShrink)
     {
-        var exists = File.Exists(full);
+        byte[]? old;
+        try
+        {
+            old = SafeFile.ReadAllBytes(guard.Roots, full, display, MaxExistingBytes, "write_file does not replace files this large; use run_cmd for them.");
+        }
+        catch (SafeFileException ex) when (ex.Error == SafeFileError.NotFound)
+        {
+            old = null;
+        }
+
+        var exists = old is not null;
         long? oldBytes = null;
         long? oldLines = null;
         var bom = false;
-        if (exists)
+        if (old is not null)
         {
-            var old = File.ReadAllBytes(full);
             oldBytes = old.Length;
             oldLines = CountLines(old);
             bom = old.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
@@ -79,7 +93,7 @@ internal sealed class FileWriter(PathGuard guard, ReadCache cache)
             }
         }
 
-        AtomicFile.Write(full, body, display);
+        AtomicFile.Write(guard.Roots, full, body, display);
         cache.Invalidate(full);
         return new WriteFileResult(display, !exists, body.Length, newLines, oldBytes, oldLines);
     }

@@ -21,20 +21,12 @@ internal sealed class GitClient(PathGuard guard, ProcessRunner runner)
     public const int DefaultLogCount = 20;
     public const int MaxLogCount = 500;
 
-    private static readonly Dictionary<string, string?> Env = new(StringComparer.Ordinal)
-    {
-        ["GIT_TERMINAL_PROMPT"] = "0",
-        ["GIT_OPTIONAL_LOCKS"] = "0",
-        ["GIT_PAGER"] = "cat",
-        ["LC_ALL"] = "C",
-    };
-
     public Task<string> StatusAsync(CancellationToken cancellationToken = default) =>
         RunAsync(["status", "--short", "--branch", "--untracked-files=all", "--", "."], "git_status", cancellationToken);
 
     public Task<string> DiffAsync(string? path, bool staged, CancellationToken cancellationToken = default)
     {
-        List<string> args = ["diff", "--no-ext-diff", "--stat", "--patch"];
+        List<string> args = ["diff", .. GitSafety.DiffOptions, "--stat", "--patch"];
         if (staged)
         {
             args.Add("--cached");
@@ -54,12 +46,12 @@ internal sealed class GitClient(PathGuard guard, ProcessRunner runner)
         }
 
         return RunAsync(
-            ["log", $"--max-count={count.ToString(CultureInfo.InvariantCulture)}", "--date=iso-strict", "--pretty=format:%h %ad %an%n    %s", "--", PathArgument(path)],
+            ["log", .. GitSafety.DiffOptions, $"--max-count={count.ToString(CultureInfo.InvariantCulture)}", "--date=iso-strict", "--pretty=format:%h %ad %an%n    %s", "--", PathArgument(path)],
             "git_log",
             cancellationToken);
     }
 
-    public Task<string> ShowAsync(string rev, CancellationToken cancellationToken = default)
+    public async Task<string> ShowAsync(string rev, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(rev))
         {
@@ -77,7 +69,91 @@ internal sealed class GitClient(PathGuard guard, ProcessRunner runner)
             throw new MemfunToolException("rev contains a control character; pass a plain revision such as 'HEAD~1'.");
         }
 
-        return RunAsync(["show", "--no-ext-diff", "--stat", "--patch", "--end-of-options", rev], "git_show", cancellationToken);
+        rev = await ConfineRevisionPathAsync(rev, cancellationToken).ConfigureAwait(false);
+
+        // "-- ." keeps a commit's diff to the workspace folder when it sits inside a larger repository.
+        return await RunAsync(["show", .. GitSafety.DiffOptions, "--stat", "--patch", "--end-of-options", rev, "--", "."], "git_show", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Rewrites the path of a <c>REV:path</c> (or <c>:N:path</c>) revision so that it names a file inside the
+    /// workspace, relative to it (<c>REV:./path</c>); a path that leaves the workspace is refused.
+    /// </summary>
+    private async Task<string> ConfineRevisionPathAsync(string rev, CancellationToken cancellationToken)
+    {
+        var colon = PathColon(rev);
+        if (colon < 0)
+        {
+            return rev;
+        }
+
+        var head = rev[..(colon + 1)];
+        var path = rev[(colon + 1)..];
+        if (colon == 0 && path.StartsWith('/'))
+        {
+            // ":/text" names the newest commit whose message matches: a commit, not a path.
+            return rev;
+        }
+
+        if (colon == 0 && path.Length > 1 && char.IsAsciiDigit(path[0]) && path[1] == ':')
+        {
+            head += path[..2];
+            path = path[2..];
+        }
+
+        if (path.Length == 0)
+        {
+            return rev;
+        }
+
+        if (path.StartsWith('/') || path.Contains('\\', StringComparison.Ordinal))
+        {
+            throw new WorkspaceAccessException($"rev '{rev}' names the path '{path}', which is absolute; pass a path relative to the workspace root, e.g. 'HEAD:src/app.py'.");
+        }
+
+        // git reads "./" and "../" paths from the working folder, others from the repository's top folder.
+        string baseFolder;
+        if (path.StartsWith("./", StringComparison.Ordinal) || path.StartsWith("../", StringComparison.Ordinal) || path is "." or "..")
+        {
+            baseFolder = guard.Root;
+        }
+        else
+        {
+            var top = await RunAsync(["rev-parse", "--show-toplevel"], "git_show", cancellationToken).ConfigureAwait(false);
+            baseFolder = PathGuard.RealPath(Path.TrimEndingDirectorySeparator(Path.GetFullPath(top.Trim())));
+        }
+
+        var full = Path.GetFullPath(Path.Combine(baseFolder, path));
+        var root = guard.Root;
+        if (full != root && !full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new WorkspaceAccessException($"rev '{rev}' names '{path}', which is outside the workspace root '{root}'; git_show shows files inside the workspace only.");
+        }
+
+        var relative = Path.GetRelativePath(root, full).Replace(Path.DirectorySeparatorChar, '/');
+        return head + (relative == "." ? "./" : "./" + relative);
+    }
+
+    /// <summary>The index of the ':' that starts the path of a revision, or -1 (a ':' inside "@{...}" is part of a date).</summary>
+    private static int PathColon(string rev)
+    {
+        var depth = 0;
+        for (var i = 0; i < rev.Length; i++)
+        {
+            switch (rev[i])
+            {
+                case '{':
+                    depth++;
+                    break;
+                case '}':
+                    depth = Math.Max(0, depth - 1);
+                    break;
+                case ':' when depth == 0:
+                    return i;
+            }
+        }
+
+        return -1;
     }
 
     private string PathArgument(string? path)
@@ -105,12 +181,27 @@ internal sealed class GitClient(PathGuard guard, ProcessRunner runner)
 
     private async Task<string> RunAsync(IReadOnlyList<string> args, string tool, CancellationToken cancellationToken)
     {
+        // Filter drivers the repository names would run on status and diff: blank each one first.
+        var filters = await runner.RunAsync(
+            new ProcessRunOptions("git")
+            {
+                Arguments = GitSafety.FilterQuery,
+                WorkingDirectory = guard.Root,
+                Environment = GitSafety.Environment,
+                MergeStandardError = false,
+                KeepTail = false,
+                MaxOutputChars = MaxOutputChars,
+                Timeout = TimeSpan.FromSeconds(30),
+            },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        var overrides = filters.ExitCode == 0 ? GitSafety.FilterOverrides(filters.Output) : [];
+
         var result = await runner.RunAsync(
             new ProcessRunOptions("git")
             {
-                Arguments = ["-c", "core.quotepath=off", "-c", "color.ui=never", "--no-pager", .. args],
+                Arguments = [.. GitSafety.GlobalOptions, .. overrides, .. args],
                 WorkingDirectory = guard.Root,
-                Environment = Env,
+                Environment = GitSafety.Environment,
                 MergeStandardError = false,
                 KeepTail = false,
                 MaxOutputChars = MaxOutputChars,

@@ -22,9 +22,14 @@ internal sealed class FileContentCache
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly SearchOptions _options;
+    private readonly PathGuard _guard;
     private long _bytes;
 
-    public FileContentCache(SearchOptions options) => _options = options;
+    public FileContentCache(SearchOptions options, PathGuard guard)
+    {
+        _options = options;
+        _guard = guard;
+    }
 
     /// <summary>The bytes of text held now.</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
@@ -60,10 +65,11 @@ internal sealed class FileContentCache
             int read;
             try
             {
-                using var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                // Beneath the workspace in one step, regular files only: a FIFO or device is skipped at once, never waited on.
+                using var handle = SafeFile.OpenRead(_guard.Roots, file.FullPath, file.RelativePath, out _);
                 read = ReadAll(handle, bytes.AsSpan(0, length));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MemfunToolException)
             {
                 return false;
             }

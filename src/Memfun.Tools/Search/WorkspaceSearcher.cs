@@ -37,7 +37,7 @@ public sealed partial class WorkspaceSearcher
         ArgumentNullException.ThrowIfNull(options);
         _walker = walker;
         _options = options.Value;
-        _cache = new FileContentCache(_options);
+        _cache = new FileContentCache(_options, walker.Guard);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 

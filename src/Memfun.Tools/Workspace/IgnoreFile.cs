@@ -17,15 +17,22 @@ internal sealed class IgnoreFile
 
     public int Count => _rules.Length;
 
-    /// <summary>Reads <paramref name="fullPath"/>; null when it is missing, unreadable or has no rules.</summary>
-    public static IgnoreFile? TryLoad(string fullPath, string baseRelative)
+    /// <summary>The largest ignore file read; a larger one (or a link to <c>/dev/zero</c>) is skipped.</summary>
+    public const long MaxBytes = 4L * 1024 * 1024;
+
+    /// <summary>
+    /// Reads <paramref name="fullPath"/> through <see cref="SafeFile"/> (inside <paramref name="roots"/>, a regular
+    /// file of at most <see cref="MaxBytes"/>); null when it is missing, refused, unreadable or has no rules.
+    /// </summary>
+    public static IgnoreFile? TryLoad(IReadOnlyList<string> roots, string fullPath, string baseRelative)
     {
         try
         {
-            var file = new IgnoreFile(baseRelative, File.ReadLines(fullPath));
+            var text = SafeFile.DecodeUtf8(SafeFile.ReadAllBytes(roots, fullPath, fullPath, MaxBytes));
+            var file = new IgnoreFile(baseRelative, text.ReplaceLineEndings("\n").Split('\n'));
             return file.Count == 0 ? null : file;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MemfunToolException)
         {
             return null;
         }

@@ -66,7 +66,7 @@ public sealed class WorkspaceWalker
             throw new MemfunToolException($"The path '{path}' does not exist. Use list_files without a path to see the workspace.");
         }
 
-        var chain = options.RespectIgnoreFiles ? AncestorChain(root, relative) : null;
+        var chain = options.RespectIgnoreFiles ? AncestorChain(_guard.Roots, root, relative) : null;
         var results = new List<WorkspaceEntry>(1024);
         var level = new List<Folder> { new(full, relative, chain) };
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
@@ -105,10 +105,10 @@ public sealed class WorkspaceWalker
     private static string Display(string relative, string? displayPrefix) =>
         displayPrefix is null ? relative : Path.Combine(displayPrefix, relative);
 
-    private static IgnoreChain? AncestorChain(string root, string relative)
+    private static IgnoreChain? AncestorChain(IReadOnlyList<string> roots, string root, string relative)
     {
         IgnoreChain? chain = null;
-        var exclude = IgnoreFile.TryLoad(Path.Combine(root, ".git", "info", "exclude"), string.Empty);
+        var exclude = IgnoreFile.TryLoad(roots, Path.Combine(root, ".git", "info", "exclude"), string.Empty);
         if (exclude is not null)
         {
             chain = new IgnoreChain(exclude, chain);
@@ -122,25 +122,25 @@ public sealed class WorkspaceWalker
         // The folders above the start (not the start itself, which is read when walked).
         var parts = relative.Split('/');
         var current = string.Empty;
-        chain = AddIgnoreFiles(chain, root, current);
+        chain = AddIgnoreFiles(roots, chain, root, current);
         for (var i = 0; i < parts.Length - 1; i++)
         {
             current = current.Length == 0 ? parts[i] : current + "/" + parts[i];
-            chain = AddIgnoreFiles(chain, Path.Combine(root, current), current);
+            chain = AddIgnoreFiles(roots, chain, Path.Combine(root, current), current);
         }
 
         return chain;
     }
 
-    private static IgnoreChain? AddIgnoreFiles(IgnoreChain? chain, string folder, string relative)
+    private static IgnoreChain? AddIgnoreFiles(IReadOnlyList<string> roots, IgnoreChain? chain, string folder, string relative)
     {
-        var gitignore = IgnoreFile.TryLoad(Path.Combine(folder, ".gitignore"), relative);
+        var gitignore = IgnoreFile.TryLoad(roots, Path.Combine(folder, ".gitignore"), relative);
         if (gitignore is not null)
         {
             chain = new IgnoreChain(gitignore, chain);
         }
 
-        var ignore = IgnoreFile.TryLoad(Path.Combine(folder, ".ignore"), relative);
+        var ignore = IgnoreFile.TryLoad(roots, Path.Combine(folder, ".ignore"), relative);
         if (ignore is not null)
         {
             chain = new IgnoreChain(ignore, chain);
@@ -164,7 +164,7 @@ public sealed class WorkspaceWalker
         var chain = folder.Chain;
         if (options.RespectIgnoreFiles && raw.Exists(static r => r.Name is ".gitignore" or ".ignore"))
         {
-            chain = AddIgnoreFiles(chain, folder.FullPath, folder.RelativePath);
+            chain = AddIgnoreFiles(_guard.Roots, chain, folder.FullPath, folder.RelativePath);
         }
 
         var files = new List<WorkspaceEntry>(raw.Count);

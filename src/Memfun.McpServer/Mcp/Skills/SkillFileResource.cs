@@ -1,5 +1,7 @@
 using System.Text;
 using Memfun.Engine.Skills;
+using Memfun.Tools;
+using Memfun.Tools.Workspace;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -53,9 +55,15 @@ internal sealed class SkillFileResource(SkillCatalog catalog) : McpServerResourc
         byte[] bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(file.FullPath, cancellationToken);
+            // Checked and opened in one step inside the skill folder: a link through a folder that leaves it, or a special file, is refused.
+            bytes = SafeFile.ReadOwnFile(skill.Directory, file.FullPath, SkillParser.MaxTotalBytes)
+                ?? throw new FileNotFoundException($"{path} no longer exists.");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (SafeFileException ex) when (ex.Error is SafeFileError.Outside or SafeFileError.NotRegular or SafeFileError.TooLarge)
+        {
+            throw new McpProtocolException($"The skill file {uri} is refused: {ex.Message}", McpErrorCode.InvalidParams);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MemfunToolException)
         {
             throw new McpProtocolException($"The skill file {uri} cannot be read right now: {ex.Message}", McpErrorCode.InternalError);
         }

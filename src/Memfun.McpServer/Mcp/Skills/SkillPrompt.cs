@@ -1,5 +1,7 @@
 using System.Text;
 using Memfun.Engine.Skills;
+using Memfun.Tools;
+using Memfun.Tools.Workspace;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -54,9 +56,15 @@ internal sealed class SkillPrompt(SkillCatalog catalog, SkillDefinition definiti
             string text;
             try
             {
-                text = await File.ReadAllTextAsync(f.FullPath, Encoding.UTF8, cancellationToken);
+                // Inside the skill folder after every link, a regular file, capped.
+                if (SafeFile.ReadOwnText(current.Directory, f.FullPath, MaxEmbeddedBytes) is not { } read)
+                {
+                    continue;
+                }
+
+                text = read;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MemfunToolException)
             {
                 continue;
             }

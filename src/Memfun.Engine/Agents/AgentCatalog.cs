@@ -5,7 +5,8 @@ namespace Memfun.Engine.Agents;
 
 /// <summary>
 /// The specialist agents available in a workspace: the built-in <c>agents/</c> folder shipped beside the
-/// binary, then the workspace's <c>agents/</c>, then <c>.memfun/agents/</c>; a later definition wins by name.
+/// binary, then (in a workspace the user trusts) the workspace's <c>agents/</c>, then <c>.memfun/agents/</c>;
+/// a later definition wins by name, and says so (<see cref="AgentDefinition.Overrides"/>, a warning log).
 /// </summary>
 /// <remarks>
 /// Thread-safe. Loaded lazily on first use and again on <see cref="Reload"/>. Invalid files are kept in
@@ -19,8 +20,11 @@ public sealed partial class AgentCatalog
     private Snapshot? _snapshot;
 
     /// <summary>Creates the catalog over the standard folders of <paramref name="guard"/>'s workspace.</summary>
-    public AgentCatalog(PathGuard guard, ILogger<AgentCatalog>? logger = null)
-        : this(StandardFolders(guard.Root), logger)
+    /// <param name="guard">The workspace.</param>
+    /// <param name="includeWorkspace">Whether the workspace's own agents are loaded: only when the user trusts the workspace.</param>
+    /// <param name="logger">Receives invalid files and overrides.</param>
+    public AgentCatalog(PathGuard guard, bool includeWorkspace, ILogger<AgentCatalog>? logger = null)
+        : this(StandardFolders(guard.Root, includeWorkspace), logger)
     {
     }
 
@@ -31,13 +35,15 @@ public sealed partial class AgentCatalog
         _logger = logger;
     }
 
-    /// <summary>The standard discovery folders, lowest precedence first.</summary>
-    public static IReadOnlyList<string> StandardFolders(string workspaceRoot) =>
-    [
-        Path.Combine(AppContext.BaseDirectory, "agents"),
-        Path.Combine(workspaceRoot, "agents"),
-        Path.Combine(workspaceRoot, ".memfun", "agents"),
-    ];
+    /// <summary>The standard discovery folders, lowest precedence first: the built-in one, then the workspace's when <paramref name="includeWorkspace"/>.</summary>
+    public static IReadOnlyList<string> StandardFolders(string workspaceRoot, bool includeWorkspace) => includeWorkspace
+        ?
+        [
+            Path.Combine(AppContext.BaseDirectory, "agents"),
+            Path.Combine(workspaceRoot, "agents"),
+            Path.Combine(workspaceRoot, ".memfun", "agents"),
+        ]
+        : [Path.Combine(AppContext.BaseDirectory, "agents")];
 
     /// <summary>Every valid agent, by name.</summary>
     public IReadOnlyList<AgentDefinition> Agents => Current.Agents;
@@ -107,6 +113,15 @@ public sealed partial class AgentCatalog
                     }
 
                     var definition = AgentDefinitionParser.Parse(file, content);
+                    if (byName.TryGetValue(definition.Name, out var earlier))
+                    {
+                        definition = definition with { Overrides = earlier.SourcePath };
+                        if (_logger is not null)
+                        {
+                            LogOverride(_logger, definition.Name, file, earlier.SourcePath);
+                        }
+                    }
+
                     byName[definition.Name] = definition;
                 }
                 catch (AgentDefinitionException ex)
@@ -144,6 +159,9 @@ public sealed partial class AgentCatalog
     }
 
     private sealed record Snapshot(IReadOnlyList<AgentDefinition> Agents, IReadOnlyList<AgentDefinitionException> Problems);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "The agent '{Name}' of {File} overrides the one of {Replaced}")]
+    private static partial void LogOverride(ILogger logger, string name, string file, string replaced);
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Skipped an invalid agent definition: {Problem}")]
     private static partial void LogInvalidAgent(ILogger logger, string problem);

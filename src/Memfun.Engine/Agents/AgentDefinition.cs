@@ -19,6 +19,12 @@ public sealed record AgentDefinition(
     string SystemPrompt,
     string SourcePath)
 {
+    /// <summary>
+    /// The file of the definition this one replaces by name (a built-in, or a workspace agent that <c>.memfun/agents/</c>
+    /// overrides); null when it replaces nothing. Listings show it, so no override is silent.
+    /// </summary>
+    public string? Overrides { get; init; }
+
     /// <summary>The name of the MCP tool that runs this agent.</summary>
     public string ToolName => $"{Name}_agent";
 }

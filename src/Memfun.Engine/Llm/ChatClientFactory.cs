@@ -16,7 +16,8 @@ namespace Memfun.Engine.Llm;
 /// <remarks>
 /// Thread-safe. The provider client is built once, on first use; the sampling client is built per request
 /// because it belongs to the session that made the request. API keys come from the variable named by
-/// <c>api_key_env</c>, else from <see cref="CredentialStore"/>; they are never logged.
+/// <c>api_key_env</c>, else from <see cref="CredentialStore"/>, which hands a stored key out only for the endpoint it
+/// was stored for; they are never logged.
 /// </remarks>
 internal sealed partial class ChatClientFactory : IChatClientFactory, IDisposable
 {
@@ -71,7 +72,7 @@ internal sealed partial class ChatClientFactory : IChatClientFactory, IDisposabl
     {
         var provider = _options.EffectiveProvider;
         var keyEnv = _options.ApiKeyEnv ?? (provider == "anthropic" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
-        var key = Environment.GetEnvironmentVariable(keyEnv) is { Length: > 0 } k ? k : CredentialStore.GetApiKey(provider);
+        var key = Environment.GetEnvironmentVariable(keyEnv) is { Length: > 0 } k ? k : CredentialStore.GetApiKey(provider, _options.BaseUrl);
         IChatClient inner;
         switch (provider)
         {

@@ -8,7 +8,7 @@ public sealed class LlmNotConfiguredException : MemfunToolException
     /// <summary>The one message every agent tool gives when no model can be reached.</summary>
     public const string DefaultMessage =
         "No language model is available: this host does not support MCP sampling and no provider is configured. " +
-        "Run 'memfun init' (or set [llm] provider/model in memfun.toml, or MEMFUN_LLM__PROVIDER and MEMFUN_LLM__MODEL " +
+        "Run 'memfun init' (or set [llm] provider/model in ~/.memfun/config.toml, or MEMFUN_LLM__PROVIDER and MEMFUN_LLM__MODEL " +
         "with the API key in the variable named by api_key_env) to use an OpenAI-compatible endpoint or Anthropic.";
 
     /// <summary>Creates the exception with <see cref="DefaultMessage"/>.</summary>

@@ -12,6 +12,13 @@ public sealed class MemoryOptions
             ? home
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".memfun");
 
+    /// <summary>
+    /// Whether <c>MEMORY.md</c> is read: reconciled into the project store and put into agents' context as instructions.
+    /// Default true; the host turns it off for a workspace the user has not trusted (the file is then only written,
+    /// by <c>remember</c> and <c>forget</c>).
+    /// </summary>
+    public bool UseWorkspaceFile { get; set; } = true;
+
     /// <summary>Most characters of <c>MEMORY.md</c> put into an agent's context. Default 6 000.</summary>
     public int ContextFileCharacters { get; set; } = 6_000;
 

@@ -17,9 +17,13 @@ namespace Memfun.Engine.Memory;
 /// <para>Thread-safe and safe across processes: store writes and edits of <c>MEMORY.md</c> happen under a
 /// lock file (<c>.memfun/memory.lock</c>); SQLite runs in WAL mode with a busy timeout and retries.</para>
 /// <para>Sync on read: before each operation, when <c>MEMORY.md</c> changed since this process last saw
-/// it, its bullets are reconciled with the stores: an edited line updates its entry, a deleted line
-/// deletes it, a new bullet in a <c>## Project</c>/<c>## User</c> section becomes an entry. Deleting
-/// the whole file forgets nothing (the file is rebuilt from new memories on).</para>
+/// it, its bullets are reconciled with the project store: an edited line updates its entry, a deleted line
+/// deletes it, a new bullet (in any section) becomes a project entry. Deleting the whole file forgets nothing
+/// (the file is rebuilt from new memories on).</para>
+/// <para>The file never writes the user store (<c>~/.memfun/memory.db</c>): a marker such as <c>&lt;!-- mem:u1 --&gt;</c>
+/// only addresses an entry this project itself showed in the file, and editing or deleting such a line changes
+/// nothing in the user store (<c>forget</c> does). With <see cref="MemoryOptions.UseWorkspaceFile"/> off (an untrusted
+/// workspace) the file is neither read into the stores nor put into an agent's context.</para>
 /// <para>Memory text is untrusted input: it is stored and shown as one line and logged only at Trace.</para>
 /// </remarks>
 public sealed partial class MemoryService : IDisposable
@@ -287,7 +291,7 @@ public sealed partial class MemoryService : IDisposable
 
     private string? ReadMemoryFileForAgents()
     {
-        if (TryReadFileText() is not { } raw)
+        if (!_options.UseWorkspaceFile || TryReadFileText() is not { } raw)
         {
             return null;
         }
@@ -309,6 +313,11 @@ public sealed partial class MemoryService : IDisposable
 
     private void Sync()
     {
+        if (!_options.UseWorkspaceFile)
+        {
+            return;
+        }
+
         var stamp = Stamp();
         lock (_gate)
         {
@@ -325,6 +334,11 @@ public sealed partial class MemoryService : IDisposable
     /// <summary>Reconciles MEMORY.md into the stores. Call under the lock file.</summary>
     private void SyncLocked(bool force)
     {
+        if (!_options.UseWorkspaceFile)
+        {
+            return;
+        }
+
         var stamp = Stamp();
         lock (_gate)
         {
@@ -369,26 +383,32 @@ public sealed partial class MemoryService : IDisposable
                 continue;
             }
 
+            // The file belongs to the workspace, the user store to the user: a line of the file only ever addresses a
+            // user entry this process showed in it (the mirror), and even then changes nothing in the user store.
             if (e.Id is { } id && seen.Add(id))
             {
                 if (mirror.TryGetValue(id, out var was))
                 {
                     if (!string.Equals(was, text, StringComparison.Ordinal))
                     {
-                        StoreOf(id).UpdateText(RowId(id), text);
+                        if (IsProjectId(id))
+                        {
+                            Project.UpdateText(RowId(id), text);
+                            updated++;
+                        }
+
                         Project.SetMirror(id, text);
-                        updated++;
                     }
 
                     continue;
                 }
 
-                var stored = StoreOf(id).Get(RowId(id));
+                var stored = IsProjectId(id) ? Project.Get(RowId(id)) : null;
                 if (stored is not null)
                 {
                     if (!string.Equals(stored.Text, text, StringComparison.Ordinal))
                     {
-                        StoreOf(id).UpdateText(RowId(id), text);
+                        Project.UpdateText(RowId(id), text);
                         updated++;
                     }
 
@@ -397,9 +417,8 @@ public sealed partial class MemoryService : IDisposable
                 }
             }
 
-            // A bullet a person added (or whose id names nothing): store it and mark the line.
-            var store = Store(e.Scope);
-            var entry = store.FindNormalized(MemoryQuery.Normalize(text)) ?? store.Add(text, e.Tags, FileName, now);
+            // A bullet a person added (or whose id names nothing of this project): a project entry, whatever its section.
+            var entry = Project.FindNormalized(MemoryQuery.Normalize(text)) ?? Project.Add(text, e.Tags, FileName, now);
             if (seen.Add(entry.Id) || e.Id is null)
             {
                 file.SetId(e.Line, text, entry.Id);
@@ -410,10 +429,14 @@ public sealed partial class MemoryService : IDisposable
 
         foreach (var id in mirror.Keys.Where(id => !seen.Contains(id)))
         {
-            // A line a person deleted: the file wins.
-            StoreOf(id).Delete([RowId(id)]);
+            // A line a person deleted: the file wins for the project's entries; a user entry stays in the user's store.
+            if (IsProjectId(id))
+            {
+                Project.Delete([RowId(id)]);
+                deleted++;
+            }
+
             Project.SetMirror(id, null);
-            deleted++;
         }
 
         if (file.Changed)
@@ -504,7 +527,9 @@ public sealed partial class MemoryService : IDisposable
         }
     }
 
-    private MemoryStore StoreOf(string id) => id[0] == 'u' ? User : Project;
+    private MemoryStore StoreOf(string id) => IsProjectId(id) ? Project : User;
+
+    private static bool IsProjectId(string id) => id[0] == 'p';
 
     private static long RowId(string id) => long.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Memfun.Engine.Runtime;
 
-/// <summary>Which tier the runtime uses and how to reach it: <c>[backend]</c> in <c>memfun.toml</c>.</summary>
+/// <summary>Which tier the runtime uses and how to reach it: <c>[backend]</c> in <c>~/.memfun/config.toml</c> (never a project file).</summary>
 /// <remarks>
 /// <code>
 /// [backend]
@@ -61,7 +61,7 @@ public sealed class RuntimeOptions
         "redis" => RuntimeTier.Redis,
         "nats" => RuntimeTier.Nats,
         _ => throw new RuntimeUnavailableException(
-            $"Unknown backend tier '{text}'. Use one of: in-process, sqlite, redis, nats ([backend] tier in memfun.toml, or --backend)."),
+            $"Unknown backend tier '{text}'. Use one of: in-process, sqlite, redis, nats ([backend] tier in ~/.memfun/config.toml, or --backend)."),
     };
 
     /// <summary>Reads the <c>[backend]</c> section over the defaults.</summary>

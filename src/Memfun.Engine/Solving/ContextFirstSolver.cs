@@ -126,7 +126,7 @@ internal sealed partial class ContextFirstSolver(
                 escalation: NextTier);
         }
 
-        var checks = run.Lint.Count == 0 ? "no checks detected for this workspace" : $"checks pass ({string.Join(", ", lint.Select(l => l.Tool).Distinct())})";
+        var checks = run.Lint.Count == 0 ? Quality.NoChecksText : $"checks pass ({string.Join(", ", lint.Select(l => l.Tool).Distinct())})";
         var review = QualityPipeline.ReviewText(run);
         return run.Finish(SolveStatus.Completed, $"Changed {files}; {checks}; {review}.");
     }

@@ -69,7 +69,7 @@ public sealed partial class QualityPipeline
 
         var (lint, verified) = await CheckAsync(run, counting, task, "agent", cancellationToken).ConfigureAwait(false);
         var files = string.Join(", ", run.Changed.Keys.Order(StringComparer.Ordinal));
-        var checks = run.Lint.Count == 0 ? "no checks detected for this workspace" : verified
+        var checks = run.Lint.Count == 0 ? NoChecksText : verified
             ? $"checks pass ({string.Join(", ", lint.Select(l => l.Tool).Distinct())})"
             : $"checks still fail after {run.FixCycles} fix cycle(s): {string.Join(", ", lint.Where(l => !l.Passed).Select(l => l.Tool))}";
         var verdict = !verified ? "verification_failed" : run.Review is { Ok: false } && !run.Polished ? "needs_changes" : "ok";
@@ -86,6 +86,13 @@ public sealed partial class QualityPipeline
             counting.InputTokens,
             counting.OutputTokens);
     }
+
+    /// <summary>What a result says when no check ran: none detected, or none allowed in an untrusted workspace.</summary>
+    internal string NoChecksText => _options.RunProjectChecks ? "no checks detected for this workspace" : ChecksSkippedNote;
+
+    /// <summary>The note of a verification skipped because the workspace is not trusted.</summary>
+    internal string ChecksSkippedNote =>
+        $"verification skipped: workspace not trusted (checks run the project's own code); run `memfun trust {_reader.Root}` to enable them";
 
     /// <summary>How the review went, in a few words.</summary>
     internal static string ReviewText(SolverRun run) => run.Review is null ? "not reviewed" : run.Review.Ok ? "review ok"
@@ -158,6 +165,18 @@ public sealed partial class QualityPipeline
     /// <summary>Runs the workspace's checks and records them on <paramref name="run"/>.</summary>
     internal async Task<IReadOnlyList<LintResult>> VerifyAsync(SolverRun run, string phase, CancellationToken ct)
     {
+        if (!_options.RunProjectChecks)
+        {
+            // Linters, builds and [verify] commands all run code the project ships: not in an untrusted workspace.
+            if (!run.Notes.Contains(ChecksSkippedNote))
+            {
+                run.Notes.Add(ChecksSkippedNote);
+                LogChecksSkipped(_logger, phase);
+            }
+
+            return [];
+        }
+
         var checks = VerifierDetector.Detect(_reader.ListFiles(ct), _reader.Root, _options, _runner);
         var results = new List<LintResult>();
         foreach (var check in checks)
@@ -244,6 +263,9 @@ public sealed partial class QualityPipeline
             run.Notes.Add($"The review answer was unusable ({ex.Message}); the change is reported unreviewed.");
         }
     }
+
+    [LoggerMessage(EventId = 2160, Level = LogLevel.Information, Message = "Checks skipped ({Phase}): the workspace is not trusted")]
+    private static partial void LogChecksSkipped(ILogger logger, string phase);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "Check {Tool} ({Phase}) exited {ExitCode}.")]
     private static partial void LogCheck(ILogger logger, string tool, string phase, int exitCode);

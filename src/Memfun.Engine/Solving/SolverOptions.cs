@@ -9,11 +9,20 @@ namespace Memfun.Engine.Solving;
 /// <c>[verify] timeout_seconds</c> (default 180) bounds each check and each run operation;
 /// <c>[solver] small_workspace_bytes</c> (default 200 000: smaller workspaces are read whole, with no planner
 /// call), <c>[solver] max_fix_cycles</c> (default 2), <c>[solver] max_context_chars</c> (default 400 000).
+/// <c>workspace:trusted = false</c> (set by the host from the user's trust list, never by a file) turns every check off:
+/// linters, builds and <c>[verify]</c> commands run the project's own code.
 /// </remarks>
 public sealed class SolverOptions
 {
     /// <summary>Commands that replace detection when set.</summary>
     public IReadOnlyList<string> VerifyCommands { get; set; } = [];
+
+    /// <summary>
+    /// Whether checks run at all. Default true; false in a workspace the user has not trusted, because every check runs
+    /// project code (<c>node_modules/.bin/eslint</c>, an MSBuild target, a <c>build.rs</c>, a Makefile, a <c>[verify]</c>
+    /// command). When false, each verification records a note saying so instead of running anything.
+    /// </summary>
+    public bool RunProjectChecks { get; set; } = true;
 
     /// <summary>Time limit of one check or run operation; default 180 s.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(180);
@@ -44,6 +53,7 @@ public sealed class SolverOptions
 
         commands.AddRange(config.GetSection("verify:commands").GetChildren().Select(c => c.Value).OfType<string>().Where(v => v.Length > 0));
         o.VerifyCommands = commands;
+        o.RunProjectChecks = !string.Equals(config[Trust.WorkspaceTrustStore.ConfigurationKey], "false", StringComparison.OrdinalIgnoreCase);
         if (Number(config, "verify:timeout_seconds") is { } t)
         {
             o.CommandTimeout = TimeSpan.FromSeconds(t);

@@ -21,7 +21,7 @@ internal static class AgentRegistration
             options.Bind(configuration.GetSection("agents"));
         }
 
-        services.AddSingleton(sp => new AgentCatalog(sp.GetRequiredService<PathGuard>(), sp.GetService<ILogger<AgentCatalog>>()));
+        services.AddSingleton(sp => new AgentCatalog(sp.GetRequiredService<PathGuard>(), Configuration.WorkspaceTrust.IsTrusted(configuration), sp.GetService<ILogger<AgentCatalog>>()));
         services.AddSingleton<WorkflowRegistry>();
         services.AddSingleton<LoopbackSessions>();
         services.AddSingleton<AgentService>();

@@ -12,12 +12,64 @@ namespace Memfun.McpServer.Agents;
 /// lazy tool collection asks for them when it is built (first tools/list or tools/call, or the warm-up after the
 /// first answer), so start-up reads no AGENT.md.
 /// </summary>
+/// <remarks>
+/// Each agent tool's annotations are computed from what the agent can really do: the annotations of every tool its
+/// AGENT.md lists and of every agent it delegates to. It is read-only only when all of those are; destructive when any
+/// is, or when it produces code; open-world when any is. A listed tool the server does not have counts as the worst case.
+/// </remarks>
 internal sealed class AgentToolFactory(AgentCatalog catalog)
 {
-    /// <summary>One tool per agent of the catalog; a name an earlier tool already has keeps the earlier tool.</summary>
-    public IEnumerable<McpServerTool> CreateTools() => catalog.Agents.Select(Create);
+    /// <summary>One tool per agent of the catalog, annotated from <paramref name="known"/>, the server's other tools.</summary>
+    public IEnumerable<McpServerTool> CreateTools(IReadOnlyList<McpServerTool> known)
+    {
+        var byName = known.GroupBy(t => t.ProtocolTool.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().ProtocolTool.Annotations, StringComparer.Ordinal);
+        var agents = catalog.Agents;
+        var powers = new Dictionary<string, Powers>(StringComparer.OrdinalIgnoreCase);
+        return agents.Select(a => Create(a, PowersOf(a, agents, byName, powers, [])));
+    }
 
-    private static McpServerTool Create(AgentDefinition agent)
+    /// <summary>What an agent can do, in annotation terms.</summary>
+    internal readonly record struct Powers(bool ReadOnly, bool Destructive, bool OpenWorld)
+    {
+        public static Powers None => new(true, false, false);
+
+        public static Powers Worst => new(false, true, true);
+
+        public Powers With(Powers other) => new(ReadOnly && other.ReadOnly, Destructive || other.Destructive, OpenWorld || other.OpenWorld);
+    }
+
+    private static Powers PowersOf(AgentDefinition agent, IReadOnlyList<AgentDefinition> agents, Dictionary<string, ToolAnnotations?> tools, Dictionary<string, Powers> done, HashSet<string> visiting)
+    {
+        if (done.TryGetValue(agent.Name, out var known))
+        {
+            return known;
+        }
+
+        var powers = agent.CodeProducing ? new Powers(false, true, false) : Powers.None;
+        if (!visiting.Add(agent.Name))
+        {
+            return powers; // A delegation cycle: the agents on it are combined where the cycle started.
+        }
+
+        foreach (var tool in agent.Tools)
+        {
+            powers = powers.With(tools.TryGetValue(tool, out var a) && a is not null
+                ? new Powers(a.ReadOnlyHint == true, a.DestructiveHint != false && a.ReadOnlyHint != true, a.OpenWorldHint != false)
+                : Powers.Worst);
+        }
+
+        foreach (var name in agent.Delegates)
+        {
+            var other = agents.FirstOrDefault(x => string.Equals(x.Name, name, StringComparison.OrdinalIgnoreCase));
+            powers = powers.With(other is null ? Powers.Worst : PowersOf(other, agents, tools, done, visiting));
+        }
+
+        visiting.Remove(agent.Name);
+        done[agent.Name] = powers;
+        return powers;
+    }
+
+    private static McpServerTool Create(AgentDefinition agent, Powers powers)
     {
         var name = agent.Name;
         return McpServerTool.Create(
@@ -48,14 +100,15 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
                     $"over these tools only: {string.Join(", ", agent.Tools)}. " +
                     (agent.CodeProducing
                         ? "It may change files in the workspace; after it changes files, the workspace's checks run (up to two fix cycles), the change is reviewed and polished, and the report's 'quality' says how that went. "
-                        : "It does not change files. ") +
+                        : powers.ReadOnly ? "It does not change files. " : "Its tools can change files or run commands. ") +
+                    (agent.Overrides is null ? string.Empty : $"Defined by {agent.SourcePath}, which overrides the definition of {agent.Overrides}. ") +
                     "Returns its answer, the operations it applied, iterations, tokens and a verdict. Needs a model (MCP sampling or a configured provider).",
                 OutputSchema = ReportSchema.Value,
                 UseStructuredContent = true,
-                ReadOnly = !agent.CodeProducing,
-                Destructive = agent.CodeProducing,
+                ReadOnly = powers.ReadOnly,
+                Destructive = powers.Destructive,
                 Idempotent = false,
-                OpenWorld = agent.Tools.Any(t => t.StartsWith("web_", StringComparison.Ordinal)),
+                OpenWorld = powers.OpenWorld,
             });
     }
 

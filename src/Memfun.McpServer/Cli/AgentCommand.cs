@@ -15,12 +15,12 @@ internal static class AgentCommand
         list.SetAction(parse =>
         {
             var root = CommonOptions.ResolveWorkspace(parse.GetValue(workspace));
-            var catalog = new AgentCatalog(AgentCatalog.StandardFolders(root));
+            var catalog = Catalog(root);
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new
                 {
-                    agents = catalog.Agents.Select(a => new { a.Name, tool = a.ToolName, a.Description, max_iterations = a.MaxIterations, a.Tools, a.Delegates, code_producing = a.CodeProducing, source = a.SourcePath }),
+                    agents = catalog.Agents.Select(a => new { a.Name, tool = a.ToolName, a.Description, max_iterations = a.MaxIterations, a.Tools, a.Delegates, code_producing = a.CodeProducing, source = a.SourcePath, overrides = a.Overrides }),
                     problems = catalog.Problems.Select(p => p.Message),
                 }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
             }
@@ -28,7 +28,13 @@ internal static class AgentCommand
             {
                 foreach (var a in catalog.Agents)
                 {
-                    Console.Out.WriteLine($"{a.Name,-12} {a.MaxIterations,3} iter  {(a.CodeProducing ? "writes" : "reads "),-6}  {a.Description}");
+                    Console.Out.WriteLine($"{a.Name,-12} {a.MaxIterations,3} iter  {(a.CodeProducing ? "writes" : "reads "),-6}  {a.Description}" +
+                        (a.Overrides is null ? string.Empty : $"  [overrides {a.Overrides} with {a.SourcePath}]"));
+                }
+
+                foreach (var a in catalog.Agents.Where(a => a.Overrides is not null))
+                {
+                    Console.Error.WriteLine($"warning: the agent '{a.Name}' of {a.SourcePath} overrides the one of {a.Overrides}");
                 }
 
                 foreach (var p in catalog.Problems)
@@ -56,7 +62,7 @@ internal static class AgentCommand
         {
             var root = CommonOptions.ResolveWorkspace(parse.GetValue(workspace));
             var agentName = parse.GetValue(name) ?? string.Empty;
-            var catalog = new AgentCatalog(AgentCatalog.StandardFolders(root));
+            var catalog = Catalog(root);
             var agent = catalog.Agents.FirstOrDefault(a => string.Equals(a.Name, agentName, StringComparison.OrdinalIgnoreCase))
                 ?? throw new CliException($"No agent named '{agentName}'. Known agents: {string.Join(", ", catalog.Agents.Select(a => a.Name))}.");
             var arguments = new Dictionary<string, object?> { ["task"] = parse.GetValue(task) ?? string.Empty, ["context"] = parse.GetValue(context) };
@@ -67,4 +73,8 @@ internal static class AgentCommand
         });
         return command;
     }
+
+    /// <summary>The workspace's agents: the built-in ones, and its own when the user trusts it.</summary>
+    private static AgentCatalog Catalog(string root) =>
+        new(AgentCatalog.StandardFolders(root, Configuration.WorkspaceTrust.IsTrusted(CommonOptions.LoadConfiguration(root))));
 }

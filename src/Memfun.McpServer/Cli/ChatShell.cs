@@ -173,7 +173,7 @@ internal sealed class ChatShell(InProcessServer server, TextReader input, TextWr
                 else
                 {
                     var config = server.Services.GetService<Hosting.ServerSettings>()?.Configuration;
-                    await output.WriteLineAsync($"provider: {config?["llm:provider"] ?? "(none: set [llm] in memfun.toml or run memfun init)"}; model: {_modelOverride ?? config?["llm:model"] ?? "(default)"}");
+                    await output.WriteLineAsync($"provider: {config?["llm:provider"] ?? "(none: set [llm] in ~/.memfun/config.toml or run memfun init)"}; model: {_modelOverride ?? config?["llm:model"] ?? "(default)"}");
                 }
 
                 break;

@@ -7,9 +7,10 @@ using Tomlyn.Model;
 namespace Memfun.McpServer.Cli;
 
 /// <summary>
-/// <c>memfun init</c>: chooses the model provider and the runtime backend, writes them to the workspace's
-/// <c>memfun.toml</c> (<c>[llm]</c>, <c>[backend]</c>; never a key) and stores the API key in
-/// <c>~/.memfun/credentials.json</c> (mode 0600). Asks for what the flags leave open when a terminal is
+/// <c>memfun init</c>: chooses the model provider and the runtime backend, writes them to the user's
+/// <c>~/.memfun/config.toml</c> (<c>[llm]</c>, <c>[backend]</c>; never a key: a project's memfun.toml may not set where
+/// keys go nor the backend, see docs/security.md) and stores the API key in <c>~/.memfun/credentials.json</c> (mode 0600),
+/// bound to the endpoint it is for. Asks for what the flags leave open when a terminal is
 /// attached; with <c>--non-interactive</c> (or no terminal) it uses the flags and defaults only.
 /// </summary>
 internal static class InitCommand
@@ -27,14 +28,14 @@ internal static class InitCommand
         var backend = new Option<string?>("--backend") { Description = "Runtime backend tier: sqlite (default), in-process, redis or nats." };
         var nonInteractive = new Option<bool>("--non-interactive", "-y") { Description = "Never prompt; use the flags and defaults." };
         var workspace = CommonOptions.Workspace();
-        var command = new Command("init", "Choose the model provider, API key and backend for this workspace (writes memfun.toml and ~/.memfun/credentials.json).")
+        var command = new Command("init", "Choose the model provider, API key and backend (writes ~/.memfun/config.toml and ~/.memfun/credentials.json).")
         {
             provider, model, baseUrl, keyEnv, keyStdin, backend, nonInteractive, workspace,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var root = CommonOptions.ResolveWorkspace(parse.GetValue(workspace));
+            CommonOptions.ResolveWorkspace(parse.GetValue(workspace));
             var interactive = !parse.GetValue(nonInteractive) && !Console.IsInputRedirected && !parse.GetValue(keyStdin);
             var chosenProvider = Normalize(parse.GetValue(provider) ?? (interactive ? Ask($"Model provider ({string.Join(", ", Providers)})", "sampling") : "sampling"), Providers, "--provider");
             string? chosenModel = parse.GetValue(model);
@@ -69,7 +70,15 @@ internal static class InitCommand
 
             var chosenBackend = Normalize(parse.GetValue(backend) ?? (interactive ? Ask($"Backend ({string.Join(", ", Backends)})", "sqlite") : "sqlite"), Backends, "--backend");
 
-            var file = Path.Combine(root, "memfun.toml");
+            var file = Path.Combine(Configuration.MemfunConfiguration.UserDirectory, "config.toml");
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            }
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
             var table = File.Exists(file) ? Load(file) : new TomlTable();
             var llm = new TomlTable { ["provider"] = chosenProvider };
             if (!string.IsNullOrWhiteSpace(chosenModel))
@@ -106,7 +115,7 @@ internal static class InitCommand
 
             if (key is { Length: > 0 })
             {
-                CredentialStore.SaveApiKey(chosenProvider, key);
+                CredentialStore.SaveApiKey(chosenProvider, key, string.IsNullOrWhiteSpace(chosenUrl) ? null : new Uri(chosenUrl));
             }
 
             await Console.Out.WriteLineAsync($"Wrote {file}: provider {chosenProvider}{(chosenModel is null ? string.Empty : ", model " + chosenModel)}, backend {chosenBackend}.");

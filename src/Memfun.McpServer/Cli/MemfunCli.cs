@@ -20,6 +20,8 @@ internal static class MemfunCli
         ChatCommand.Attach(root);
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(SkillCommand.Create());
+        root.Subcommands.Add(TrustCommand.Create());
+        root.Subcommands.Add(UntrustCommand.Create());
         return root;
     }
 

@@ -106,7 +106,8 @@ internal static class SkillCommand
     private static SkillCatalog Catalog(string? workspaceFlag)
     {
         var root = CommonOptions.ResolveWorkspace(workspaceFlag);
-        return new SkillCatalog(Options.Create(new SkillCatalogOptions()), new PathGuard(root));
+        var trusted = Configuration.WorkspaceTrust.IsTrusted(CommonOptions.LoadConfiguration(root));
+        return new SkillCatalog(Options.Create(new SkillCatalogOptions { IncludeWorkspace = trusted }), new PathGuard(root));
     }
 
     internal static string Table(SkillCatalogSnapshot snapshot)

@@ -51,7 +51,7 @@ internal sealed class WorkerAgentTasks : IAsyncDisposable
         }
 
         var tools = new CoordinatorToolHost(endpoint, token);
-        var catalog = new AgentCatalog(AgentCatalog.StandardFolders(root));
+        var catalog = new AgentCatalog(AgentCatalog.StandardFolders(root, Configuration.WorkspaceTrust.IsTrusted(config)));
         return new WorkerAgentTasks(services, tools, new AgentTaskHandler(catalog, chat, tools));
     }
 

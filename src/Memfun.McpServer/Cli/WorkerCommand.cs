@@ -15,7 +15,7 @@ internal static class WorkerCommand
 {
     public static Command Create()
     {
-        var backend = new Option<string?>("--backend", "-b") { Description = "Backend tier: nats, redis, sqlite or in-process (default: [backend] tier in memfun.toml, else sqlite)." };
+        var backend = new Option<string?>("--backend", "-b") { Description = "Backend tier: nats, redis, sqlite or in-process (default: [backend] tier in ~/.memfun/config.toml, else sqlite)." };
         var url = new Option<string?>("--url") { Description = "Server address for nats or redis (default: [backend.nats|redis] url)." };
         var kinds = new Option<string?>("--kinds") { Description = "Comma-separated task kinds to serve (default: all built-in kinds: echo, fail, run_cmd, sleep, and agent_task with --coordinator)." };
         var concurrency = new Option<int?>("--concurrency", "-c") { Description = "Tasks run at once (default 4)." };

@@ -19,7 +19,7 @@ internal static class MemoryWebServices
 {
     public static IServiceCollection AddMemfunMemoryAndWeb(this IServiceCollection services, ServerSettings settings)
     {
-        var config = new Lazy<IConfiguration>(() => MemfunConfiguration.Build(settings.Workspace));
+        var config = new Lazy<IConfiguration>(() => settings.Configuration ?? MemfunConfiguration.Build(settings.Workspace));
         services.AddMemfunWeb(o =>
         {
             var web = config.Value.GetSection("web");
@@ -45,6 +45,7 @@ internal static class MemoryWebServices
         {
             o.WorkspaceRoot = settings.Workspace;
             o.UserDirectory = MemfunConfiguration.UserDirectory;
+            o.UseWorkspaceFile = WorkspaceTrust.IsTrusted(config.Value);
             var memory = config.Value.GetSection("memory");
             if (int.TryParse(memory["context_chars"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var chars) && chars >= 0)
             {

@@ -60,7 +60,7 @@ internal static class ServerComposition
            .WithResourcesFromAssembly(typeof(ServerComposition).Assembly)
            .WithMemfunAgents(configuration)
            .WithMemfunDashboard(configuration);
-        mcp.WithMemfunSkills();
+        mcp.WithMemfunSkills(includeWorkspace: WorkspaceTrust.IsTrusted(configuration));
 
         // Tools are built on first use (tools/list, tools/call) or by the warm-up after the first answer, not at
         // start-up; every tool is wrapped so typed errors reach the model as their own message.
@@ -68,10 +68,13 @@ internal static class ServerComposition
         {
             var registered = options.ToolCollection?.ToArray() ?? [];
             options.ToolCollection = new LazyToolCollection(() =>
-                AssemblyTools.Create(typeof(ServerComposition).Assembly, sp)
-                    .Concat(registered)
-                    .Concat(sp.GetService<Agents.AgentToolFactory>()?.CreateTools() ?? [])
-                    .Select(tool => tool as ToolErrorBoundary ?? new ToolErrorBoundary(tool)));
+            {
+                // Agent tools come last: their annotations are computed from the tools each AGENT.md lists.
+                var own = AssemblyTools.Create(typeof(ServerComposition).Assembly, sp).Concat(registered).ToList();
+                return own
+                    .Concat(sp.GetService<Agents.AgentToolFactory>()?.CreateTools(own) ?? [])
+                    .Select(tool => tool as ToolErrorBoundary ?? new ToolErrorBoundary(tool));
+            });
         });
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => new BackgroundWarmUp("tools", () =>
             (sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<McpServerOptions>>().Value.ToolCollection as LazyToolCollection)?.Materialize()));

@@ -13,13 +13,14 @@ internal sealed class AgentTools(AgentService agents)
 {
     [McpServerTool(Name = "list_agents", Title = "List agents", ReadOnly = true, Idempotent = true, UseStructuredContent = true)]
     [Description("Lists the specialist agents (built-in and the workspace's own AGENT.md files): name, tool name, description, " +
-                 "iteration cap, allowed tools, delegates and whether it changes code. Also lists invalid AGENT.md files with the reason.")]
+                 "iteration cap, allowed tools, delegates, whether it changes code, and which definition it overrides (a workspace agent that " +
+                 "replaces a built-in of the same name). Also lists invalid AGENT.md files with the reason.")]
     public AgentList ListAgents()
     {
         var catalog = agents.Catalog;
         catalog.Reload();
         return new AgentList(
-            [.. catalog.Agents.Select(a => new AgentSummary(a.Name, a.ToolName, a.Description, a.MaxIterations, a.Tools, a.Delegates, a.CodeProducing, a.SourcePath))],
+            [.. catalog.Agents.Select(a => new AgentSummary(a.Name, a.ToolName, a.Description, a.MaxIterations, a.Tools, a.Delegates, a.CodeProducing, a.SourcePath, a.Overrides))],
             [.. catalog.Problems.Select(p => p.Message)]);
     }
 
@@ -84,8 +85,8 @@ internal sealed class AgentTools(AgentService agents)
 /// <summary>The agent catalog.</summary>
 internal sealed record AgentList(IReadOnlyList<AgentSummary> Agents, IReadOnlyList<string> Problems);
 
-/// <summary>One agent.</summary>
-internal sealed record AgentSummary(string Name, string Tool, string Description, int MaxIterations, IReadOnlyList<string> Tools, IReadOnlyList<string> Delegates, bool CodeProducing, string Source);
+/// <summary>One agent; <paramref name="Overrides"/> is the file of the definition it replaces by name (a built-in, say), or null.</summary>
+internal sealed record AgentSummary(string Name, string Tool, string Description, int MaxIterations, IReadOnlyList<string> Tools, IReadOnlyList<string> Delegates, bool CodeProducing, string Source, string? Overrides);
 
 /// <summary>A workflow's state.</summary>
 internal sealed record WorkflowStatusReport(string? Id, string? State, string? Request, IReadOnlyList<WorkflowTaskState> Tasks, IReadOnlyList<string> Events, IReadOnlyList<string> Recent);

@@ -33,8 +33,8 @@ public sealed class ChatClientFactoryTests
     public async Task Anthropic_is_spoken_over_its_messages_api_with_the_stored_key_and_usage_counted()
     {
         using var home = new MemfunHome();
-        CredentialStore.SaveApiKey("anthropic", "sk-ant-stored");
         using var stub = new StubModelServer();
+        CredentialStore.SaveApiKey("anthropic", "sk-ant-stored", new Uri($"http://127.0.0.1:{stub.Port}"));
         stub.Then(StubModelServer.AnthropicReply("hello from claude", input: 12, output: 3));
         using var factory = new ChatClientFactory(new LlmOptions
         {
@@ -52,6 +52,26 @@ public sealed class ChatClientFactoryTests
         Assert.Contains("\"system\":\"be brief\"", body, StringComparison.Ordinal);
         Assert.Contains("\"max_tokens\":77", body, StringComparison.Ordinal);
         Assert.Contains("\"model\":\"claude-x\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stored_key_is_never_sent_to_an_endpoint_other_than_the_one_it_was_stored_for()
+    {
+        using var home = new MemfunHome();
+        CredentialStore.SaveApiKey("anthropic", "sk-ant-for-the-public-api");
+        using var stub = new StubModelServer();
+        stub.Then(StubModelServer.AnthropicReply("should never be asked"));
+        using var factory = new ChatClientFactory(new LlmOptions
+        {
+            Provider = "anthropic", Model = "claude-x", BaseUrl = new Uri($"http://127.0.0.1:{stub.Port}"), ApiKeyEnv = "MEMFUN_TEST_UNSET_KEY_VAR",
+        });
+
+        var ex = Assert.Throws<LlmNotConfiguredException>(() => factory.GetChatClient());
+
+        Assert.Contains("https://api.anthropic.com", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"http://127.0.0.1:{stub.Port}", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-ant-for-the-public-api", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(stub.Requests);
     }
 
     [Fact]

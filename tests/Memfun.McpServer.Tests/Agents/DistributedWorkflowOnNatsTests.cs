@@ -27,17 +27,6 @@ public sealed partial class DistributedWorkflowOnNatsTests(NatsServerFixture nat
         using var remote = new TempWorkspace("memfun-remote"); // the workers' own folder: not the workspace
         var prefix = "dw" + Guid.NewGuid().ToString("N")[..10];
         ws.Write("README.md", "A project whose tasks each write one file under out/.\n");
-        ws.Write("memfun.toml", $"""
-            [backend]
-            tier = "nats"
-            prefix = "{prefix}"
-            [backend.nats]
-            url = "{nats.Url}"
-            [backend.tasks]
-            visibility_timeout_seconds = 2
-            [agents]
-            distributed = true
-            """);
 
         using var coordinatorModel = new StubModelServer { Respond = CoordinatorAnswer };
 
@@ -60,7 +49,16 @@ public sealed partial class DistributedWorkflowOnNatsTests(NatsServerFixture nat
         var port = MemfunServerProcess.FreePort();
         var endpoint = $"http://127.0.0.1:{port}/mcp";
         string[] args = ["--backend", "nats", "--url", nats.Url, "--prefix", prefix, "--visibility-timeout", "2", "--kinds", "agent_task", "--coordinator", endpoint];
-        var starting = MemfunServerProcess.StartHttpAsync(ws.Path, environment: Model(coordinatorModel, new() { ["MEMFUN_HTTP_TOKEN"] = Token }), port: port);
+        // The backend is the user's setting (variables, ~/.memfun/config.toml), never a project file's.
+        var starting = MemfunServerProcess.StartHttpAsync(ws.Path, environment: Model(coordinatorModel, new()
+        {
+            ["MEMFUN_HTTP_TOKEN"] = Token,
+            ["MEMFUN_BACKEND__TIER"] = "nats",
+            ["MEMFUN_BACKEND__PREFIX"] = prefix,
+            ["MEMFUN_BACKEND__NATS__URL"] = nats.Url,
+            ["MEMFUN_BACKEND__TASKS__VISIBILITY_TIMEOUT_SECONDS"] = "2",
+            ["MEMFUN_AGENTS__DISTRIBUTED"] = "true",
+        }), port: port);
         var launching = new[]
         {
             WorkerProcess.StartAsync(remote.Path, "w0", Model(w0Model, new() { ["MEMFUN_COORDINATOR_TOKEN"] = Token }), args),

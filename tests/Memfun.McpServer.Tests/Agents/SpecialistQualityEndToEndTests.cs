@@ -50,7 +50,8 @@ public sealed class SpecialistQualityEndToEndTests
     {
         using var ws = new TempWorkspace();
         ws.Write("calc.py", Calc);
-        ws.Write("memfun.toml", "[verify]\ncommand = \"python3 -c 'import calc; assert calc.mul(2, 3) == 6'\"\n");
+        // Verification commands are the user's setting (variables, ~/.memfun/config.toml), never a project file's.
+        var env = new Dictionary<string, string?> { ["MEMFUN_VERIFY__COMMAND"] = "python3 -c 'import calc; assert calc.mul(2, 3) == 6'" };
         var systems = new ConcurrentQueue<string>();
         var options = new McpClientOptions { ProtocolVersion = "2025-11-25" };
         options.Handlers.SamplingHandler = (request, _, _) =>
@@ -58,7 +59,7 @@ public sealed class SpecialistQualityEndToEndTests
             systems.Enqueue(request!.SystemPrompt ?? string.Empty);
             return ValueTask.FromResult(Answer(request));
         };
-        await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path, clientOptions: options);
+        await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path, env, clientOptions: options);
         await client.ListToolsAsync(); // as a host does: the agent tools appear on the first list
 
         var result = await client.CallToolAsync("coder_agent", new Dictionary<string, object?> { ["task"] = "Add mul(a, b) to calc.py" });

@@ -11,7 +11,14 @@ public sealed class OneShotCommandTests
     private static Task<(int Exit, string Stdout, string Stderr)> RunAsync(string workspace, IDictionary<string, string?> env, params string[] args) =>
         MemfunServerProcess.RunCommandAsync(workspace, env, null, args);
 
-    private const string Toml = "[llm]\nprovider = \"openai\"\nmodel = \"stub\"\napi_key_env = \"MEMFUN_TEST_STUB_KEY\"\n[dashboard]\nenabled = false\n";
+    private const string Toml = "[llm]\nmodel = \"stub\"\n[dashboard]\nenabled = false\n";
+
+    /// <summary>The provider and where its key is: the user's settings (variables here), never a project file's.</summary>
+    private static Dictionary<string, string?> Env(StubModelServer stub) => new()
+    {
+        ["MEMFUN_LLM__PROVIDER"] = "openai", ["MEMFUN_LLM__API_KEY_ENV"] = "MEMFUN_TEST_STUB_KEY",
+        ["MEMFUN_LLM__BASE_URL"] = stub.BaseUrl.ToString(), ["MEMFUN_TEST_STUB_KEY"] = "sk-x",
+    };
 
     [Fact]
     public async Task Skill_run_with_json_answers_from_the_model_and_exits_zero()
@@ -21,7 +28,7 @@ public sealed class OneShotCommandTests
         ws.Write("memfun.toml", Toml);
         using var stub = new StubModelServer();
         stub.ThenOpenAi("add returns the sum of its two arguments.");
-        var env = new Dictionary<string, string?> { ["MEMFUN_LLM__BASE_URL"] = stub.BaseUrl.ToString(), ["MEMFUN_TEST_STUB_KEY"] = "sk-x" };
+        var env = Env(stub);
 
         var (exit, stdout, stderr) = await RunAsync(ws.Path, env, "skill", "run", "explain-code", "calc.py", "--json", "-w", ws.Path);
 
@@ -55,7 +62,7 @@ public sealed class OneShotCommandTests
         ws.Write("memfun.toml", Toml);
         using var stub = new StubModelServer();
         stub.ThenOpenAi("calc.py looks correct: add has no defects.", promptTokens: 300, completionTokens: 12);
-        var env = new Dictionary<string, string?> { ["MEMFUN_LLM__BASE_URL"] = stub.BaseUrl.ToString(), ["MEMFUN_TEST_STUB_KEY"] = "sk-x" };
+        var env = Env(stub);
 
         var (exit, stdout, stderr) = await RunAsync(ws.Path, env, "agent", "run", "review", "Review calc.py for defects.", "--json", "-w", ws.Path);
 

@@ -12,18 +12,19 @@ public sealed class SolverCommandsTests
         MemfunServerProcess.RunCommandAsync(workspace, env, stdin, args);
 
     [Fact]
-    public async Task Init_with_flags_writes_memfun_toml_without_the_key_and_stores_the_key_with_mode_0600()
+    public async Task Init_with_flags_writes_the_user_config_without_the_key_and_stores_the_key_with_mode_0600_bound_to_its_endpoint()
     {
         using var ws = new TempWorkspace();
         using var home = new TempWorkspace("memfun-home");
-        ws.Write("memfun.toml", "[log]\nlevel = \"Debug\"\n");
+        home.Write("config.toml", "[log]\nlevel = \"Debug\"\n");
         var env = new Dictionary<string, string?> { ["MEMFUN_HOME"] = home.Path };
 
         var (exit, stdout, stderr) = await RunAsync(ws.Path, env, "sk-test-very-secret",
             "init", "--provider", "openai", "--model", "gpt-4o-mini", "--base-url", "http://localhost:11434/v1", "--api-key-stdin", "--backend", "nats", "-w", ws.Path);
 
         Assert.True(exit == 0, stderr);
-        var toml = ws.Read("memfun.toml");
+        Assert.False(File.Exists(ws.Full("memfun.toml")), "init writes the user's config, not the project's");
+        var toml = home.Read("config.toml");
         Assert.Contains("provider = \"openai\"", toml, StringComparison.Ordinal);
         Assert.Contains("model = \"gpt-4o-mini\"", toml, StringComparison.Ordinal);
         Assert.Contains("tier = \"nats\"", toml, StringComparison.Ordinal);
@@ -32,6 +33,7 @@ public sealed class SolverCommandsTests
         Assert.DoesNotContain("sk-test-very-secret", stdout + stderr, StringComparison.Ordinal);
         var credentials = Path.Combine(home.Path, "credentials.json");
         Assert.Contains("sk-test-very-secret", File.ReadAllText(credentials), StringComparison.Ordinal);
+        Assert.Contains("\"base_url\": \"http://localhost:11434/v1\"", File.ReadAllText(credentials), StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentials));
@@ -43,10 +45,14 @@ public sealed class SolverCommandsTests
     {
         using var ws = new TempWorkspace();
         ws.Write("calc.py", "def add(a, b):\n    return a + b\n");
-        ws.Write("memfun.toml", "[llm]\nprovider = \"openai\"\nmodel = \"stub\"\napi_key_env = \"MEMFUN_TEST_STUB_KEY\"\n");
+        ws.Write("memfun.toml", "[llm]\nmodel = \"stub\"\n");
         using var stub = new StubModelServer();
         stub.ThenOpenAi("It adds two numbers (calc.py:1).");
-        var env = new Dictionary<string, string?> { ["MEMFUN_LLM__BASE_URL"] = stub.BaseUrl.ToString(), ["MEMFUN_TEST_STUB_KEY"] = "sk-x" };
+        var env = new Dictionary<string, string?>
+        {
+            ["MEMFUN_LLM__PROVIDER"] = "openai", ["MEMFUN_LLM__API_KEY_ENV"] = "MEMFUN_TEST_STUB_KEY",
+            ["MEMFUN_LLM__BASE_URL"] = stub.BaseUrl.ToString(), ["MEMFUN_TEST_STUB_KEY"] = "sk-x",
+        };
 
         var (exit, stdout, stderr) = await RunAsync(ws.Path, env, null, "ask", "What does add do?", "--json", "-w", ws.Path);
 

@@ -8,24 +8,28 @@ namespace Memfun.McpServer.Tests.Configuration;
 public sealed class LlmConfigurationTests
 {
     [Fact]
-    public void The_llm_and_verify_tables_of_memfun_toml_are_read_with_their_snake_case_keys()
+    public void The_llm_and_verify_tables_are_read_with_their_snake_case_keys_from_the_user_config_and_memfun_toml()
     {
         using var ws = new TempWorkspace();
-        ws.Write("memfun.toml", """
+        using var home = new TempWorkspace("memfun-home");
+        home.Write("config.toml", """
             [llm]
             provider = "ollama"
-            model = "llama3.1"
             base_url = "http://localhost:11434/v1"
             api_key_env = "MY_KEY"
-            temperature = 0.2
-            max_tokens = 1024
-            request_token_budget = 5000
 
             [verify]
             commands = ["make lint", "make test"]
             timeout_seconds = 30
             """);
-        var config = MemfunConfiguration.Build(ws.Path);
+        ws.Write("memfun.toml", """
+            [llm]
+            model = "llama3.1"
+            temperature = 0.2
+            max_tokens = 1024
+            request_token_budget = 5000
+            """);
+        var config = MemfunConfiguration.Build(ws.Path, userDirectory: home.Path);
 
         var o = LlmOptions.FromConfiguration(config.GetSection("llm"));
         var s = SolverOptions.FromConfiguration(config);
@@ -45,9 +49,10 @@ public sealed class LlmConfigurationTests
     public void An_unknown_provider_is_refused_naming_the_choices()
     {
         using var ws = new TempWorkspace();
-        ws.Write("memfun.toml", "[llm]\nprovider = \"gemini\"\n");
+        using var home = new TempWorkspace("memfun-home");
+        home.Write("config.toml", "[llm]\nprovider = \"gemini\"\n");
 
-        var ex = Assert.Throws<LlmNotConfiguredException>(() => LlmOptions.FromConfiguration(MemfunConfiguration.Build(ws.Path).GetSection("llm")));
+        var ex = Assert.Throws<LlmNotConfiguredException>(() => LlmOptions.FromConfiguration(MemfunConfiguration.Build(ws.Path, userDirectory: home.Path).GetSection("llm")));
 
         Assert.Contains("\"anthropic\"", ex.Message, StringComparison.Ordinal);
     }

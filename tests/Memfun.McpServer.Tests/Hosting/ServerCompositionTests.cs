@@ -40,7 +40,8 @@ public sealed class ServerCompositionTests : IDisposable
         await using var eagerProvider = eagerServices.BuildServiceProvider();
         var eagerOptions = eagerProvider.GetRequiredService<IOptions<McpServerOptions>>().Value;
         var eagerTools = new McpServerPrimitiveCollection<McpServerTool>();
-        foreach (var tool in eagerProvider.GetServices<McpServerTool>().Concat(eagerProvider.GetRequiredService<Memfun.McpServer.Agents.AgentToolFactory>().CreateTools()))
+        var sdkTools = eagerProvider.GetServices<McpServerTool>().ToList();
+        foreach (var tool in sdkTools.Concat(eagerProvider.GetRequiredService<Memfun.McpServer.Agents.AgentToolFactory>().CreateTools(sdkTools)))
         {
             eagerTools.Add(new ToolErrorBoundary(tool));
         }

@@ -50,8 +50,9 @@ public sealed class WebToolsTests
         });
 
         using var ws = new TempWorkspace();
-        ws.Write("memfun.toml", $"[web]\nsearch_backend = \"searxng\"\nsearch_base_url = \"http://127.0.0.1:{port}\"\n");
-        await using (var client = await MemfunServerProcess.StartStdioAsync(ws.Path))
+        // Where searches go is the user's setting (variables, ~/.memfun/config.toml), never a project file's.
+        var env = new Dictionary<string, string?> { ["MEMFUN_WEB__SEARCH_BACKEND"] = "searxng", ["MEMFUN_WEB__SEARCH_BASE_URL"] = $"http://127.0.0.1:{port}" };
+        await using (var client = await MemfunServerProcess.StartStdioAsync(ws.Path, env))
         {
             var result = await client.CallToolAsync("web_search", new Dictionary<string, object?> { ["query"] = "model context protocol", ["max_results"] = 3 });
             Assert.NotEqual(true, result.IsError);

@@ -58,7 +58,7 @@ internal sealed class NatsBackend : RuntimeBackend
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw new RuntimeUnavailableException(
-                $"Cannot reach NATS at {url}: nothing answered. Start 'nats-server -js' there, or set [backend.nats] url in memfun.toml (or --url).", ex);
+                $"Cannot reach NATS at {url}: nothing answered. Start 'nats-server -js' there, or set [backend.nats] url in ~/.memfun/config.toml (or --url).", ex);
         }
 
         var backend = new NatsBackend(connection, url, prefix, taskOptions ?? TaskQueueOptions.Default);

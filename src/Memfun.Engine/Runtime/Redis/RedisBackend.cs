@@ -49,7 +49,7 @@ internal sealed class RedisBackend : RuntimeBackend
         catch (Exception ex) when (ex is RedisConnectionException or RedisException)
         {
             throw new RuntimeUnavailableException(
-                $"Cannot reach Redis at {address}: nothing answered. Start redis-server there, or set [backend.redis] url in memfun.toml (or --url).", ex);
+                $"Cannot reach Redis at {address}: nothing answered. Start redis-server there, or set [backend.redis] url in ~/.memfun/config.toml (or --url).", ex);
         }
 
         return new RedisBackend(connection, address, prefix, taskOptions ?? TaskQueueOptions.Default);

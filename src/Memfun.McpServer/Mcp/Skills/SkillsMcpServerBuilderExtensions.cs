@@ -18,10 +18,12 @@ internal static class SkillsMcpServerBuilderExtensions
 {
     public const string ExtensionId = "io.modelcontextprotocol/skills";
 
-    public static IMcpServerBuilder WithMemfunSkills(this IMcpServerBuilder builder)
+    /// <param name="builder">The MCP server builder.</param>
+    /// <param name="includeWorkspace">Whether the workspace's own skills are served: only when the user trusts the workspace.</param>
+    public static IMcpServerBuilder WithMemfunSkills(this IMcpServerBuilder builder, bool includeWorkspace)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddMemfunSkills();
+        builder.Services.AddMemfunSkills(o => o.IncludeWorkspace = includeWorkspace);
         // Warm the catalog off the request path (after the first answer) so the first listing does not pay for reading the folders.
         builder.Services.AddSingleton<IHostedService>(sp => new BackgroundWarmUp("skills", () => sp.GetRequiredService<SkillCatalog>().GetSnapshot()));
         builder.Services.AddOptions<McpServerOptions>().PostConfigure<SkillCatalog>((options, catalog) =>

@@ -291,15 +291,16 @@ public sealed class FileToolsEndToEndTests(FileToolsServerFixture fixture) : ICl
     [Fact]
     public async Task Cancelling_a_long_run_cmd_kills_the_process_and_the_server_keeps_serving()
     {
-        var pidFile = Ws.Full("sleep.pid");
+        // run_cmd runs in a PID namespace of its own: the sleep is found here by a unique argument, not by the PID it sees.
+        var marker = "60." + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var call = Call("run_cmd", new { command = "sleep 60 & echo $! > sleep.pid; wait", timeout_seconds = 120 }, cancellationToken: cts.Token);
-        while (!File.Exists(pidFile) || (await File.ReadAllTextAsync(pidFile)).Trim().Length == 0)
+        var call = Call("run_cmd", new { command = $"sleep {marker} & wait", timeout_seconds = 120 }, cancellationToken: cts.Token);
+        int pid;
+        while ((pid = SleeperWith(marker)) == 0)
         {
             await Task.Delay(20);
         }
 
-        var pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
@@ -340,6 +341,25 @@ public sealed class FileToolsEndToEndTests(FileToolsServerFixture fixture) : ICl
         Assert.Contains("starts with '-'", injected.Text(), StringComparison.Ordinal);
         var outside = await Git("git_diff", new { path = "../../etc" });
         Assert.True(outside.IsError);
+    }
+
+    private static int SleeperWith(string marker)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (int.TryParse(Path.GetFileName(dir), out var pid) && File.ReadAllText(Path.Combine(dir, "cmdline")).StartsWith("sleep\0" + marker, StringComparison.Ordinal))
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return 0;
     }
 
     private static bool Alive(int pid)

@@ -15,6 +15,9 @@ namespace Memfun.Engine.Rlm;
 /// </remarks>
 public interface IReplToolHost
 {
+    /// <summary>The workspace folder, shown read-only inside the REPL's sandbox; null shows none.</summary>
+    string? WorkspaceRoot => null;
+
     /// <summary>Runs <paramref name="tool"/> with <paramref name="arguments"/> and returns its JSON result.</summary>
     Task<JsonNode?> InvokeAsync(string tool, JsonObject arguments, CancellationToken cancellationToken = default);
 }

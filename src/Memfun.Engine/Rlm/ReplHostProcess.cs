@@ -22,14 +22,17 @@ internal sealed class ReplHostProcess : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private readonly CancellationTokenSource _life = new();
     private readonly TaskCompletionSource<ReplMessage> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _maxMessageBytes;
+    private string? _fault;
     private long _nextId;
     private int _inFlightCalls;
     private Task? _readLoop;
     private Task? _errLoop;
 
-    private ReplHostProcess(Process process, string sandboxMode, Func<string, JsonObject, CancellationToken, Task<JsonNode?>> onCall)
+    private ReplHostProcess(Process process, string sandboxMode, long maxMessageBytes, Func<string, JsonObject, CancellationToken, Task<JsonNode?>> onCall)
     {
         _process = process;
+        _maxMessageBytes = maxMessageBytes;
         SandboxMode = sandboxMode;
         _onCall = onCall;
     }
@@ -37,7 +40,7 @@ internal sealed class ReplHostProcess : IAsyncDisposable
     /// <summary>Which OS confinement the host runs under.</summary>
     public string SandboxMode { get; }
 
-    /// <summary>The PID of the .NET host itself (inside bubblewrap, not bwrap's).</summary>
+    /// <summary>The PID of the .NET host itself, as the server sees it (inside bubblewrap, not bwrap's nor the one it has in its own PID namespace).</summary>
     public int ChildPid { get; private set; }
 
     /// <summary>Tool calls of the child being served right now.</summary>
@@ -78,7 +81,7 @@ internal sealed class ReplHostProcess : IAsyncDisposable
             throw new ReplException($"The REPL host could not be started ({psi.FileName}): {ex.Message}", ex);
         }
 
-        var host = new ReplHostProcess(process, mode, onCall);
+        var host = new ReplHostProcess(process, mode, launcher.Options.MaxMessageBytes, onCall);
         host._readLoop = Task.Run(host.ReadLoopAsync, CancellationToken.None);
         host._errLoop = Task.Run(host.ErrorLoopAsync, CancellationToken.None);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -87,7 +90,7 @@ internal sealed class ReplHostProcess : IAsyncDisposable
         try
         {
             var ready = await host._ready.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
-            host.ChildPid = ready.Pid;
+            host.ChildPid = ReplProcessTree.FindHostPid(process.Id, ready.Pid);
             return host;
         }
         catch (Exception ex) when (ex is OperationCanceledException or ReplHostExitedException)
@@ -209,6 +212,11 @@ internal sealed class ReplHostProcess : IAsyncDisposable
             code = "?";
         }
 
+        if (Volatile.Read(ref _fault) is { } fault)
+        {
+            return fault;
+        }
+
         return $"The REPL process exited (code {code}).{(err.Length > 0 ? " Its last words: " + err.Trim() : string.Empty)}";
     }
 
@@ -236,7 +244,7 @@ internal sealed class ReplHostProcess : IAsyncDisposable
     {
         try
         {
-            var reader = _process.StandardOutput;
+            var reader = new ReplLineReader(_process.StandardOutput.BaseStream, _maxMessageBytes);
             while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
             {
                 if (line.Length == 0)
@@ -272,6 +280,13 @@ internal sealed class ReplHostProcess : IAsyncDisposable
                         break;
                 }
             }
+        }
+        catch (ReplMessageTooLargeException)
+        {
+            // A host writing without end (or a message past the cap) must not grow the server: it is killed.
+            Volatile.Write(ref _fault, $"The REPL process was stopped: it wrote a protocol message longer than the limit of {_maxMessageBytes / (1024 * 1024)} MiB " +
+                "(ReplOptions.MaxMessageBytes). Print less at once, or keep large data in variables.");
+            Kill();
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
         {

@@ -1,25 +1,49 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 
 namespace Memfun.Engine.Rlm;
 
 /// <summary>
 /// Builds the command line of a REPL host: the running memfun with <c>repl-host</c>, in its own working
-/// directory, with a scrubbed environment, inside bubblewrap when it works here.
+/// directory, with a scrubbed environment, inside bubblewrap when it works here, under a small shell
+/// that removes the working directory when the host ends after the server died.
 /// </summary>
 /// <remarks>
-/// Bubblewrap layout: read-only bind of <c>/</c>, a private tmpfs on <c>/tmp</c> with the session's
-/// working directory bound writable, fresh <c>/dev</c> and <c>/proc</c>, no network namespace when the
-/// kernel allows it, secret folders of the user's home (~/.memfun, ~/.ssh, cloud credentials) hidden,
-/// no --die-with-parent (it is tied to the forking thread, and .NET retires thread-pool threads): the host exits when its stdin closes instead. The probe runs once per process.
+/// <para>Bubblewrap layout: only the system and runtime folders (<c>/usr</c>, <c>/bin</c>, <c>/lib*</c>,
+/// <c>/etc</c>, <c>/sys</c>), the .NET runtime, memfun's own folder and the workspace, all read-only; a private
+/// tmpfs on <c>/tmp</c> with the session's working directory bound writable; fresh <c>/dev</c> and
+/// <c>/proc</c> in a PID namespace of its own (the server's process is not visible, so neither its
+/// environment nor a signal reaches it); no network namespace when the kernel allows it; every capability
+/// dropped. The home folder is not there at all (unless it is the workspace or holds memfun: then its
+/// secret folders and credential files are hidden, and so is the workspace's <c>.memfun/</c>).</para>
+/// <para>No --die-with-parent (it is tied to the forking thread, and .NET retires thread-pool threads): the
+/// host exits when its stdin closes instead, which also happens when the server is killed. The probe runs
+/// once per process.</para>
 /// </remarks>
 internal sealed class ReplLauncher
 {
-    private static readonly string[] SecretFolders = [".memfun", ".ssh", ".aws", ".azure", ".gnupg", ".kube", ".docker", ".config/gcloud", ".config/gh", ".nuget/NuGet"];
-    private static readonly Lazy<(bool Works, bool Network, string Why)> Probe = new(ProbeBubblewrap);
-    private readonly ReplOptions _options;
+    private static readonly string[] SecretFolders = [".memfun", ".ssh", ".aws", ".azure", ".gnupg", ".kube", ".docker", ".config", ".nuget/NuGet", ".password-store"];
+    private static readonly string[] SecretFiles = [".npmrc", ".git-credentials", ".netrc", ".pypirc", ".pgpass", "credentials.json", ".bash_history"];
+    private static readonly string[] SystemFolders = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/sys", "/nix"];
 
-    public ReplLauncher(ReplOptions options) => _options = options;
+    // Removes the working directory when the host ended and the server that started it is gone (killed):
+    // a server that is alive deletes it itself, and a recycle keeps it for the next host.
+    private const string CleanupScript =
+        "d=$1; p=$2; shift 2; \"$@\"; rc=$?; s=$(cat /proc/$p/stat 2>/dev/null); s=${s##*) }; " +
+        "case \"$s\" in \"\"|Z*|X*) rm -rf -- \"$d\" ;; esac; exit $rc";
+
+    private static readonly Lazy<(bool Works, bool Network, bool DropCaps, string Why)> Probe = new(ProbeBubblewrap);
+    private readonly ReplOptions _options;
+    private readonly string? _workspace;
+
+    public ReplLauncher(ReplOptions options, string? workspace = null)
+    {
+        _options = options;
+        _workspace = string.IsNullOrEmpty(workspace) ? null : Path.GetFullPath(workspace);
+    }
+
+    public ReplOptions Options => _options;
 
     /// <summary>Creates the start info for a host working in <paramref name="workDir"/>; <paramref name="mode"/> says which confinement is active.</summary>
     public ProcessStartInfo Create(string workDir, out string mode)
@@ -45,43 +69,98 @@ internal sealed class ReplLauncher
             throw new ReplException($"The REPL is configured to run only inside bubblewrap, and bubblewrap does not work here: {Probe.Value.Why}. Install it (apt-get install bubblewrap) or set ReplOptions.Sandbox to Auto.");
         }
 
+        List<string> line;
         if (!useBwrap)
         {
             mode = _options.Sandbox == ReplSandboxMode.None
                 ? "none (configured): private working directory and scrubbed environment only"
                 : $"none ({Probe.Value.Why}): private working directory and scrubbed environment only";
-            psi.FileName = command[0];
-            foreach (var a in command.Skip(1))
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            return psi;
+            line = [.. command];
+        }
+        else
+        {
+            line = ["bwrap", .. SandboxArguments(command, workDir), .. command];
+            mode = Probe.Value.Network
+                ? "bubblewrap: own PID namespace, only the workspace (read-only), runtime and private /tmp and working directory, no network"
+                : "bubblewrap: own PID namespace, only the workspace (read-only), runtime and private /tmp and working directory (network namespace unavailable)";
         }
 
-        psi.FileName = "bwrap";
-        List<string> args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"];
-        // The host program may itself live under /tmp (a build in a temporary clone): the private /tmp would
-        // hide it, so its folder is bound back, read-only.
-        foreach (var folder in command
-            .Where(c => Path.IsPathRooted(c) && c.StartsWith("/tmp/", StringComparison.Ordinal) && (File.Exists(c) || Directory.Exists(c)))
-            .Select(c => Directory.Exists(c) ? c : Path.GetDirectoryName(c)!)
-            .Distinct(StringComparer.Ordinal))
+        if (!OperatingSystem.IsWindows())
+        {
+            // setsid: a terminal's Ctrl-C to the server's process group does not reach the cleanup shell.
+            List<string> wrapper = ["/bin/sh", "-c", CleanupScript, "memfun-repl", workDir, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)];
+            line = File.Exists("/usr/bin/setsid") ? ["/usr/bin/setsid", .. wrapper, .. line] : [.. wrapper, .. line];
+        }
+
+        psi.FileName = line[0];
+        foreach (var a in line.Skip(1))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return psi;
+    }
+
+    private List<string> SandboxArguments(IReadOnlyList<string> command, string workDir)
+    {
+        List<string> args = [];
+        foreach (var folder in SystemFolders)
+        {
+            args.AddRange(["--ro-bind-try", folder, folder]);
+        }
+
+        args.AddRange(["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]);
+
+        // The runtime and memfun itself, wherever they live (a home folder, a build under /tmp): read-only.
+        var visible = new List<string>();
+        foreach (var path in command.Where(c => Path.IsPathRooted(c) && (File.Exists(c) || Directory.Exists(c))))
+        {
+            var real = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+            visible.Add(Directory.Exists(real) ? real : Path.GetDirectoryName(real)!);
+            visible.Add(Directory.Exists(path) ? path : Path.GetDirectoryName(path)!);
+        }
+
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } dotnetRoot && Directory.Exists(dotnetRoot))
+        {
+            visible.Add(Path.GetFullPath(dotnetRoot));
+        }
+
+        if (_workspace is not null && Directory.Exists(_workspace))
+        {
+            visible.Add(_workspace);
+        }
+
+        var bound = visible.Distinct(StringComparer.Ordinal).Where(v => v != "/").OrderBy(v => v.Length).ToList();
+        foreach (var folder in bound)
         {
             args.AddRange(["--ro-bind", folder, folder]);
         }
 
         args.AddRange(["--bind", workDir, workDir]);
+
+        // Anything bound that holds the home folder's secrets or the workspace's own state has them hidden.
+        bool Shown(string path) => bound.Any(b => path == b || path.StartsWith(b + "/", StringComparison.Ordinal));
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var hidden = new List<string>();
         if (!string.IsNullOrEmpty(home))
         {
-            foreach (var folder in SecretFolders)
+            hidden.AddRange(SecretFolders.Concat(SecretFiles).Select(f => Path.Combine(home, f)));
+        }
+
+        if (_workspace is not null)
+        {
+            hidden.AddRange([Path.Combine(_workspace, ".memfun"), .. SecretFiles.Select(f => Path.Combine(_workspace, f))]);
+        }
+
+        foreach (var path in hidden.Distinct(StringComparer.Ordinal).Where(Shown))
+        {
+            if (Directory.Exists(path) && !command.Any(c => c.StartsWith(path + "/", StringComparison.Ordinal)))
             {
-                var full = Path.Combine(home, folder);
-                if (Directory.Exists(full) && !command.Any(c => c.StartsWith(full + "/", StringComparison.Ordinal)))
-                {
-                    args.AddRange(["--tmpfs", full]);
-                }
+                args.AddRange(["--tmpfs", path]);
+            }
+            else if (File.Exists(path))
+            {
+                args.AddRange(["--ro-bind", "/dev/null", path]);
             }
         }
 
@@ -90,17 +169,13 @@ internal sealed class ReplLauncher
             args.Add("--unshare-net");
         }
 
-        args.AddRange(["--unshare-ipc", "--unshare-uts", "--new-session", "--chdir", workDir, "--"]);
-        args.AddRange(command);
-        foreach (var a in args)
+        if (Probe.Value.DropCaps)
         {
-            psi.ArgumentList.Add(a);
+            args.AddRange(["--cap-drop", "ALL"]);
         }
 
-        mode = Probe.Value.Network
-            ? "bubblewrap: read-only root, private /tmp and working directory, no network"
-            : "bubblewrap: read-only root, private /tmp and working directory (network namespace unavailable)";
-        return psi;
+        args.AddRange(["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--new-session", "--chdir", workDir, "--"]);
+        return args;
     }
 
     /// <summary>The command that starts a host: configured, or the running memfun with repl-host.</summary>
@@ -178,44 +253,23 @@ internal sealed class ReplLauncher
         psi.Environment["DOTNET_GCHeapHardLimit"] = (_options.MemoryLimitBytes / 4 * 3).ToString("X", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static (bool Works, bool Network, string Why) ProbeBubblewrap()
+    private static (bool Works, bool Network, bool DropCaps, string Why) ProbeBubblewrap()
     {
         if (!OperatingSystem.IsLinux())
         {
-            return (false, false, "bubblewrap exists only on Linux");
+            return (false, false, false, "bubblewrap exists only on Linux");
         }
 
-        if (Run(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-net", "--die-with-parent", "true"]))
+        string[] basic = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid"];
+        if (!Run([.. basic, "true"]))
         {
-            return (true, true, "bubblewrap works");
+            return (false, false, false, "bubblewrap is not installed or not permitted here (or cannot make a PID namespace)");
         }
 
-        return Run(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--die-with-parent", "true"])
-            ? (true, false, "bubblewrap works without a network namespace")
-            : (false, false, "bubblewrap is not installed or not permitted here");
+        var network = Run([.. basic, "--unshare-net", "true"]);
+        var caps = Run([.. basic, "--cap-drop", "ALL", "true"]);
+        return (true, network, caps, network ? "bubblewrap works" : "bubblewrap works without a network namespace");
 
-        static bool Run(string[] args)
-        {
-            try
-            {
-                using var p = Process.Start(new ProcessStartInfo("bwrap", args) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false });
-                if (p is null)
-                {
-                    return false;
-                }
-
-                if (!p.WaitForExit(10_000))
-                {
-                    p.Kill(true);
-                    return false;
-                }
-
-                return p.ExitCode == 0;
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                return false;
-            }
-        }
+        static bool Run(string[] args) => Memfun.Tools.Shell.ChildConfinement.Succeeds(["bwrap", .. args]);
     }
 }

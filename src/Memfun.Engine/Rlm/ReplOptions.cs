@@ -44,6 +44,17 @@ public sealed class ReplOptions
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
+    /// Longest protocol message (one line) a REPL host may send, in bytes. Default 96 MiB: room for a state snapshot
+    /// (at most 64 MiB) when a process is replaced. A host that writes more is killed with an error that says so.
+    /// </summary>
+    [ConfigurationKeyName("max_message_bytes")]
+    public long MaxMessageBytes { get; set; } = 96L << 20;
+
+    /// <summary>REPL sessions started with repl_start that may run at once, across all clients. Default 8; more are refused until one stops.</summary>
+    [ConfigurationKeyName("max_sessions")]
+    public int MaxSessions { get; set; } = 8;
+
+    /// <summary>
     /// The command that starts a REPL host, e.g. <c>["/usr/bin/dotnet", "/opt/memfun/memfun.dll", "repl-host"]</c>.
     /// Default: the running memfun (entry assembly, or memfun.dll beside the application) with <c>repl-host</c>.
     /// </summary>

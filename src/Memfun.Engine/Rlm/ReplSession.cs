@@ -45,10 +45,10 @@ internal sealed partial class ReplSession : IAsyncDisposable
         _options = options;
         _tools = tools;
         _logger = logger;
-        _launcher = new ReplLauncher(options);
+        _launcher = new ReplLauncher(options, tools.WorkspaceRoot);
         Trace = trace;
         Llm = new ReplLlmBridge(chat, options.LlmConcurrency);
-        _workDir = Path.Combine(Path.GetTempPath(), "memfun-repl-" + id + "-" + Guid.NewGuid().ToString("N")[..8]);
+        _workDir = ReplFolders.Create();
         Directory.CreateDirectory(_workDir);
     }
 

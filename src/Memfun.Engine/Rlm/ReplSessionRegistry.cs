@@ -20,6 +20,7 @@ internal sealed partial class ReplSessionRegistry : IAsyncDisposable, IDisposabl
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly Timer _reaper;
+    private int _starting;
     private int _disposed;
 
     public ReplSessionRegistry(IOptions<ReplOptions> options, IReplToolHost tools, RlmTraceStore traces, ILoggerFactory loggers)
@@ -30,6 +31,15 @@ internal sealed partial class ReplSessionRegistry : IAsyncDisposable, IDisposabl
         _loggers = loggers;
         _logger = loggers.CreateLogger<ReplSessionRegistry>();
         _reaper = new Timer(_ => _ = ReapAsync(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        // Folders left by servers that were killed before they could clean up (their hosts normally remove them).
+        _ = Task.Run(() =>
+        {
+            var swept = ReplFolders.SweepStale();
+            if (swept > 0)
+            {
+                LogSwept(_logger, swept);
+            }
+        });
     }
 
     public ReplOptions Options => _options;
@@ -39,27 +49,43 @@ internal sealed partial class ReplSessionRegistry : IAsyncDisposable, IDisposabl
     /// <summary>Creates a session (not yet started) that the caller owns and disposes; its trace is kept.</summary>
     public ReplSession Create(IChatClient? chat, string kind, string? task, string? owner = null)
     {
-        var trace = _traces.Create(kind, task);
+        var trace = _traces.Create(kind, task, owner: owner);
         return new ReplSession(trace.Id, _options, _tools, chat, trace, _loggers.CreateLogger<ReplSession>()) { Owner = owner };
     }
 
     /// <summary>Starts a session kept by the registry for <paramref name="owner"/>.</summary>
+    /// <exception cref="ReplException">As many sessions as <see cref="ReplOptions.MaxSessions"/> already run.</exception>
     public async Task<ReplSession> StartAsync(string owner, IChatClient? chat, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var session = Create(chat, "repl", null, owner);
-        try
+        if (Interlocked.Increment(ref _starting) + _sessions.Count > Math.Max(1, _options.MaxSessions))
         {
-            await session.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-            throw;
+            Interlocked.Decrement(ref _starting);
+            throw new ReplException($"No REPL session can start: {_options.MaxSessions} already run on this server (the limit, [rlm] max_sessions). " +
+                "Stop one you no longer need with repl_stop; idle sessions stop by themselves after " +
+                $"{_options.IdleTimeout.TotalMinutes:0} minutes.");
         }
 
-        _sessions[session.Id] = session;
-        return session;
+        try
+        {
+            var session = Create(chat, "repl", null, owner);
+            try
+            {
+                await session.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            _sessions[session.Id] = session;
+            return session;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _starting);
+        }
     }
 
     /// <summary>The session <paramref name="id"/> of <paramref name="owner"/>.</summary>
@@ -123,6 +149,9 @@ internal sealed partial class ReplSessionRegistry : IAsyncDisposable, IDisposabl
             }
         }
     }
+
+    [LoggerMessage(EventId = 2611, Level = LogLevel.Information, Message = "Removed {Count} REPL folder(s) left by servers that no longer run")]
+    private static partial void LogSwept(ILogger logger, int count);
 
     [LoggerMessage(EventId = 2610, Level = LogLevel.Information, Message = "REPL {Session} stopped after being idle")]
     private static partial void LogReaped(ILogger logger, string session);

@@ -38,6 +38,9 @@ internal sealed class ToolsReplToolHost(
     ISessionStore? sessions = null) : IReplToolHost
 {
     private const int MaxHits = 100_000;
+
+    /// <inheritdoc />
+    public string? WorkspaceRoot => guard.Root;
     private const long MaxReadBytes = 32L * 1024 * 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -221,16 +221,8 @@ internal sealed class SkillContextBuilder(PathGuard guard)
             psi.ArgumentList.Add(a);
         }
 
-        // Secrets never reach child processes.
-        foreach (var key in psi.Environment.Keys.ToList())
-        {
-            var upper = key.ToUpperInvariant();
-            if (upper.Contains("KEY", StringComparison.Ordinal) || upper.Contains("TOKEN", StringComparison.Ordinal) ||
-                upper.Contains("SECRET", StringComparison.Ordinal) || upper.Contains("PASSWORD", StringComparison.Ordinal))
-            {
-                psi.Environment.Remove(key);
-            }
-        }
+        // Secrets never reach child processes: the one list every child of the server is scrubbed with.
+        Memfun.Tools.Shell.EnvironmentScrubber.Scrub(psi.Environment);
 
         psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
 

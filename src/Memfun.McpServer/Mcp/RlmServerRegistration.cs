@@ -59,7 +59,7 @@ internal static class RlmServerRegistration
                 {
                     if (registry is not null && server.SessionId is { } id)
                     {
-                        await registry.StopOwnerAsync(id);
+                        await registry.StopOwnerAsync(SessionKey.ForSession(id));
                     }
                 }
             };

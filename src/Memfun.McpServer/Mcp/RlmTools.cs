@@ -45,7 +45,7 @@ internal sealed class RlmTools
             Total = p.MaxIterations,
             Message = p.Message,
         }));
-        var result = await runner.RunAsync(task, max_iterations, chat, reporter, cancellationToken);
+        var result = await runner.RunAsync(task, max_iterations, chat, reporter, cancellationToken, Owner(server));
         var shaped = new RlmRunResult(result.Answer, result.Finish, result.Iterations, result.Tokens, result.LargestPromptTokens, result.TraceUri, result.Sandbox);
         var text = result.Answer is not null
             ? $"{result.Answer}\n\n(finished after {result.Iterations} iteration(s), {result.Tokens:N0} tokens; trace {result.TraceUri})"
@@ -137,7 +137,7 @@ internal sealed class RlmTools
         return $"REPL session {session} stopped.";
     }
 
-    private static string Owner(ModelContextProtocol.Server.McpServer server) => server.SessionId ?? "stdio";
+    private static string Owner(ModelContextProtocol.Server.McpServer server) => SessionKey.Owner(server);
 
     private static CallToolResult Result<T>(string text, T structured) => new()
     {

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Memfun.McpServer.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Server;
 using Server = ModelContextProtocol.Server.McpServer;
 
@@ -11,6 +13,13 @@ namespace Memfun.McpServer.Mcp;
 /// </summary>
 internal static class SessionKey
 {
+    /// <summary>
+    /// The owner of REPL sessions and traces made by requests without a protocol session over HTTP (the stateless
+    /// 2026-07-28 protocol): nothing tells such clients apart, so what a client holds is the unguessable session or
+    /// trace id it was given, and lists never show these to anyone.
+    /// </summary>
+    public const string Stateless = "stateless-http";
+
     private static readonly ConditionalWeakTable<McpServerOptions, string> Unnamed = [];
 
     public static string For(Server server)
@@ -18,9 +27,27 @@ internal static class SessionKey
         ArgumentNullException.ThrowIfNull(server);
         if (server.SessionId is { Length: > 0 } id)
         {
-            return "session:" + id;
+            return ForSession(id);
         }
 
         return Unnamed.GetValue(server.ServerOptions, _ => "server:" + Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>The key of the HTTP MCP session <paramref name="sessionId"/>.</summary>
+    public static string ForSession(string sessionId) => "session:" + sessionId;
+
+    /// <summary>
+    /// Who owns the REPL sessions and traces a request makes: its MCP session (HTTP with a session, or the stdio
+    /// server), or <see cref="Stateless"/> for HTTP requests without one.
+    /// </summary>
+    public static string Owner(Server server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        if (server.SessionId is not { Length: > 0 } && server.Services?.GetService<ServerSettings>() is { Http: true })
+        {
+            return Stateless;
+        }
+
+        return For(server);
     }
 }

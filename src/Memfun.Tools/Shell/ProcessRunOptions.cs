@@ -5,7 +5,7 @@ namespace Memfun.Tools.Shell;
 /// Immutable; start from <see cref="ProcessRunOptions(string)"/> and set what differs with <c>with</c>/<c>init</c>.
 /// Defaults: 30 s timeout, 30,000 characters of output keeping the tail, standard error merged into
 /// standard output, the server's environment with secrets removed (<see cref="EnvironmentScrubber"/>),
-/// standard input closed.
+/// standard input closed, the child confined (<see cref="ChildConfinement"/>).
 /// </remarks>
 /// <param name="FileName">The program to run (a path, or a name found on PATH).</param>
 public sealed record ProcessRunOptions(string FileName)
@@ -33,6 +33,12 @@ public sealed record ProcessRunOptions(string FileName)
 
     /// <summary>Send standard error into the standard output stream, interleaved as written (default true).</summary>
     public bool MergeStandardError { get; init; } = true;
+
+    /// <summary>
+    /// Start the child confined (<see cref="ChildConfinement"/>: its own PID namespace, without the capabilities
+    /// that reach the server), where bubblewrap works. Default true.
+    /// </summary>
+    public bool Confine { get; init; } = true;
 
     /// <summary>Text written to standard input before it is closed; null closes it at once (like /dev/null).</summary>
     public string? StandardInput { get; init; }

@@ -174,6 +174,11 @@ public sealed partial class ProcessRunner
         }
 
         args.AddRange(options.Arguments);
+        if (options.Confine && ChildConfinement.Prefix is { } confined)
+        {
+            args.InsertRange(0, confined);
+        }
+
         if (Setsid is not null)
         {
             psi.FileName = Setsid;

@@ -112,9 +112,9 @@ public static class MemfunServerProcess
     /// Starts <c>memfun serve --stdio</c> with raw redirected streams, for tests that speak the wire
     /// format themselves (malformed lines, closing stdin early). The caller owns the process.
     /// </summary>
-    public static Process StartRawStdio(string workspace, IEnumerable<string>? extraArgs = null)
+    public static Process StartRawStdio(string workspace, IEnumerable<string>? extraArgs = null, IDictionary<string, string?>? environment = null)
     {
-        var psi = ServerStartInfo(workspace, ["serve", "--stdio", "--workspace", workspace, .. extraArgs ?? []], null);
+        var psi = ServerStartInfo(workspace, ["serve", "--stdio", "--workspace", workspace, .. extraArgs ?? []], environment);
         psi.StandardOutputEncoding = new System.Text.UTF8Encoding(false);
         return Process.Start(psi)!;
     }

@@ -19,6 +19,9 @@ public sealed class EnvironmentScrubberTests
     [InlineData("CLIENT_SECRET_VALUE")]
     [InlineData("SSH_PRIVATE_KEY")]
     [InlineData("GOOGLE_APPLICATION_CREDENTIALS")]
+    [InlineData("NPM_CONFIG__AUTH")]
+    [InlineData("HF_TOKEN_PATH")]
+    [InlineData("DEPLOY_KEY_FILE")]
     public void Credentials_are_recognised_by_name(string name) => Assert.True(EnvironmentScrubber.IsSecret(name));
 
     [Theory]

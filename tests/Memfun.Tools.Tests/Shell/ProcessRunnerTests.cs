@@ -9,11 +9,53 @@ public sealed class ProcessRunnerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    // These tests follow the PIDs a script prints, which name the processes here only outside a PID namespace:
+    // they check the group and tree kills of an unconfined run (the fallback where bubblewrap is missing).
     private static ProcessRunOptions Bash(string script, double timeoutSeconds = 20) => new("/bin/bash")
     {
         Arguments = ["-c", script],
         Timeout = TimeSpan.FromSeconds(timeoutSeconds),
+        Confine = false,
     };
+
+    [Fact]
+    public async Task A_confined_command_cannot_signal_the_runner_and_its_background_jobs_end_with_it()
+    {
+        Assert.NotNull(ChildConfinement.Prefix);
+        var marker = "300." + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var r = await _runner.RunAsync(new ProcessRunOptions("/bin/bash")
+        {
+            Arguments = ["-c", $"sleep {marker} & kill -0 {Environment.ProcessId} && echo reached || echo unreachable"],
+        });
+
+        Assert.Contains("unreachable", r.Output, StringComparison.Ordinal);
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (SleepersWith(marker).Count > 0)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"sleep {marker} outlived its confined command");
+            await Task.Delay(50);
+        }
+    }
+
+    private static List<int> SleepersWith(string marker)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (int.TryParse(Path.GetFileName(dir), out var pid) && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(marker, StringComparison.Ordinal) && !IsDead(pid))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return found;
+    }
 
     /// <summary>True when the process is gone or a zombie waiting to be reaped (it no longer runs).</summary>
     private static bool IsDead(int pid)

@@ -15,14 +15,17 @@ namespace Memfun.Engine.Rlm.Loop;
 /// </remarks>
 internal sealed partial class RlmRunner(ReplSessionRegistry registry, IOptions<RlmOptions> options, ILogger<RlmRunner> logger)
 {
-    /// <summary>Runs <paramref name="task"/> with <paramref name="chat"/> as the model (and the sub-model of llm_query).</summary>
-    public async Task<RlmResult> RunAsync(string task, int? maxIterations, IChatClient chat, IProgress<RlmProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs <paramref name="task"/> with <paramref name="chat"/> as the model (and the sub-model of llm_query);
+    /// <paramref name="owner"/> (the client, an opaque key) is the only one its trace is listed to.
+    /// </summary>
+    public async Task<RlmResult> RunAsync(string task, int? maxIterations, IChatClient chat, IProgress<RlmProgress>? progress = null, CancellationToken cancellationToken = default, string? owner = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(task);
         ArgumentNullException.ThrowIfNull(chat);
         var opts = options.Value;
         var max = Math.Clamp(maxIterations ?? opts.MaxIterations, 1, 200);
-        var session = registry.Create(chat, "rlm_run", task);
+        var session = registry.Create(chat, "rlm_run", task, owner);
         await using var sessionLifetime = session.ConfigureAwait(false);
         var trace = session.Trace;
         progress?.Report(new RlmProgress(0, max, "starting the REPL"));

@@ -25,6 +25,9 @@ public sealed class RlmTrace
 
     public string? Sandbox { get; set; }
 
+    /// <summary>The client that started the session or run (an opaque key); null for the server's own runs.</summary>
+    public string? Owner { get; init; }
+
     public string? Finish { get; set; }
 
     public string? Answer { get; set; }

@@ -10,10 +10,13 @@ public sealed class RlmTraceStore
     private readonly ConcurrentDictionary<string, RlmTrace> _traces = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
 
-    /// <summary>Creates and keeps a new trace.</summary>
-    public RlmTrace Create(string kind, string? task, string? id = null)
+    /// <summary>
+    /// Creates and keeps a new trace. Its id is unguessable (128 random bits): in stateless HTTP, where no
+    /// protocol session tells clients apart, knowing the id is what lets a client use its REPL and read its trace.
+    /// </summary>
+    public RlmTrace Create(string kind, string? task, string? id = null, string? owner = null)
     {
-        var trace = new RlmTrace(id ?? Guid.NewGuid().ToString("N")[..12], kind, task);
+        var trace = new RlmTrace(id ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)), kind, task) { Owner = owner };
         _traces[trace.Id] = trace;
         _order.Enqueue(trace.Id);
         while (_order.Count > Capacity && _order.TryDequeue(out var old))

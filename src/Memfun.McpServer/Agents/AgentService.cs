@@ -63,7 +63,7 @@ internal sealed class AgentService(
         var reader = quality is null ? null : services.GetService<IWorkspaceReader>();
         var tracked = reader is null ? null : new ChangeTrackingToolHost(loopback, reader);
         var step = 0;
-        var lines = progress is null ? null : new Progress<string>(line => progress.Report(new ProgressNotificationValue { Progress = ++step, Total = agent.MaxIterations, Message = line }));
+        var lines = progress is null ? null : new Mcp.ForwardingProgress<string>(line => progress.Report(new ProgressNotificationValue { Progress = ++step, Total = agent.MaxIterations, Message = line }));
         var result = await new SpecialistRunner().RunAsync(agent, task, context, chat, (IAgentToolHost?)tracked ?? loopback, lines, cancellationToken: cancellationToken);
         if (quality is null || tracked is null || !result.Operations.Any(o => o.Succeeded))
         {
@@ -158,7 +158,7 @@ internal sealed class AgentService(
             report.Status,
             report.WorkflowId,
             report.ToText(),
-            System.Text.Json.JsonSerializer.SerializeToElement(report, ModelContextProtocol.McpJsonUtilities.DefaultOptions));
+            System.Text.Json.JsonSerializer.SerializeToElement(report, Mcp.ToolResults.Json));
     }
 
     private static string Shorten(string s) => s.Length <= 300 ? s : string.Concat(s.AsSpan(0, 297), "...");
@@ -192,7 +192,7 @@ internal sealed class AgentService(
             return ValueTask.CompletedTask;
         };
         var executor = await WorkflowExecutorChoice.QueuedAsync(services, options.Value, events, cancellationToken)
-            ?? (IWorkflowTaskExecutor)new InProcessTaskExecutor(catalog, chat, tools, new Progress<string>(Report));
+            ?? (IWorkflowTaskExecutor)new InProcessTaskExecutor(catalog, chat, tools, new Mcp.ForwardingProgress<string>(Report));
         var runner = new WorkflowRunner(
             executor,
             reviewAgent is null ? null : new LlmWorkflowReviewer(chat, reviewAgent.SystemPrompt),

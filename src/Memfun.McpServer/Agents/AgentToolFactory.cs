@@ -83,13 +83,8 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
             {
                 var service = (AgentService)services.GetService(typeof(AgentService))!;
                 var report = await service.RunAgentAsync(name, task, context, request, progress, cancellationToken);
-                return new CallToolResult
-                {
-                    // The agent ran: its verdict (and the quality pipeline's) is in the report, not a tool error.
-                    IsError = false,
-                    Content = [new TextContentBlock { Text = report.ToText() }],
-                    StructuredContent = System.Text.Json.JsonSerializer.SerializeToElement(report, McpJsonUtilities.DefaultOptions),
-                };
+                // The agent ran: its verdict (and the quality pipeline's) is in the report, not a tool error.
+                return ToolResults.Structured(report.ToText(), report, isError: false);
             },
             new McpServerToolCreateOptions
             {
@@ -113,7 +108,7 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
     }
 
     private static readonly Lazy<System.Text.Json.JsonElement> ReportSchema = new(() =>
-        Microsoft.Extensions.AI.AIJsonUtilities.CreateJsonSchema(typeof(AgentRunReport), serializerOptions: McpJsonUtilities.DefaultOptions));
+        Microsoft.Extensions.AI.AIJsonUtilities.CreateJsonSchema(typeof(AgentRunReport), serializerOptions: ToolResults.Json));
 
     private static string Titled(string name) => string.Join(' ', name.Split('_', '-').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
 }

@@ -28,7 +28,7 @@ internal static class AssemblyTools
                     continue;
                 }
 
-                var options = new McpServerToolCreateOptions { Services = services };
+                var options = new McpServerToolCreateOptions { Services = services, SerializerOptions = Mcp.ToolResults.Json };
                 yield return method.IsStatic
                     ? McpServerTool.Create(method, (object?)null, options)
                     : McpServerTool.Create(method, (RequestContext<CallToolRequestParams> r) => CreateTarget(r.Services, type), options);

@@ -11,8 +11,10 @@ internal static class MemfunTransportBuilderExtensions
         builder.WithMessageFilters(filters => filters
             .AddIncomingFilter(WorkspaceRootsSync.Filter)
             .AddIncomingFilter(ResourceNotFoundDataFilter.Incoming)
+            .AddIncomingFilter(ProgressOrderFilter.Incoming)
             .AddOutgoingFilter(ResourceNotFoundDataFilter.Outgoing)
-            .AddOutgoingFilter(DiscoverVersionsFilter.Filter));
+            .AddOutgoingFilter(DiscoverVersionsFilter.Filter)
+            .AddOutgoingFilter(ProgressOrderFilter.Outgoing));
         if (settings.ConformanceFixtures)
         {
             builder.WithTools(ConformanceFixtureTools.Create());

@@ -56,13 +56,11 @@ internal sealed class AgentTools(AgentService agents)
         }
 
         var report = await agents.OrchestrateAsync(task, rung, request, progress, cancellationToken);
-        return new CallToolResult
-        {
-            Content = [new TextContentBlock { Text = report.ToText() }],
-            StructuredContent = JsonSerializer.SerializeToElement(report, McpJsonUtilities.DefaultOptions),
-            IsError = report.Status == "failed",
-        };
+        return ToolResults.Structured(report.ToText(), report, report.Status == "failed");
     }
+
+    /// <summary>Whether this server knows the workflow <paramref name="id"/>.</summary>
+    public bool HasWorkflow(string id) => agents.Workflows.Find(id) is not null;
 
     [McpServerTool(Name = "workflow_status", Title = "Workflow status", ReadOnly = true, Idempotent = true, UseStructuredContent = true)]
     [Description("Shows a workflow's live state: its DAG (tasks, agents, dependencies), each task's state (queued, running, completed, " +

@@ -15,7 +15,8 @@ internal static class ArgumentProblems
     /// the tool's arguments with their types.</summary>
     public static string Explain(string failure, JsonElement inputSchema, IDictionary<string, JsonElement>? arguments)
     {
-        var (problems, unknown, signature) = Find(inputSchema, arguments);
+        var (missing, mistyped, unknown, signature) = Find(inputSchema, arguments);
+        var problems = missing.Concat(mistyped).ToList();
         if (problems.Count > 0)
         {
             return string.Join("; ", problems.Concat(unknown)) + ". " + signature;
@@ -24,24 +25,36 @@ internal static class ArgumentProblems
         return unknown.Count > 0 ? $"{failure} ({string.Join("; ", unknown)}. {signature})" : failure;
     }
 
-    private static (List<string> Problems, List<string> Unknown, string Signature) Find(JsonElement inputSchema, IDictionary<string, JsonElement>? arguments)
+    /// <summary>
+    /// What is wrong with the names of a call's arguments, checked before the tool runs (so before it looks for a
+    /// model): a required argument missing, a name the tool does not know. Null when nothing is; else the problems
+    /// and the tool's arguments with their types. Types are left to binding, which explains them with <see cref="Explain"/>.
+    /// </summary>
+    public static string? BeforeCall(JsonElement inputSchema, IDictionary<string, JsonElement>? arguments)
+    {
+        var (missing, _, unknown, signature) = Find(inputSchema, arguments);
+        return missing.Count + unknown.Count == 0 ? null : string.Join("; ", missing.Concat(unknown)) + ". " + signature;
+    }
+
+    private static (List<string> Missing, List<string> Mistyped, List<string> Unknown, string Signature) Find(JsonElement inputSchema, IDictionary<string, JsonElement>? arguments)
     {
         if (inputSchema.ValueKind != JsonValueKind.Object || !inputSchema.TryGetProperty("properties", out var properties)
             || properties.ValueKind != JsonValueKind.Object)
         {
-            return ([], [], "");
+            return ([], [], [], "");
         }
 
         var required = inputSchema.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Array
             ? r.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToHashSet(StringComparer.Ordinal)
             : [];
+        var missing = new List<string>();
         var problems = new List<string>();
         var unknown = new List<string>();
         foreach (var name in required)
         {
             if (arguments is null || !arguments.TryGetValue(name, out var v) || v.ValueKind == JsonValueKind.Undefined)
             {
-                problems.Add($"'{name}' is required");
+                missing.Add($"'{name}' is required");
             }
         }
 
@@ -60,9 +73,11 @@ internal static class ArgumentProblems
             }
         }
 
-        var signature = new StringBuilder("Arguments: ").AppendJoin(", ", properties.EnumerateObject().Select(p =>
-            $"{p.Name} ({string.Join("|", TypesOf(p.Value).Where(t => t != "null"))}{(required.Contains(p.Name) ? ", required" : "")})")).Append('.');
-        return (problems, unknown, signature.ToString());
+        var signature = properties.EnumerateObject().Any()
+            ? new StringBuilder("Arguments: ").AppendJoin(", ", properties.EnumerateObject().Select(p =>
+                $"{p.Name} ({string.Join("|", TypesOf(p.Value).Where(t => t != "null"))}{(required.Contains(p.Name) ? ", required" : "")})")).Append('.').ToString()
+            : "This tool takes no arguments.";
+        return (missing, problems, unknown, signature);
     }
 
     private static List<string> TypesOf(JsonElement schema)

@@ -38,16 +38,16 @@ internal sealed class CodeMapTools(CodeMapService codeMap)
 
         var reporter = progress is null
             ? null
-            : new Progress<(int Done, int Total)>(p => progress.Report(new ProgressNotificationValue { Progress = p.Done, Total = p.Total, Message = "Parsing source files" }));
+            : new ForwardingProgress<(int Done, int Total)>(p => progress.Report(new ProgressNotificationValue { Progress = p.Done, Total = p.Total, Message = "Parsing source files" }));
         var map = await codeMap.MapAsync(path, reporter, cancellationToken);
         var text = CodeMapService.Render(map, budget);
         var summary = new CodeMapSummary(map.Root, map.Files.Count, map.SymbolCount, map.FilesScanned, map.FilesParsed, map.FilesSkipped,
-            [.. map.Files.Select(f => new CodeMapFileSummary(f.Path, f.Language, f.Lines, f.SymbolCount))]);
-        return SearchTools.Result(text, summary);
+            [.. map.Files.Select(f => new CodeMapFileSummary(f.Path, f.Language, f.Lines, f.SymbolCount))], text);
+        return ToolResults.Structured(text, summary);
     }
 }
 
-/// <summary>The structured content of <c>code_map</c>: counts and the files mapped (the declarations are in the text).</summary>
+/// <summary>The structured content of <c>code_map</c>: counts, the files mapped and the map itself (the same Markdown as the text).</summary>
 /// <param name="Root">The folder mapped ("" for the workspace root).</param>
 /// <param name="Files">Files with declarations.</param>
 /// <param name="Declarations">Declarations in all files.</param>
@@ -55,7 +55,9 @@ internal sealed class CodeMapTools(CodeMapService codeMap)
 /// <param name="FilesParsed">Files parsed by this call (the rest came from the cache).</param>
 /// <param name="FilesSkipped">Source files skipped as too large or minified.</param>
 /// <param name="FileList">Per file: path, language, lines, declarations.</param>
-internal sealed record CodeMapSummary(string Root, int Files, int Declarations, int FilesScanned, int FilesParsed, int FilesSkipped, IReadOnlyList<CodeMapFileSummary> FileList);
+/// <param name="Map">The map as Markdown, within the byte budget: the declarations with their signatures and lines (hosts that show
+/// their model only the structured result need it here).</param>
+internal sealed record CodeMapSummary(string Root, int Files, int Declarations, int FilesScanned, int FilesParsed, int FilesSkipped, IReadOnlyList<CodeMapFileSummary> FileList, string Map);
 
 /// <summary>One mapped file in <see cref="CodeMapSummary"/>.</summary>
 internal sealed record CodeMapFileSummary(string Path, string Language, int Lines, int Declarations);

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Text;
-using System.Text.Json;
 using Memfun.Tools.Files;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -49,7 +48,7 @@ internal sealed class FileTools(FileReader reader, FileWriter writer, FileEditor
         var text = r.Created
             ? $"Created '{r.Path}' ({r.Lines} lines, {r.Bytes} bytes)."
             : $"Wrote '{r.Path}' ({r.Lines} lines, {r.Bytes} bytes; before: {r.PreviousLines} lines, {r.PreviousBytes} bytes).";
-        return Structured(text, r);
+        return ToolResults.Structured(text, r);
     }
 
     [McpServerTool(Name = "edit_file", Title = "Edit a file", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false,
@@ -85,12 +84,6 @@ internal sealed class FileTools(FileReader reader, FileWriter writer, FileEditor
         }
 
         sb.Append(r.Diff);
-        return Structured(sb.ToString(), r);
+        return ToolResults.Structured(sb.ToString(), r);
     }
-
-    internal static CallToolResult Structured<T>(string text, T value) => new()
-    {
-        Content = [new TextContentBlock { Text = text }],
-        StructuredContent = JsonSerializer.SerializeToElement(value),
-    };
 }

@@ -12,8 +12,6 @@ namespace Memfun.McpServer.Mcp;
 [McpServerToolType]
 internal sealed class MemoryTools(MemoryService memory)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     [McpServerTool(Name = "remember", Title = "Remember a fact", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(RememberOutput))]
     [Description("Stores one durable fact or preference (a convention, a command, a gotcha, what the user prefers) so later sessions can recall it. " +
@@ -29,7 +27,7 @@ internal sealed class MemoryTools(MemoryService memory)
         var e = result.Entry;
         var output = new RememberOutput(e.Id, Scope(e.Scope), e.Text, e.Tags, result.AlreadyKnown);
         var message = result.AlreadyKnown ? $"Already remembered as {e.Id}: {e.Text}" : $"Remembered {e.Id} ({Scope(e.Scope)}): {e.Text}";
-        return Result(message, output);
+        return ToolResults.Structured(message, output);
     }
 
     [McpServerTool(Name = "recall", Title = "Recall memories", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
@@ -46,7 +44,7 @@ internal sealed class MemoryTools(MemoryService memory)
         var text = items.Count == 0
             ? "No memory matches."
             : string.Join('\n', items.Select(i => $"[{i.Id}] {i.Text}{(i.Tags.Count > 0 ? $" ({string.Join(", ", i.Tags)})" : string.Empty)}"));
-        return Result(text, new RecallOutput(items));
+        return ToolResults.Structured(text, new RecallOutput(items));
     }
 
     [McpServerTool(Name = "forget", Title = "Forget memories", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false,
@@ -79,7 +77,7 @@ internal sealed class MemoryTools(MemoryService memory)
             sb.Append($"Forgot {result.Deleted.Count}: {string.Join(", ", result.Deleted)}.");
         }
 
-        return Result(sb.ToString().TrimEnd(), output);
+        return ToolResults.Structured(sb.ToString().TrimEnd(), output);
     }
 
     [McpServerTool(Name = "memory_list", Title = "List memories", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
@@ -108,7 +106,7 @@ internal sealed class MemoryTools(MemoryService memory)
             sb.Append($"\nMore: call memory_list with offset={next}.");
         }
 
-        return Result(sb.ToString(), new MemoryListOutput(items, page.Total, offset, next));
+        return ToolResults.Structured(sb.ToString(), new MemoryListOutput(items, page.Total, offset, next));
     }
 
     private static MemoryScope? ParseScope(string? scope) => scope?.Trim().ToLowerInvariant() switch
@@ -123,12 +121,6 @@ internal sealed class MemoryTools(MemoryService memory)
 
     private static MemoryItem Item(MemoryEntry e) =>
         new(e.Id, Scope(e.Scope), e.Text, e.Tags, e.Source, e.CreatedAt, e.LastUsedAt, Math.Round(e.Score, 4));
-
-    private static CallToolResult Result<T>(string text, T output) => new()
-    {
-        Content = [new TextContentBlock { Text = text }],
-        StructuredContent = JsonSerializer.SerializeToElement(output, Json),
-    };
 
     /// <summary>A memory as tools return it.</summary>
     internal sealed record MemoryItem(string Id, string Scope, string Text, IReadOnlyList<string> Tags, string Source, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt, double Score);

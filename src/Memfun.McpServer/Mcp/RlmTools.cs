@@ -18,6 +18,9 @@ namespace Memfun.McpServer.Mcp;
 [McpServerToolType]
 internal sealed class RlmTools
 {
+    /// <summary>The most model turns an rlm_run may be given.</summary>
+    public const int MaxIterationsLimit = 200;
+
     [McpServerTool(Name = "rlm_run", Title = "Solve a task with a model-driven C# REPL", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(RlmRunResult))]
     [Description("Solves a task over the workspace with a Recursive Language Model: a model writes C# that runs in a sandboxed, persistent REPL " +
@@ -38,8 +41,13 @@ internal sealed class RlmTools
             throw new ReplException("task is empty: say what the run should find out or do.");
         }
 
+        if (max_iterations is < 1 or > MaxIterationsLimit)
+        {
+            throw new ReplException($"max_iterations must be between 1 and {MaxIterationsLimit}; it was {max_iterations}.");
+        }
+
         var chat = RlmChatClients.For(server) ?? throw new LlmNotConfiguredException();
-        var reporter = progress is null ? null : new Progress<RlmProgress>(p => progress.Report(new ProgressNotificationValue
+        var reporter = progress is null ? null : new ForwardingProgress<RlmProgress>(p => progress.Report(new ProgressNotificationValue
         {
             Progress = p.Iteration,
             Total = p.MaxIterations,
@@ -50,7 +58,7 @@ internal sealed class RlmTools
         var text = result.Answer is not null
             ? $"{result.Answer}\n\n(finished after {result.Iterations} iteration(s), {result.Tokens:N0} tokens; trace {result.TraceUri})"
             : $"The run stopped without a FINAL answer ({result.Finish}) after {result.Iterations} iteration(s), {result.Tokens:N0} tokens. Read the trace {result.TraceUri} to see how far it got.";
-        return Result(text, shaped);
+        return ToolResults.Structured(text, shaped);
     }
 
     [McpServerTool(Name = "repl_start", Title = "Start a persistent C# REPL", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true,
@@ -66,10 +74,10 @@ internal sealed class RlmTools
     {
         var session = await registry.StartAsync(Owner(server), RlmChatClients.For(server), cancellationToken);
         var o = registry.Options;
-        var shaped = new ReplStartResult(session.Id, session.SandboxMode, (int)o.StepTimeLimit.TotalSeconds, o.MemoryLimitBytes / (1024 * 1024), o.OutputLimitChars, session.Trace.Uri, session.HostPid);
+        var shaped = new ReplStartResult(session.Id, session.SandboxMode, (int)o.StepTimeLimit.TotalSeconds, o.MemoryLimitBytes / (1024 * 1024), o.OutputLimitChars, session.Trace.Uri, session.HostPid, [.. ReplToolCatalogView.Lines]);
         var text = $"REPL session {session.Id} started ({session.SandboxMode}). Limits per step: {shaped.StepTimeLimitSeconds} s, {shaped.MemoryLimitMib} MiB, " +
-            $"{shaped.OutputLimitChars:N0} output characters. Globals:\n{string.Join("\n", ReplToolCatalogView.Lines)}";
-        return Result(text, shaped);
+            $"{shaped.OutputLimitChars:N0} output characters. Globals:\n{string.Join("\n", shaped.Globals)}";
+        return ToolResults.Structured(text, shaped);
     }
 
     [McpServerTool(Name = "repl_exec", Title = "Run C# in a REPL session", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,
@@ -104,9 +112,7 @@ internal sealed class RlmTools
             text.AppendLine().Append("FINAL: ").Append(r.Final);
         }
 
-        var result = Result(text.ToString().Trim(), shaped);
-        result.IsError = r.Outcome != ReplStepOutcome.Ok;
-        return result;
+        return ToolResults.Structured(text.ToString().Trim(), shaped, r.Outcome != ReplStepOutcome.Ok);
     }
 
     [McpServerTool(Name = "repl_vars", Title = "List a REPL session's variables", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
@@ -123,7 +129,7 @@ internal sealed class RlmTools
         var text = vars.Count == 0
             ? "(no variables)"
             : string.Join("\n", vars.Select(v => $"{v.Name}: {v.Type}{(v.Size >= 0 ? string.Create(CultureInfo.InvariantCulture, $" (size {v.Size:N0})") : string.Empty)} = {v.Preview}"));
-        return Result(text, new ReplVarsResult([.. vars]));
+        return ToolResults.Structured(text, new ReplVarsResult([.. vars]));
     }
 
     [McpServerTool(Name = "repl_stop", Title = "Stop a REPL session", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false)]
@@ -138,19 +144,13 @@ internal sealed class RlmTools
     }
 
     private static string Owner(ModelContextProtocol.Server.McpServer server) => SessionKey.Owner(server);
-
-    private static CallToolResult Result<T>(string text, T structured) => new()
-    {
-        Content = [new TextContentBlock { Text = text }],
-        StructuredContent = JsonSerializer.SerializeToElement(structured, McpJsonUtilities.DefaultOptions),
-    };
 }
 
 /// <summary>The result of rlm_run.</summary>
 internal sealed record RlmRunResult(string? Answer, string Finish, int Iterations, long Tokens, int LargestPromptTokens, string Trace, string Sandbox);
 
 /// <summary>The result of repl_start.</summary>
-internal sealed record ReplStartResult(string Session, string Sandbox, int StepTimeLimitSeconds, long MemoryLimitMib, int OutputLimitChars, string Trace, int HostPid);
+internal sealed record ReplStartResult(string Session, string Sandbox, int StepTimeLimitSeconds, long MemoryLimitMib, int OutputLimitChars, string Trace, int HostPid, IReadOnlyList<string> Globals);
 
 /// <summary>The result of repl_exec.</summary>
 internal sealed record ReplExecResult(string Outcome, string Output, long OutputCut, string? Error, string? Final, string? Notice, double DurationMs);

@@ -16,7 +16,11 @@ internal sealed class RlmTraceResources
     [Description("Every step of one REPL session or rlm_run: the code, how it ended, a summary of its output, tokens and time.")]
     public static string Trace(ModelContextProtocol.Server.McpServer server, RlmTraceStore store, [Description("The trace id (the REPL session id, or the id in rlm_run's trace address).")] string id)
     {
-        var trace = store.Find(id) is { } found && Readable(found, SessionKey.Owner(server)) ? found : throw new McpException($"There is no trace '{id}'. Traces live in memory for the most recent 200 sessions and runs of this server.");
+        var trace = store.Find(id) is { } found && Readable(found, SessionKey.Owner(server))
+            ? found
+            : throw new McpProtocolException(
+                $"There is no trace '{id}'. Traces live in memory for the most recent 200 sessions and runs of this server; memfun://rlm/traces lists them.",
+                McpErrorCode.ResourceNotFound);
         return JsonSerializer.Serialize(new
         {
             trace.Id,

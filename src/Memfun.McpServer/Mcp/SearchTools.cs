@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text.Json;
 using Memfun.Tools.Search;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -27,7 +26,7 @@ internal sealed class SearchTools(WorkspaceFileLister lister, WorkspaceSearcher 
         CancellationToken cancellationToken = default)
     {
         var listing = lister.List(pattern, path, timestamps ?? false, cancellationToken: cancellationToken);
-        return Result(listing.ToText(), listing);
+        return ToolResults.Structured(listing.ToText(), listing);
     }
 
     [McpServerTool(Name = "search", Title = "Search file contents", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
@@ -66,12 +65,6 @@ internal sealed class SearchTools(WorkspaceFileLister lister, WorkspaceSearcher 
                 MaxResults = max_results ?? 100,
             },
             cancellationToken);
-        return Result(result.ToText(), result);
+        return ToolResults.Structured(result.ToText(), result);
     }
-
-    internal static CallToolResult Result<T>(string text, T structured) => new()
-    {
-        Content = [new TextContentBlock { Text = text }],
-        StructuredContent = JsonSerializer.SerializeToElement(structured, McpJsonUtilities.DefaultOptions),
-    };
 }

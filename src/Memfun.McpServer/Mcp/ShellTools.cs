@@ -26,13 +26,13 @@ internal sealed class ShellTools(CommandRunner runner)
         IProgress<ProgressNotificationValue>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var report = progress is null ? null : new Progress<ProcessProgress>(p => progress.Report(new ProgressNotificationValue
+        var report = progress is null ? null : new ForwardingProgress<ProcessProgress>(p => progress.Report(new ProgressNotificationValue
         {
             Progress = (float)p.Elapsed.TotalSeconds,
             Message = $"running for {p.Elapsed.TotalSeconds:0} s, {p.OutputLines} lines of output so far",
         }));
         var r = await runner.RunAsync(command, cwd, timeout_seconds, report, cancellationToken);
-        var result = FileTools.Structured(CommandRunner.Describe(r, timeout_seconds), r);
+        var result = ToolResults.Structured(CommandRunner.Describe(r, timeout_seconds), r);
         return result;
     }
 }

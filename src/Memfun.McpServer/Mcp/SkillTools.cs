@@ -64,10 +64,6 @@ internal sealed class SkillTools
             text = $"{ex.Message}\n\nThe skill '{skill.Name}' was not run. Its instructions follow, with your arguments filled in: carry them out yourself with your own tools.\n\n{prompt}";
         }
 
-        return new CallToolResult
-        {
-            Content = [new TextContentBlock { Text = text }],
-            StructuredContent = JsonSerializer.SerializeToElement(result, JsonSerializerOptions.Web),
-        };
+        return ToolResults.Structured(text, result);
     }
 }

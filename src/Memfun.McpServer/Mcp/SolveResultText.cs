@@ -94,10 +94,5 @@ internal static class SolveResultText
         : r.Status is SolveStatus.Rejected or SolveStatus.Truncated or SolveStatus.BudgetExceeded or SolveStatus.ProviderFailed;
 
     /// <summary>The MCP tool result: readable text plus the structured result.</summary>
-    public static CallToolResult ToToolResult(SolveResult r) => new()
-    {
-        IsError = IsFailure(r),
-        Content = [new TextContentBlock { Text = Render(r) }],
-        StructuredContent = JsonSerializer.SerializeToElement(r, McpJsonUtilities.DefaultOptions),
-    };
+    public static CallToolResult ToToolResult(SolveResult r) => ToolResults.Structured(Render(r), r, IsFailure(r));
 }

@@ -2,6 +2,8 @@ using System.ComponentModel;
 using Memfun.Engine.Llm;
 using Memfun.Engine.Solving;
 using Memfun.McpServer.Agents;
+using Memfun.Tools;
+using Memfun.Tools.Workspace;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -13,7 +15,7 @@ namespace Memfun.McpServer.Mcp;
 /// get the model (configured provider, else sampling through the calling host), run the solver, shape the result.
 /// </summary>
 [McpServerToolType]
-internal sealed class SolverTools(ISolver solver, IChatClientFactory models, AgentService agents)
+internal sealed class SolverTools(ISolver solver, IChatClientFactory models, AgentService agents, PathGuard guard)
 {
     [McpServerTool(Name = "solve", Title = "Solve a coding task", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(SolveResult))]
@@ -31,8 +33,9 @@ internal sealed class SolverTools(ISolver solver, IChatClientFactory models, Age
         [Description("Whether to hand the task to the workflow when the solver cannot finish it (default true). Pass false to get the solver's own result only.")] bool? escalate = null,
         CancellationToken cancellationToken = default)
     {
+        var solve = Checked(new SolverRequest(SolverMode.Solve, task));
         var model = models.GetChatClient(server);
-        var result = await solver.RunAsync(new SolverRequest(SolverMode.Solve, task), model, new Progress(progress), cancellationToken);
+        var result = await solver.RunAsync(solve, model, new Progress(progress), cancellationToken);
         if (escalate is false || result.Escalation is not { } tier)
         {
             return SolveResultText.ToToolResult(result);
@@ -90,10 +93,39 @@ internal sealed class SolverTools(ISolver solver, IChatClientFactory models, Age
 
     private async Task<CallToolResult> RunAsync(ModelContextProtocol.Server.McpServer server, SolverRequest request, IProgress<ProgressNotificationValue> progress, CancellationToken cancellationToken)
     {
+        request = Checked(request);
         var model = models.GetChatClient(server);
         var steps = new Progress(progress);
         var result = await solver.RunAsync(request, model, steps, cancellationToken);
         return SolveResultText.ToToolResult(result);
+    }
+
+    /// <summary>The request, once its text or path is usable: checked before a model is looked for, so a bad argument is named as such.</summary>
+    private SolverRequest Checked(SolverRequest request)
+    {
+        if (request.Mode is SolverMode.Analyze or SolverMode.Review)
+        {
+            if (string.IsNullOrWhiteSpace(request.Path))
+            {
+                throw new MemfunToolException("'path' is empty: pass a file or folder relative to the workspace root, or '.' for the whole workspace.");
+            }
+
+            var full = guard.Resolve(request.Path);
+            if (!File.Exists(full) && !Directory.Exists(full))
+            {
+                throw new MemfunToolException($"'{request.Path}' does not exist in the workspace. Use list_files to find the right path.");
+            }
+
+            return request;
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Text))
+        {
+            var name = request.Mode switch { SolverMode.Fix => "problem", SolverMode.Ask => "question", _ => "task" };
+            throw new MemfunToolException($"'{name}' is empty: say what the {(request.Mode == SolverMode.Ask ? "question is" : "change should do")}.");
+        }
+
+        return request;
     }
 
     /// <summary>Forwards solver steps as MCP progress notifications, synchronously (no thread-pool hop, order kept).</summary>

@@ -8,11 +8,18 @@ namespace Memfun.McpServer.Mcp;
 /// <summary>
 /// Turns the typed errors of the Tools and Engine layers into MCP tool errors whose text is the
 /// message itself (what was wrong, what to do), not the SDK's bare "An error occurred invoking".
+/// Before the tool runs, the names of its arguments are checked against its input schema, the same way for
+/// every tool: a missing required argument or one the tool does not know is refused, naming the valid ones.
 /// </summary>
 internal sealed class ToolErrorBoundary(McpServerTool inner) : DelegatingMcpServerTool(inner)
 {
     public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
     {
+        if (ArgumentProblems.BeforeCall(ProtocolTool.InputSchema, request.Params?.Arguments) is { } problem)
+        {
+            return Error($"Invalid arguments for '{request.Params?.Name}': {problem}");
+        }
+
         try
         {
             return await base.InvokeAsync(request, cancellationToken);

@@ -11,8 +11,6 @@ namespace Memfun.McpServer.Mcp;
 [McpServerToolType]
 internal sealed class WebTools(WebFetcher fetcher, WebSearcher searcher)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     [McpServerTool(Name = "web_fetch", Title = "Fetch a web page", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(WebFetchOutput))]
     [Description("Fetches a public web page and returns its main content as Markdown (navigation, scripts and footers removed); other text " +
@@ -33,11 +31,7 @@ internal sealed class WebTools(WebFetcher fetcher, WebSearcher searcher)
         sb.Append("URL: ").AppendLine(page.FinalUrl).AppendLine();
         sb.Append(page.Content);
         var output = new WebFetchOutput(page.Url, page.FinalUrl, page.StatusCode, page.ContentType, page.Title, page.Content, page.TotalLength, page.Truncated, page.FromCache);
-        return new CallToolResult
-        {
-            Content = [new TextContentBlock { Text = sb.ToString() }],
-            StructuredContent = JsonSerializer.SerializeToElement(output, Json),
-        };
+        return ToolResults.Structured(sb.ToString(), output);
     }
 
     [McpServerTool(Name = "web_search", Title = "Search the web", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true,
@@ -66,11 +60,7 @@ internal sealed class WebTools(WebFetcher fetcher, WebSearcher searcher)
             }
         }
 
-        return new CallToolResult
-        {
-            Content = [new TextContentBlock { Text = sb.ToString().TrimEnd() }],
-            StructuredContent = JsonSerializer.SerializeToElement(new WebSearchOutput(searcher.Backend, results), Json),
-        };
+        return ToolResults.Structured(sb.ToString().TrimEnd(), new WebSearchOutput(searcher.Backend, results));
     }
 
     /// <summary>web_fetch's result.</summary>

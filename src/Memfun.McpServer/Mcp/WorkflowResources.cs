@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -11,10 +12,19 @@ internal sealed class WorkflowResources(AgentTools tools)
 {
     [McpServerResource(UriTemplate = "memfun://workflows/{id}", Name = "workflow", Title = "Workflow", MimeType = "application/json")]
     [Description("A workflow's DAG, each task's state and the events so far (the same as workflow_status).")]
-    public TextResourceContents Workflow(string id) => new()
+    public TextResourceContents Workflow(string id)
     {
-        Uri = $"memfun://workflows/{id}",
-        MimeType = "application/json",
-        Text = JsonSerializer.Serialize(tools.WorkflowStatus(id), ModelContextProtocol.McpJsonUtilities.DefaultOptions),
-    };
+        if (string.IsNullOrEmpty(id) || !tools.HasWorkflow(id))
+        {
+            throw new McpProtocolException(
+                $"There is no workflow '{id}' in this server. The workflow_status tool without an id lists the recent ones.", McpErrorCode.ResourceNotFound);
+        }
+
+        return new()
+        {
+            Uri = $"memfun://workflows/{id}",
+            MimeType = "application/json",
+            Text = JsonSerializer.Serialize(tools.WorkflowStatus(id), ToolResults.Json),
+        };
+    }
 }

@@ -116,7 +116,7 @@ public sealed class ServerCompositionTests : IDisposable
                 new StreamServerTransport(toServer.Reader.AsStream(), toClient.Writer.AsStream()), options, null, provider);
             session._run = session._server.RunAsync(session._stop.Token);
             session.Client = await McpClient.CreateAsync(
-                new StreamClientTransport(toServer.Writer.AsStream(), toClient.Reader.AsStream()),
+                new SchemaCheckingTransport(new StreamClientTransport(toServer.Writer.AsStream(), toClient.Reader.AsStream())),
                 new McpClientOptions { ProtocolVersion = protocolVersion });
             return session;
         }

@@ -48,7 +48,7 @@ public static class MemfunServerProcess
         var started = Stopwatch.StartNew();
         try
         {
-            return await McpClient.CreateAsync(transport, clientOptions, cancellationToken: cancellationToken);
+            return await McpClient.CreateAsync(new SchemaCheckingTransport(transport), clientOptions, cancellationToken: cancellationToken);
         }
         catch (Exception e) when (e is TimeoutException or IOException or InvalidOperationException)
         {
@@ -81,7 +81,7 @@ public static class MemfunServerProcess
             StandardErrorLines = standardError,
             ShutdownTimeout = TimeSpan.FromSeconds(10),
         });
-        return await McpClient.CreateAsync(transport, Patient(clientOptions), cancellationToken: cancellationToken);
+        return await McpClient.CreateAsync(new SchemaCheckingTransport(transport), Patient(clientOptions), cancellationToken: cancellationToken);
     }
 
     /// <summary>The client options with a handshake limit that suits a CI machine: the SDK's 60 s is tight when three test assemblies share two loaded cores.</summary>
@@ -237,7 +237,7 @@ public sealed class HttpServerProcess(Process process, Uri endpoint) : IAsyncDis
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = headers,
         });
-        return await McpClient.CreateAsync(transport, MemfunServerProcess.Patient(options), cancellationToken: cancellationToken);
+        return await McpClient.CreateAsync(new SchemaCheckingTransport(transport), MemfunServerProcess.Patient(options), cancellationToken: cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

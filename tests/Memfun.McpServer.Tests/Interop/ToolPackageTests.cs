@@ -32,7 +32,7 @@ public sealed class ToolPackageTests(InstalledToolFixture tool)
             Arguments = ["serve", "--stdio"],
             WorkingDirectory = ws.Path,
         });
-        await using var client = await ModelContextProtocol.Client.McpClient.CreateAsync(transport);
+        await using var client = await ModelContextProtocol.Client.McpClient.CreateAsync(new SchemaCheckingTransport(transport));
 
         Assert.Equal("memfun", client.ServerInfo?.Name);
     }

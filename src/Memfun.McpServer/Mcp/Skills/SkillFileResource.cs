@@ -38,7 +38,7 @@ internal sealed class SkillFileResource(SkillCatalog catalog) : McpServerResourc
         var uri = request.Params?.Uri ?? string.Empty;
         if (!SkillUri.TryParse(uri, out var name, out var path) || !catalog.TryGet(name, out var skill))
         {
-            throw new McpProtocolException($"No skill file is served at {uri}. Call skills/list for the skills and their files.", McpErrorCode.InvalidParams);
+            throw new McpProtocolException($"No skill file is served at {uri}. Call skills/list for the skills and their files.", McpErrorCode.ResourceNotFound);
         }
 
         var file = skill.Files.FirstOrDefault(f => f.RelativePath == path);
@@ -49,7 +49,7 @@ internal sealed class SkillFileResource(SkillCatalog catalog) : McpServerResourc
                 isDirectory
                     ? $"{uri} is a directory; list it with resources/directory/read."
                     : $"The skill '{name}' has no file '{path}'. Its files are: {string.Join(", ", skill.Files.Select(f => f.RelativePath))}.",
-                McpErrorCode.InvalidParams);
+                isDirectory ? McpErrorCode.InvalidParams : McpErrorCode.ResourceNotFound);
         }
 
         byte[] bytes;

@@ -6,6 +6,8 @@
 #   .tools/node_modules/@modelcontextprotocol/inspector     MCP Inspector 2.12.0 (its CLI)
 #   .tools/node_modules/@modelcontextprotocol/server-filesystem  the Node reference server (bench)
 #   .tools/node_modules/typescript                tsc 5.9, for the solver's TypeScript replay cases
+#   .tools/node_modules/@anthropic-ai/claude-code, @openai/codex, @google/gemini-cli  the real hosts
+#                                                 the host tests drive against a loopback model stub
 # Idempotent: when .tools/.installed matches this script's package list, it exits at once.
 # Needs npm (Debian's `npm`, installed here when missing) and the npm registry.
 set -euo pipefail
@@ -19,6 +21,9 @@ PACKAGES=(
   "@modelcontextprotocol/inspector@2.12.0"
   "@modelcontextprotocol/server-filesystem@2026.8.31"
   "typescript@5.9.3"
+  "@anthropic-ai/claude-code@2.1.332"
+  "@openai/codex@0.171.0"
+  "@google/gemini-cli@0.61.0"
 )
 STAMP="$(printf '%s\n' "${PACKAGES[@]}")"
 

@@ -75,6 +75,12 @@ public static class NodeTools
             psi.Environment[k] = v;
         }
 
+        return await RunToEndAsync(psi, timeout);
+    }
+
+    /// <summary>Starts <paramref name="psi"/> (all three streams redirected, stdin closed at once) and waits for its exit; past <paramref name="timeout"/> the process tree is killed and the run reports exit -1.</summary>
+    public static async Task<NodeRun> RunToEndAsync(ProcessStartInfo psi, TimeSpan timeout)
+    {
         using var process = Process.Start(psi)!;
         process.StandardInput.Close();
         var stdout = new StringBuilder();

@@ -33,12 +33,15 @@ public sealed class StubModelServer : IDisposable
     /// <summary>When set, answers every request from its body instead of the script, and records nothing (benchmarks).</summary>
     public Func<string, Reply>? Respond { get; set; }
 
+    /// <summary>When set, answers every request from its path and body instead of the script, and records nothing (scripted hosts).</summary>
+    public Func<string, string, Reply>? RespondTo { get; set; }
+
     public List<(string Path, Dictionary<string, string> Headers, string Body)> Requests { get; } = [];
 
     public int Remaining { get { lock (_gate) { return _script.Count; } } }
 
     /// <summary>A reply: status, body, extra headers.</summary>
-    public sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default);
+    public sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default, string ContentType = "application/json");
 
     /// <summary>
     /// The environment that points a <c>memfun</c> child process at this stub as its OpenAI-compatible provider
@@ -121,15 +124,16 @@ public sealed class StubModelServer : IDisposable
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k] ?? string.Empty, StringComparer.OrdinalIgnoreCase);
+            var path = context.Request.Url?.AbsolutePath ?? string.Empty;
             Reply reply;
             lock (_gate)
             {
-                if (Respond is null)
+                if (Respond is null && RespondTo is null)
                 {
-                    Requests.Add((context.Request.Url?.AbsolutePath ?? string.Empty, headers, body));
+                    Requests.Add((path, headers, body));
                 }
 
-                reply = Respond?.Invoke(body) ?? (_script.TryDequeue(out var next) ? next : new Reply(500, "{\"error\": {\"message\": \"the stub's script is exhausted\"}}"));
+                reply = RespondTo?.Invoke(path, body) ?? Respond?.Invoke(body) ?? (_script.TryDequeue(out var next) ? next : new Reply(500, "{\"error\": {\"message\": \"the stub's script is exhausted\"}}"));
             }
 
             if (reply.Delay > TimeSpan.Zero)
@@ -138,7 +142,7 @@ public sealed class StubModelServer : IDisposable
             }
 
             context.Response.StatusCode = reply.Status;
-            context.Response.ContentType = "application/json";
+            context.Response.ContentType = reply.ContentType;
             foreach (var (k, v) in reply.Headers ?? new Dictionary<string, string>())
             {
                 context.Response.Headers[k] = v;

@@ -143,6 +143,12 @@ internal static class WorkerCommand
                 {
                     throw new CliException(ex.Message, exitCode: 3);
                 }
+                catch (Exception ex) when (ex is not (OperationCanceledException or CliException))
+                {
+                    // One line, never a stack trace: the worker's own loop survives transient errors, so this is a bug
+                    // or a server answer it cannot handle; the type says which.
+                    throw new CliException($"worker {worker.Id} stopped: {ex.GetType().Name}: {ex.Message}", exitCode: 1);
+                }
             }
 
             return 0;

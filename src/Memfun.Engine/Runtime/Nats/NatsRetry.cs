@@ -1,6 +1,8 @@
+using System.Net.Sockets;
 using Memfun.Engine.Runtime.Abstractions;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using NATS.Client.KeyValueStore;
 
 namespace Memfun.Engine.Runtime.Nats;
 
@@ -33,15 +35,24 @@ internal static class NatsRetry
         }
     }
 
-    /// <summary>Whether <paramref name="ex"/> means the server is away for now (worth a retry).</summary>
+    /// <summary>Whether <paramref name="ex"/> means the server is away or busy for now (worth a retry).</summary>
+    /// <remarks>By exception type, never by message text: no reply in time (<see cref="NatsJSApiNoResponseException"/>,
+    /// <see cref="NatsJSPublishNoResponseException"/>, <see cref="NatsJSTimeoutException"/>, <see cref="NatsNoReplyException"/>,
+    /// <see cref="NatsTimeoutException"/>, <see cref="TimeoutException"/>), nobody listening yet
+    /// (<see cref="NatsNoRespondersException"/>), the connection down (<see cref="NatsConnectionFailedException"/>,
+    /// <see cref="NatsJSConnectionException"/>, socket errors, the client's bare <see cref="NatsException"/>), a KV read answered by a status reply instead of an entry (the bare
+    /// <see cref="NatsKVException"/>; its subclasses — wrong last revision, key not found or deleted — are answers), and JetStream API errors that say "try again":
+    /// 503 (JetStream not ready, no leader), 408 (request timed out), 10008 (JetStream temporarily unavailable).
+    /// A caller's cancellation is never transient.</remarks>
     public static bool IsTransient(Exception ex) => ex switch
     {
-        NatsNoRespondersException => true,
-        NatsJSApiException api => api.Error.Code is 503 or 408 || api.Error.ErrCode == 10008,
-        NatsJSException js => js.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase) || js.Message.Contains("no response", StringComparison.OrdinalIgnoreCase),
-        NatsException => true,
-        TimeoutException => true,
         OperationCanceledException => false,
+        NatsJSApiException api => api.Error.Code is 503 or 408 || api.Error.ErrCode == 10008,
+        NatsJSApiNoResponseException or NatsJSPublishNoResponseException or NatsJSTimeoutException or NatsJSConnectionException => true,
+        NatsNoRespondersException or NatsNoReplyException or NatsTimeoutException or NatsConnectionFailedException => true,
+        TimeoutException or SocketException or IOException => true,
+        NatsException when ex.GetType() == typeof(NatsException) => true, // the client's own "not connected" kinds
+        NatsKVException when ex.GetType() == typeof(NatsKVException) => true, // a KV read answered by a status, not an entry
         _ => false,
     };
 }

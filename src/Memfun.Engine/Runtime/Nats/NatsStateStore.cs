@@ -41,21 +41,29 @@ internal sealed class NatsStateStore(NatsBackend backend, string bucket) : IStat
             return null;
         }
 
+        // Create (expected revision 0 = the key has no message) or replace exactly the revision read, which for an
+        // expired or deleted entry is its marker's. Only the server's "wrong last sequence" is a conflict; anything else
+        // (no reply, server away, no leader) is retried. A retried write whose first try was stored before its reply
+        // was lost meets its own write: when the stored value is ours, that is this call's success, not a conflict.
         var data = Wrap(value, ttl);
+        var last = raw is null ? 0UL : (ulong)raw.Value.Revision;
+        var tries = 0;
         try
         {
-            if (raw is null)
+            return (long)await Run(() =>
             {
-                return (long)await kv.CreateAsync(k, data, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-
-            // An expired or deleted entry still has a revision in the bucket: replace exactly that one.
-            var last = (ulong)raw.Value.Revision;
-            return (long)await kv.UpdateAsync(k, data, last, cancellationToken: cancellationToken).ConfigureAwait(false);
+                tries++;
+                return kv.UpdateAsync(k, data, last, cancellationToken: cancellationToken);
+            }, cancellationToken).ConfigureAwait(false);
         }
-        catch (NatsKVException)
+        catch (NatsKVWrongLastRevisionException) when (tries == 1)
         {
             return null; // someone else wrote first
+        }
+        catch (NatsKVWrongLastRevisionException)
+        {
+            var now = await GetRawAsync(kv, k, cancellationToken).ConfigureAwait(false);
+            return now is { Live: true } n && n.Revision > (long)last && n.Value.Span.SequenceEqual(value.Span) ? n.Revision : null;
         }
     }
 
@@ -141,15 +149,20 @@ internal sealed class NatsStateStore(NatsBackend backend, string bucket) : IStat
 
     private async Task<(ReadOnlyMemory<byte> Value, long Revision, bool Live)?> GetRawAsync(INatsKVStore kv, string key, CancellationToken cancellationToken)
     {
-        var result = await Run(() => kv.TryGetEntryAsync<byte[]>(key, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
-        if (!result.Success)
+        var result = await Run(async () =>
         {
-            if (result.Error is NatsKVKeyDeletedException deleted)
+            var r = await kv.TryGetEntryAsync<byte[]>(key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (r is { Success: false, Error: not (NatsKVKeyNotFoundException or NatsKVKeyDeletedException) })
             {
-                return (ReadOnlyMemory<byte>.Empty, (long)deleted.Revision, false);
+                // A status reply instead of an entry (server restarting, no leader): not an answer about the key.
+                throw r.Error;
             }
 
-            return null;
+            return r;
+        }, cancellationToken).ConfigureAwait(false);
+        if (!result.Success)
+        {
+            return result.Error is NatsKVKeyDeletedException deleted ? (ReadOnlyMemory<byte>.Empty, (long)deleted.Revision, false) : null;
         }
 
         var (live, value) = Unwrap(result.Value.Value);

@@ -38,8 +38,19 @@ internal static class RedisRetry
         }
     }
 
-    /// <summary>Whether the failure is the connection being down or the server still loading, worth a retry.</summary>
-    public static bool IsTransient(Exception ex) =>
-        ex is RedisConnectionException or RedisTimeoutException
-        || (ex is RedisServerException s && (s.Message.StartsWith("LOADING", StringComparison.Ordinal) || s.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal)));
+    /// <summary>Whether the failure is the connection being down, a reply not in time, or the server not ready yet, worth a retry.</summary>
+    /// <remarks>By exception type; a server error only by its error code (the reply's first word): LOADING (reading its
+    /// append-only file), NOSCRIPT (restarted without the script cache), MASTERDOWN and TRYAGAIN (failover).</remarks>
+    public static bool IsTransient(Exception ex) => ex switch
+    {
+        RedisConnectionException or RedisTimeoutException or TimeoutException => true,
+        RedisServerException s => ErrorCode(s.Message) is "LOADING" or "NOSCRIPT" or "MASTERDOWN" or "TRYAGAIN",
+        _ => false,
+    };
+
+    private static string ErrorCode(string message)
+    {
+        var space = message.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? message : message[..space];
+    }
 }

@@ -8,17 +8,22 @@ namespace Memfun.Engine.Runtime.Redis;
 
 /// <summary>One area of Redis state: a hash per key (<c>v</c> value, <c>r</c> revision) with PEXPIRE for TTLs;
 /// revisions come from one counter; every write is announced on a pub/sub channel for watchers.</summary>
-/// <remarks>Writes run as Lua scripts, so compare-and-set is atomic. Watch is pub/sub: changes made while a watcher
+/// <remarks>Writes run as Lua scripts, so compare-and-set is atomic. Each write carries a token unique to the call
+/// (field <c>w</c>): when a compare-and-set was applied but its reply lost, the retry finds its own token and reports the
+/// write as done (its revision) instead of as a conflict. Watch is pub/sub: changes made while a watcher
 /// is disconnected are not replayed.</remarks>
 internal sealed class RedisStateStore(RedisBackend backend, string area) : IStateStore
 {
     private const string PutScript = """
         if ARGV[3] ~= '' then
-          local cur = redis.call('HGET', KEYS[1], 'r')
-          if (cur or '0') ~= ARGV[3] then return -1 end
+          local cur = redis.call('HMGET', KEYS[1], 'r', 'w')
+          if (cur[1] or '0') ~= ARGV[3] then
+            if cur[2] == ARGV[5] then return tonumber(cur[1]) end
+            return -1
+          end
         end
         local r = redis.call('INCR', KEYS[2])
-        redis.call('HSET', KEYS[1], 'v', ARGV[1], 'r', r)
+        redis.call('HSET', KEYS[1], 'v', ARGV[1], 'r', r, 'w', ARGV[5])
         if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) else redis.call('PERSIST', KEYS[1]) end
         redis.call('PUBLISH', KEYS[3], r .. '\n0\n' .. ARGV[4])
         return r
@@ -119,9 +124,10 @@ internal sealed class RedisStateStore(RedisBackend backend, string area) : IStat
     {
         RuntimeNames.ValidateKey(key);
         var ttlMs = ttl is { } t ? Math.Max(1, (long)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) : "";
+        var writer = Guid.NewGuid().ToString("N"); // the same on every retry of this call
         var result = await Run(() => backend.Database.ScriptEvaluateAsync(PutScript,
             [_keyPrefix + key, _revision, (string)_channel!],
-            [value, ttlMs, expected, key]), cancellationToken).ConfigureAwait(false);
+            [value, ttlMs, expected, key, writer]), cancellationToken).ConfigureAwait(false);
         var r = (long)result;
         return r < 0 ? null : r;
     }

@@ -11,7 +11,8 @@ namespace Memfun.Engine.Runtime.Workers;
 /// (only by the worker whose result was recorded first), <c>task.{kind}.failed</c>; payloads are JSON.</para>
 /// <para>Exactly-once from the caller's view: a result is recorded with compare-and-set on the task id, so a task
 /// redelivered after its worker died (or ran twice) yields one result and one completed event. A redelivered task whose
-/// result is already recorded is acked without running again.</para>
+/// result is already recorded is acked without running again. A task is acknowledged only once a result is stored (its
+/// own or another worker's); when none can be stored it is given back to the queue, never dropped.</para>
 /// </remarks>
 public sealed partial class TaskWorker
 {
@@ -93,6 +94,15 @@ public sealed partial class TaskWorker
                     slots.Release(free);
                     break;
                 }
+                catch (Exception ex) when (ex is not RuntimeUnavailableException)
+                {
+                    // Not the server being away for longer than the retry budget (that stops the worker with one clear
+                    // line): log it and lease again shortly, without dying.
+                    slots.Release(free);
+                    LogLeaseFailed(Id, ex.GetType().Name, ex.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
 
                 if (free > leases.Count)
                 {
@@ -107,9 +117,9 @@ public sealed partial class TaskWorker
                         {
                             await ProcessAsync(lease, cancellationToken).ConfigureAwait(false);
                         }
-                        catch (Exception ex) when (ex is RuntimeUnavailableException or OperationCanceledException)
+                        catch (Exception ex)
                         {
-                            // The lease runs out and the task is delivered again.
+                            // Not acknowledged: the lease runs out and the task is delivered again.
                             LogFailed(Id, lease.Kind, lease.Id, lease.Attempt, ex.Message);
                         }
                         finally
@@ -197,14 +207,46 @@ public sealed partial class TaskWorker
 
         await StopExtendingAsync(keepAlive, extender).ConfigureAwait(false);
         var record = new TaskResult(lease.Id, lease.Kind, Id, lease.Attempt, result, DateTimeOffset.UtcNow);
-        var first = await _results.TryUpdateAsync(lease.Id, JsonSerializer.SerializeToUtf8Bytes(record, Stored.StoredJson.Options), 0, null, CancellationToken.None).ConfigureAwait(false);
-        if (first is not null)
+        if (await RecordAsync(record).ConfigureAwait(false) is not { } first)
+        {
+            // No result is stored (neither ours nor another's): acknowledging would lose the task. Give it back.
+            LogResultMissing(Id, lease.Kind, lease.Id, lease.Attempt);
+            await _queue.NackAsync(lease, TimeSpan.Zero, $"worker {Id} could not record the result", CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        if (first)
         {
             await PublishAsync($"task.{lease.Kind}.completed", new { id = lease.Id, worker = Id, attempt = lease.Attempt, result }, CancellationToken.None).ConfigureAwait(false);
         }
 
         await _queue.AckAsync(lease, CancellationToken.None).ConfigureAwait(false);
-        LogCompleted(Id, lease.Kind, lease.Id, lease.Attempt, first is not null);
+        LogCompleted(Id, lease.Kind, lease.Id, lease.Attempt, first);
+    }
+
+    /// <summary>Records <paramref name="record"/> unless a result is there already, and checks that one is stored.</summary>
+    /// <returns><see langword="true"/> when this attempt's result is the one stored (announce it),
+    /// <see langword="false"/> when another's is (do not), <see langword="null"/> when none is stored (do not acknowledge).</returns>
+    /// <remarks>The store reports a write whose reply was lost and retried as done; should a store still answer "not
+    /// written", a stored result with this worker and attempt is recognised as ours here.</remarks>
+    private async Task<bool?> RecordAsync(TaskResult record)
+    {
+        var data = JsonSerializer.SerializeToUtf8Bytes(record, Stored.StoredJson.Options);
+        for (var tries = 0; tries < 3; tries++)
+        {
+            if (await _results.TryUpdateAsync(record.Id, data, 0, null, CancellationToken.None).ConfigureAwait(false) is not null)
+            {
+                return true;
+            }
+
+            if (await _results.GetAsync(record.Id, CancellationToken.None).ConfigureAwait(false) is { } stored)
+            {
+                var theirs = JsonSerializer.Deserialize<TaskResult>(stored.Value.Span, Stored.StoredJson.Options);
+                return theirs is not null && theirs.Worker == record.Worker && theirs.Attempt == record.Attempt;
+            }
+        }
+
+        return null;
     }
 
     private async Task ExtendAsync(TaskLease lease, CancellationToken cancellationToken)
@@ -279,4 +321,10 @@ public sealed partial class TaskWorker
 
     [LoggerMessage(2108, LogLevel.Warning, "Worker {Worker}: could not announce going offline: {Error}")]
     private partial void LogOfflineFailed(string worker, string error);
+
+    [LoggerMessage(2109, LogLevel.Warning, "Worker {Worker}: leasing failed ({Type}): {Error}; leasing again in 1 s")]
+    private partial void LogLeaseFailed(string worker, string type, string error);
+
+    [LoggerMessage(2110, LogLevel.Warning, "Worker {Worker}: {Kind} task {TaskId} (attempt {Attempt}) ran but no result could be recorded; given back to the queue")]
+    private partial void LogResultMissing(string worker, string kind, string taskId, int attempt);
 }

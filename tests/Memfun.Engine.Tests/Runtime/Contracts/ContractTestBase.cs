@@ -62,7 +62,7 @@ public abstract class ContractTestBase : IAsyncLifetime
     }
 
     /// <summary>Reads whatever arrives within <paramref name="quiet"/> of the last item.</summary>
-    protected static async Task<List<T>> DrainAsync<T>(IRuntimeSubscription<T> sub, TimeSpan quiet)
+    protected internal static async Task<List<T>> DrainAsync<T>(IRuntimeSubscription<T> sub, TimeSpan quiet)
     {
         var items = new List<T>();
         using var cts = new CancellationTokenSource(quiet);

@@ -209,14 +209,16 @@ internal sealed class SkillContextBuilder(PathGuard guard)
 
     private async Task<(bool Ok, string Output)> GitAsync(string[] args, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo("git")
+        // Confined like every other child of the server (its own PID namespace: git hooks or filters cannot reach the server).
+        string[] command = [.. Memfun.Tools.Shell.ChildConfinement.Prefix ?? [], "git", .. args];
+        var psi = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = guard.Root,
         };
-        foreach (var a in args)
+        foreach (var a in command.Skip(1))
         {
             psi.ArgumentList.Add(a);
         }

@@ -17,6 +17,9 @@ namespace Memfun.McpServer.Agents;
 /// </remarks>
 internal sealed class LoopbackSession : IAsyncDisposable
 {
+    /// <summary>The client name of a loopback session (how filters tell it from the host's session).</summary>
+    public const string ClientName = "memfun-agent";
+
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serverRun;
 
@@ -48,7 +51,7 @@ internal sealed class LoopbackSession : IAsyncDisposable
 
         var clientOptions = new McpClientOptions
         {
-            ClientInfo = new Implementation { Name = "memfun-agent", Version = Hosting.ServerComposition.Version },
+            ClientInfo = new Implementation { Name = ClientName, Version = Hosting.ServerComposition.Version },
         };
         // Sampling is deprecated by the 2026-07-28 protocol (MCP9005) but remains how hosts of the
         // 2025-11-25 era lend their model; it is the zero-configuration default, so it stays supported.

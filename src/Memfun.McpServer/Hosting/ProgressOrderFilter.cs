@@ -14,21 +14,23 @@ namespace Memfun.McpServer.Hosting;
 /// returns right after a report could have its answer written first; Claude Code then drops the stdio connection
 /// ("Received a progress notification for an unknown token"). An incoming filter notes each request's progress token
 /// by session and request id; an outgoing filter counts the notifications in flight per token, holds the answer until
-/// they are written, then marks the token answered so that later notifications of it are dropped.
+/// they are written, then marks the token answered so that later notifications of it are dropped. A session is its
+/// id; without one, the stdio session is one key and each of the agents' in-process loopback sessions is its server
+/// object, so that a nested session's request ids and tokens never meet the outer one's.
 /// </remarks>
 internal static class ProgressOrderFilter
 {
     private const int AnsweredKept = 4096;
 
-    private static readonly ConcurrentDictionary<(string Session, RequestId Id), string> TokenOf = new();
-    private static readonly ConcurrentDictionary<(string Session, string Token), Flight> Flights = new();
-    private static readonly ConcurrentQueue<((string Session, string Token) Key, Flight Flight)> Answered = new();
+    private static readonly ConcurrentDictionary<(object Session, RequestId Id), string> TokenOf = new();
+    private static readonly ConcurrentDictionary<(object Session, string Token), Flight> Flights = new();
+    private static readonly ConcurrentQueue<((object Session, string Token) Key, Flight Flight)> Answered = new();
 
     public static McpMessageFilter Incoming => next => (context, cancellationToken) =>
     {
         if (context.JsonRpcMessage is JsonRpcRequest request && Token(request.Params) is { } token)
         {
-            var session = context.Server?.SessionId ?? "";
+            var session = Session(context);
             TokenOf[(session, request.Id)] = token;
             Flights[(session, token)] = new Flight();
         }
@@ -38,7 +40,7 @@ internal static class ProgressOrderFilter
 
     public static McpMessageFilter Outgoing => next => async (context, cancellationToken) =>
     {
-        var session = context.Server?.SessionId ?? "";
+        var session = Session(context);
         switch (context.JsonRpcMessage)
         {
             case JsonRpcNotification { Method: NotificationMethods.ProgressNotification } notification
@@ -69,6 +71,10 @@ internal static class ProgressOrderFilter
         await next(context, cancellationToken).ConfigureAwait(false);
     };
 
+    private static object Session(MessageContext context) =>
+        (object?)context.Server?.SessionId
+        ?? (context.Server is { ClientInfo.Name: Agents.LoopbackSession.ClientName } loopback ? (object)loopback : string.Empty);
+
     /// <summary>The progress token of a request's <c>_meta</c> or a progress notification's params, as text.</summary>
     private static string? Token(JsonNode? parameters)
     {
@@ -77,12 +83,12 @@ internal static class ProgressOrderFilter
     }
 
     /// <summary>Keeps an answered token's flight (so late notifications are dropped) until many newer ones are answered.</summary>
-    private static void Remember((string Session, string Token) key, Flight flight)
+    private static void Remember((object Session, string Token) key, Flight flight)
     {
         Answered.Enqueue((key, flight));
         while (Answered.Count > AnsweredKept && Answered.TryDequeue(out var old))
         {
-            Flights.TryRemove(new KeyValuePair<(string, string), Flight>(old.Key, old.Flight));
+            Flights.TryRemove(new KeyValuePair<(object, string), Flight>(old.Key, old.Flight));
         }
     }
 

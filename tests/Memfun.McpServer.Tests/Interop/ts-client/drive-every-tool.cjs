@@ -19,7 +19,7 @@ const timeout = { timeout: 300000, resetTimeoutOnProgress: true, maxTotalTimeout
 
 function outcome(entry, result) {
   const text = (result.content || []).filter((c) => c.type === 'text').map((c) => c.text).join('\n');
-  return { ...entry, outcome: result.isError ? 'tool-error' : 'result', text: text.slice(0, 2000), structured: result.structuredContent ?? null };
+  return { ...entry, outcome: result.isError ? 'tool-error' : 'result', text: text.slice(0, 500) };
 }
 
 function failure(entry, e) {
@@ -66,9 +66,8 @@ async function main() {
       const entry = { tool: name, kind: 'good', arguments: good };
       try {
         const result = await client.callTool({ name, arguments: good }, undefined, timeout);
-        const done = outcome(entry, result);
-        report.calls.push(done);
-        if (done.structured && typeof done.structured === 'object') Object.assign(memory, done.structured);
+        report.calls.push(outcome(entry, result));
+        if (result.structuredContent && typeof result.structuredContent === 'object') Object.assign(memory, result.structuredContent);
       } catch (e) {
         report.calls.push(failure(entry, e));
       }
@@ -125,6 +124,7 @@ async function main() {
   await client.close();
 }
 
+// Exit only once the report is written: a pipe takes a large write in several steps.
 main().then(
-  () => { process.stdout.write(JSON.stringify(report)); process.exit(0); },
-  (e) => { report.fatal = String(e && e.stack || e); process.stdout.write(JSON.stringify(report)); process.exit(1); });
+  () => process.stdout.write(JSON.stringify(report) + '\n', () => process.exit(0)),
+  (e) => { report.fatal = String(e && e.stack || e); process.stdout.write(JSON.stringify(report) + '\n', () => process.exit(1)); });

@@ -269,6 +269,7 @@ public sealed class FileToolsEndToEndTests(FileToolsServerFixture fixture) : ICl
         Assert.Contains("between 1 and 600", badTimeout, StringComparison.Ordinal);
         Assert.Contains("command is empty", empty, StringComparison.Ordinal);
         Assert.True(timedOut.StructuredContent!.Value.GetProperty("timed_out").GetBoolean());
+        Assert.True(timedOut.IsError, "a command the timeout killed is an error result");
         Assert.Contains("timed out after 1 s", timedOut.Text(), StringComparison.Ordinal);
         Assert.Contains("outside the workspace", outside, StringComparison.Ordinal);
     }

@@ -89,7 +89,7 @@ public sealed class WorkflowRunner(IWorkflowTaskExecutor executor, IWorkflowRevi
 
         outcomes[task.Id] = outcome;
         await EmitAsync(outcome.Error is null ? "task.completed" : "task.failed", workflowId, task.Id, task.Agent,
-            outcome.Error ?? $"{outcome.Result?.Iterations} iterations, {outcome.Result?.TotalTokens} tokens", cancellationToken).ConfigureAwait(false);
+            outcome.Error ?? $"{Memfun.Tools.Plural.Of(outcome.Result?.Iterations ?? 0, "iteration")}, {Memfun.Tools.Plural.Of(outcome.Result?.TotalTokens ?? 0, "token")}", cancellationToken).ConfigureAwait(false);
     }
 
     private static string ContextFor(WorkflowTask task, ConcurrentDictionary<string, WorkflowTaskOutcome> outcomes, string? feedback)

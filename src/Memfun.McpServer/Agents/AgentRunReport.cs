@@ -42,7 +42,7 @@ internal sealed record AgentRunReport(
     }
 
     public string ToText() =>
-        $"{Agent} agent: {Verdict} ({StopReason}) after {Iterations} iteration(s), {TotalTokens} tokens, {Operations.Count} operation(s)" +
+        $"{Agent} agent: {Verdict} ({StopReason}) after {Memfun.Tools.Plural.Of(Iterations, "iteration")}, {Memfun.Tools.Plural.Of(TotalTokens, "token")}, {Memfun.Tools.Plural.Of(Operations.Count, "operation")}" +
         (Operations.Count > 0 ? ":\n" + string.Join("\n", Operations.Select(o => $"- {o.Tool} {o.Target}{(o.Succeeded ? string.Empty : " (failed)")}")) : ".") +
         (Warnings.Count > 0 ? "\nWarnings:\n" + string.Join("\n", Warnings.Select(w => "- " + w)) : string.Empty) +
         (Quality is { } q ? $"\nQuality: {q.Verdict}: {q.Message}" + (q.FixCycles > 0 ? $" {q.FixCycles} fix cycle(s)." : string.Empty) +

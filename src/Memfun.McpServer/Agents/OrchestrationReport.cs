@@ -40,7 +40,7 @@ internal sealed record OrchestrationReport(
 
     private string WorkflowText() =>
         $"orchestrate: {Status} via the {Tier}{(WorkflowId is null ? string.Empty : " " + WorkflowId)}; {Tasks.Count} task(s), {RevisionRounds} revision round(s).\n" +
-        string.Join("\n", Tasks.Select(t => $"- {t.Id} [{t.Agent}] {t.State}: {t.Iterations} iterations, {t.Tokens} tokens, operations: {(t.Operations.Count == 0 ? "none" : string.Join(", ", t.Operations))}")) +
+        string.Join("\n", Tasks.Select(t => $"- {t.Id} [{t.Agent}] {t.State}: {Memfun.Tools.Plural.Of(t.Iterations, "iteration")}, {Memfun.Tools.Plural.Of(t.Tokens, "token")}, operations: {(t.Operations.Count == 0 ? "none" : string.Join(", ", t.Operations))}")) +
         (Applied.Count > 0 ? "\nApplied:\n" + string.Join("\n", Applied.Select(a => "- " + a)) : "\nApplied: nothing") +
         (Conflicts.Count > 0 ? "\nConflicts (not applied):\n" + string.Join("\n", Conflicts.Select(c => "- " + c)) : string.Empty) +
         (Summary.Length > 0 ? "\nReview: " + Summary : string.Empty);

@@ -28,7 +28,7 @@ internal static class AgentCommand
             {
                 foreach (var a in catalog.Agents)
                 {
-                    Console.Out.WriteLine($"{a.Name,-12} {a.MaxIterations,3} iter  {(a.CodeProducing ? "writes" : "reads "),-6}  {a.Description}" +
+                    Console.Out.WriteLine(ChatTables.AgentRow(a.Name, a.MaxIterations, a.CodeProducing, a.Description) +
                         (a.Overrides is null ? string.Empty : $"  [overrides {a.Overrides} with {a.SourcePath}]"));
                 }
 

@@ -158,10 +158,10 @@ internal sealed class ChatShell(InProcessServer server, TextReader input, TextWr
                 await CallAsync("code_map", new() { ["max_bytes"] = 4000 }, cancellationToken);
                 break;
             case "/agents":
-                await CallAsync("list_agents", [], cancellationToken);
+                await CallAsync("list_agents", [], cancellationToken, ChatTables.Agents);
                 break;
             case "/workflow":
-                await CallAsync("workflow_status", rest.Length > 0 ? new() { ["id"] = rest } : [], cancellationToken);
+                await CallAsync("workflow_status", rest.Length > 0 ? new() { ["id"] = rest } : [], cancellationToken, ChatTables.Workflow);
                 break;
             case "/model":
                 if (rest.Length > 0)
@@ -206,10 +206,13 @@ internal sealed class ChatShell(InProcessServer server, TextReader input, TextWr
         return true;
     }
 
-    private async Task CallAsync(string tool, Dictionary<string, object?> args, CancellationToken cancellationToken)
+    private async Task CallAsync(string tool, Dictionary<string, object?> args, CancellationToken cancellationToken, Func<JsonElement, string?>? table = null)
     {
         var result = await server.Client.CallToolAsync(tool, args, cancellationToken: cancellationToken);
-        await (result.IsError == true ? error : output).WriteLineAsync(Text(result));
+        var shown = result.IsError != true && table is not null && result.StructuredContent is { } structured
+            ? table(JsonSerializer.SerializeToElement(structured))
+            : null;
+        await (result.IsError == true ? error : output).WriteLineAsync(shown ?? Text(result));
     }
 
     private static string Text(CallToolResult result)

@@ -37,6 +37,19 @@ internal static class MemfunCli
             config.ProcessTerminationTimeout = null;
         }
 
+        if (parse.Errors.Count > 0)
+        {
+            // A usage error: exit 2, as the README says (the parser's own action exits 1).
+            foreach (var error in parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal))
+            {
+                await Console.Error.WriteLineAsync($"memfun: {error}");
+            }
+
+            var command = string.Join(' ', parse.CommandResult.Command == root ? [] : CommandPath(parse.CommandResult));
+            await Console.Error.WriteLineAsync($"Run 'memfun{(command.Length == 0 ? string.Empty : " " + command)} --help' for usage.");
+            return 2;
+        }
+
         try
         {
             return await parse.InvokeAsync(config);
@@ -50,5 +63,16 @@ internal static class MemfunCli
             await Console.Error.WriteLineAsync($"memfun: {ex.Message}");
             return ex.ExitCode;
         }
+    }
+
+    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new Stack<string>();
+        for (var r = result; r?.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
+        {
+            names.Push(r.Command.Name);
+        }
+
+        return names;
     }
 }

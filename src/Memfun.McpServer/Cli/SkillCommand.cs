@@ -76,7 +76,7 @@ internal static class SkillCommand
             }
             catch (SkillNotFoundException ex)
             {
-                throw new CliException(ex.Message, exitCode: 1);
+                throw new CliException(ex.Message); // a name that is not a skill is a usage error: exit 2
             }
 
             var sb = new StringBuilder();

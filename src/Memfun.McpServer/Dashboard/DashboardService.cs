@@ -241,7 +241,7 @@ internal sealed partial class DashboardService(
             var recent = page.Items.OrderByDescending(m => m.CreatedAt).Take(50)
                 .Select(m => $"{m.Id} · {m.Scope.ToString().ToLowerInvariant()} · {m.Text}")
                 .ToList();
-            Publish(new DashboardEvent { Type = "memory.updated", Entries = recent, Detail = $"{page.Total} entries" });
+            Publish(new DashboardEvent { Type = "memory.updated", Entries = recent, Detail = Memfun.Tools.Plural.Of(page.Total, "entry", "entries") });
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -33,6 +33,14 @@ internal static class ServerComposition
             // Over stdio, stdout belongs to the protocol: every log line goes to stderr.
             logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             logging.SetMinimumLevel(settings.LogLevel);
+            if (settings.LogLevel >= LogLevel.Warning)
+            {
+                // The SDK warns, with a stack trace, for every request whose handler ended in an exception — a
+                // cancelled request included (Ctrl+C in the chat printed two). The client receives that outcome
+                // itself, so at the default level only the SDK's errors are written; --log-level Information or
+                // lower shows everything.
+                logging.AddFilter("ModelContextProtocol.Server.McpServer", LogLevel.Error);
+            }
         });
 
         // One layered configuration (memfun.toml, ~/.memfun, MEMFUN_*) for every area.

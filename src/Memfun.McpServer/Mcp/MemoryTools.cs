@@ -61,7 +61,7 @@ internal sealed class MemoryTools(MemoryService memory)
         var sb = new StringBuilder();
         if (result.NeedsConfirmation)
         {
-            sb.AppendLine($"{result.TotalMatches} memories match '{target}'. Nothing was deleted. Call forget again with confirm=true to delete them all, or pass one id:");
+            sb.AppendLine($"{Plural.Of(result.TotalMatches, "memory", "memories")} match '{target}'. Nothing was deleted. Call forget again with confirm=true to delete them all, or pass one id:");
             foreach (var m in result.Matches)
             {
                 sb.AppendLine($"[{m.Id}] {m.Text}");
@@ -95,7 +95,7 @@ internal sealed class MemoryTools(MemoryService memory)
         var page = await memory.ListAsync(ParseScope(scope), tag, contains, offset, limit, cancellationToken);
         var items = page.Items.Select(Item).ToList();
         int? next = offset + items.Count < page.Total ? offset + items.Count : null;
-        var sb = new StringBuilder($"{page.Total} memories; showing {items.Count} from {offset}.");
+        var sb = new StringBuilder($"{Plural.Of(page.Total, "memory", "memories")}; showing {items.Count} from {offset}.");
         foreach (var i in items)
         {
             sb.Append('\n').Append($"[{i.Id}] {i.Text}{(i.Tags.Count > 0 ? $" ({string.Join(", ", i.Tags)})" : string.Empty)}");

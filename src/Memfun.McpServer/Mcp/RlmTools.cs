@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
+using Memfun.Tools;
 using System.Text.Json;
 using Memfun.Engine.Llm;
 using Memfun.Engine.Rlm;
@@ -56,8 +57,8 @@ internal sealed class RlmTools
         var result = await runner.RunAsync(task, max_iterations, chat, reporter, cancellationToken, Owner(server));
         var shaped = new RlmRunResult(result.Answer, result.Finish, result.Iterations, result.Tokens, result.LargestPromptTokens, result.TraceUri, result.Sandbox);
         var text = result.Answer is not null
-            ? $"{result.Answer}\n\n(finished after {result.Iterations} iteration(s), {result.Tokens:N0} tokens; trace {result.TraceUri})"
-            : $"The run stopped without a FINAL answer ({result.Finish}) after {result.Iterations} iteration(s), {result.Tokens:N0} tokens. Read the trace {result.TraceUri} to see how far it got.";
+            ? $"{result.Answer}\n\n(finished after {Plural.Of(result.Iterations, "iteration")}, {Plural.Of(result.Tokens, "token")}; trace {result.TraceUri})"
+            : $"The run stopped without a FINAL answer ({result.Finish}) after {Plural.Of(result.Iterations, "iteration")}, {Plural.Of(result.Tokens, "token")}. Read the trace {result.TraceUri} to see how far it got.";
         return ToolResults.Structured(text, shaped);
     }
 

@@ -33,6 +33,8 @@ internal sealed class ShellTools(CommandRunner runner)
         }));
         var r = await runner.RunAsync(command, cwd, timeout_seconds, report, cancellationToken);
         var result = ToolResults.Structured(CommandRunner.Describe(r, timeout_seconds), r);
+        // A command the timeout killed did not finish: that is an error result (its output so far is still there).
+        result.IsError = r.TimedOut ? true : null;
         return result;
     }
 }

@@ -54,7 +54,7 @@ public sealed class ChatShellTests
 
         public string Text { get { lock (_all) { return _all.ToString(); } } }
 
-        public async Task WaitForAsync(string text, int seconds = 60)
+        public async Task WaitForAsync(string text, int seconds = 240)
         {
             var deadline = DateTime.UtcNow.AddSeconds(seconds);
             while (!Text.Contains(text, StringComparison.Ordinal))
@@ -103,7 +103,9 @@ public sealed class ChatShellTests
         Assert.Contains("/remember <text>", text, StringComparison.Ordinal);           // /help
         Assert.Contains("the tests use pytest", text, StringComparison.Ordinal);      // /remember, /memory
         Assert.Contains("calc.py", text, StringComparison.Ordinal);                   // /context (the code map)
-        Assert.Contains("coder_agent", text, StringComparison.Ordinal);               // /agents
+        Assert.Matches(@"coder\s+15 iter\s+writes", text);                         // /agents, as a table
+        Assert.DoesNotContain("\"maxIterations\"", text, StringComparison.Ordinal);
+        Assert.Contains("no workflows yet", text, StringComparison.Ordinal);          // /workflow
         Assert.Contains("provider: openai; model: stub-model", text, StringComparison.Ordinal); // /model
         Assert.Contains("model for this session: other-model", text, StringComparison.Ordinal);
         Assert.Contains("provider: openai; model: other-model", text, StringComparison.Ordinal);
@@ -163,7 +165,7 @@ public sealed class ChatShellTests
         await transcript.WaitForAsync("cancelled after");
         await process.StandardInput.WriteAsync("/agents\r");
         await process.StandardInput.FlushAsync();
-        await transcript.WaitForAsync("coder_agent");
+        await transcript.WaitForAsync("15 iter  writes");
 
         // The command-line parser's own SIGINT handling (cancel everything, exit 130 after a 2 s grace) must not
         // be armed for the chat: the session is still ours well after that grace period.
@@ -176,6 +178,7 @@ public sealed class ChatShellTests
 
         Assert.Equal(0, process.ExitCode);
         Assert.Equal("def add(a, b):\n    return a + b\n", ws.Read("calc.py"));
+        Assert.DoesNotContain("Exception", transcript.Text, StringComparison.Ordinal);
     }
 
     [Fact]

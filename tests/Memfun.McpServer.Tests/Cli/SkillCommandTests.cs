@@ -72,6 +72,20 @@ public sealed class SkillCommandTests
         Assert.Contains("Explain **src/Program.cs**. The reader's question, if any: why async?", stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ask")]
+    [InlineData("nope")]
+    [InlineData("agent", "run")]
+    [InlineData("ask", "why?", "--bogus")]
+    public async Task A_usage_error_exits_2_with_a_pointer_to_help(params string[] args)
+    {
+        var (exit, stdout, stderr) = await Memfun(args);
+
+        Assert.True(exit == 2, $"exit {exit}\n{stderr}{stdout}");
+        Assert.StartsWith("memfun: ", stderr, StringComparison.Ordinal);
+        Assert.Contains("--help' for usage.", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Skill_show_of_an_unknown_skill_fails_listing_the_available_ones()
     {
@@ -79,7 +93,7 @@ public sealed class SkillCommandTests
 
         var (exit, _, stderr) = await Memfun("skill", "show", "nope", "-w", ws.Path);
 
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.StartsWith("memfun: There is no skill named 'nope'. Available skills: analyze-code, ask,", stderr, StringComparison.Ordinal);
     }
 }

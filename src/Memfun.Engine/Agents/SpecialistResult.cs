@@ -8,7 +8,8 @@ namespace Memfun.Engine.Agents;
 /// <param name="OutputTokens">Completion tokens over every call.</param>
 /// <param name="Operations">Every workspace-changing tool call, in order (tool name and target).</param>
 /// <param name="ToolCalls">Every tool call, in order.</param>
-/// <param name="StopReason"><c>completed</c> or <c>iteration_cap</c> (cancellation throws).</param>
+/// <param name="StopReason"><c>completed</c>, <c>iteration_cap</c>, <c>truncated</c> (the answer hit the output limit) or
+/// <c>refused</c> (the provider's refusal stop); cancellation throws.</param>
 /// <param name="Warnings">Stall warnings given to the model.</param>
 public sealed record SpecialistResult(
     string Agent,
@@ -24,8 +25,20 @@ public sealed record SpecialistResult(
     /// <summary>Total tokens.</summary>
     public long TotalTokens => InputTokens + OutputTokens;
 
-    /// <summary><c>ok</c> when the agent finished on its own, <c>incomplete</c> otherwise.</summary>
-    public string Verdict => StopReason == "completed" ? "ok" : "incomplete";
+    /// <summary>The agent is code-producing (<c>code_producing: true</c>): it was asked to change code.</summary>
+    public bool CodeProducing { get; init; }
+
+    /// <summary>Whether a workspace-changing tool call succeeded.</summary>
+    public bool ChangedFiles => Operations.Any(o => o.Succeeded);
+
+    /// <summary>
+    /// <c>ok</c> when the agent finished on its own; <c>no change</c> when a code-producing agent finished without a
+    /// successful edit or write; <c>incomplete</c> otherwise.
+    /// </summary>
+    public string Verdict => StopReason != "completed" ? "incomplete" : CodeProducing && !ChangedFiles ? NoChange : "ok";
+
+    /// <summary>The verdict of a code-producing run that changed nothing.</summary>
+    public const string NoChange = "no change";
 }
 
 /// <summary>A change the agent made through a tool.</summary>

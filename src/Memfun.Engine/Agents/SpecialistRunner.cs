@@ -82,7 +82,11 @@ public sealed class SpecialistRunner
             progress?.Report($"{agent.Name}: iteration {iteration}/{cap}, {requested.Count} tool call(s)");
             if (requested.Count == 0)
             {
-                return Result("completed", lastText, iteration);
+                // A cut-off or refused answer is not a finished one, whatever text it carries.
+                var stop = response.FinishReason == ChatFinishReason.Length ? "truncated"
+                    : response.FinishReason == ChatFinishReason.ContentFilter ? "refused"
+                    : "completed";
+                return Result(stop, lastText, iteration);
             }
 
             var results = new List<AIContent>();
@@ -138,7 +142,7 @@ public sealed class SpecialistRunner
         return Result("iteration_cap", lastText.Length > 0 ? lastText : $"The {agent.Name} agent reached its cap of {cap} iterations before finishing.", cap);
 
         SpecialistResult Result(string stop, string answer, int iterations) =>
-            new(agent.Name, answer, iterations, inputTokens, outputTokens, operations, calls, stop, warnings);
+            new(agent.Name, answer, iterations, inputTokens, outputTokens, operations, calls, stop, warnings) { CodeProducing = agent.CodeProducing };
     }
 
     private static string Shorten(string s) => s.Length <= 200 ? s : string.Concat(s.AsSpan(0, 197), "...");

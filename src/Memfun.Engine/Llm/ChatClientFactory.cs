@@ -21,7 +21,6 @@ namespace Memfun.Engine.Llm;
 /// </remarks>
 internal sealed partial class ChatClientFactory : IChatClientFactory, IDisposable
 {
-    private static readonly HttpClient SharedHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
     private readonly LlmOptions _options;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
@@ -55,9 +54,10 @@ internal sealed partial class ChatClientFactory : IChatClientFactory, IDisposabl
         }
 
         var sampling = requestServer.AsSamplingChatClient();
-#pragma warning restore MCP9005
         LogProvider(_logger, "sampling", _options.Model ?? "(host's choice)");
-        return Wrap(sampling);
+        // Outside the retries: a host that declined (or lacks tool use) is not asked again.
+        return new SamplingChatClientAdapter(Wrap(sampling), requestServer.ClientCapabilities, requestServer.ClientInfo);
+#pragma warning restore MCP9005
     }
 
     public void Dispose()
@@ -93,7 +93,10 @@ internal sealed partial class ChatClientFactory : IChatClientFactory, IDisposabl
                     RetryPolicy = new ClientRetryPolicy(0),
                     NetworkTimeout = _options.RequestTimeout > TimeSpan.Zero ? _options.RequestTimeout : TimeSpan.FromMinutes(10),
                 };
-                inner = new OpenAIClient(new ApiKeyCredential(key ?? "not-needed"), clientOptions).GetChatClient(model).AsIChatClient();
+                inner = new ProviderErrorChatClient(
+                    new OpenAIClient(new ApiKeyCredential(key ?? "not-needed"), clientOptions).GetChatClient(model).AsIChatClient(),
+                    "the OpenAI-compatible endpoint",
+                    _options.BaseUrl ?? new Uri("https://api.openai.com/v1"));
                 LogProvider(_logger, "openai", model);
                 break;
             }
@@ -107,7 +110,7 @@ internal sealed partial class ChatClientFactory : IChatClientFactory, IDisposabl
                 }
 
                 var model = _options.Model ?? "claude-sonnet-4-5";
-                inner = new AnthropicChatClient(SharedHttp, _options.BaseUrl, model, key);
+                inner = AnthropicProvider.Create(_options, model, key);
                 LogProvider(_logger, "anthropic", model);
                 break;
             }

@@ -127,7 +127,7 @@ internal sealed partial class RetryingChatClient(IChatClient inner, int maxRetri
 
     private static bool Transient(HttpStatusCode? status) => status is null || (int)status.Value is 408 or 429 or >= 500;
 
-    private static TimeSpan? RetryAfterOf(ClientResultException ex)
+    internal static TimeSpan? RetryAfterOf(ClientResultException ex)
     {
         var raw = ex.GetRawResponse();
         if (raw is null)

@@ -5,7 +5,7 @@ namespace Memfun.McpServer.Agents;
 
 /// <summary>The structured result of a specialist agent tool.</summary>
 /// <remarks>
-/// <see cref="Verdict"/> is the agent's (<c>ok</c>, <c>incomplete</c>) unless the quality pipeline ran after a
+/// <see cref="Verdict"/> is the agent's (<c>ok</c>, <c>no change</c>, <c>incomplete</c>) unless the quality pipeline ran after a
 /// code-producing agent: then it is the pipeline's (<c>ok</c>, <c>needs_changes</c>, <c>verification_failed</c>) when the
 /// agent finished, and the tokens include the pipeline's model calls.
 /// </remarks>
@@ -34,7 +34,8 @@ internal sealed record AgentRunReport(
         ArgumentNullException.ThrowIfNull(quality);
         var input = r.InputTokens + quality.InputTokens;
         var output = r.OutputTokens + quality.OutputTokens;
-        var verdict = r.Verdict == "ok" && quality.Verdict != "unchanged" ? quality.Verdict : r.Verdict;
+        // An edit that left every file as it was changed nothing.
+        var verdict = r.Verdict != "ok" ? r.Verdict : quality.Verdict == "unchanged" ? SpecialistResult.NoChange : quality.Verdict;
         return new AgentRunReport(r.Agent, verdict, r.StopReason, r.Iterations, input, output, input + output, r.Operations, r.ToolCalls, r.Warnings, r.Answer)
         {
             Quality = quality,

@@ -15,12 +15,16 @@ namespace Memfun.McpServer.Cli;
 /// </summary>
 internal static class InitCommand
 {
-    private static readonly string[] Providers = ["sampling", "openai", "anthropic"];
+    /// <summary>The choices, as the original memfun offers them; ollama and custom are OpenAI-compatible endpoints.</summary>
+    private static readonly string[] Providers = ["anthropic", "openai", "ollama", "custom", "sampling"];
+
+    /// <summary>Ollama's OpenAI-compatible endpoint on this machine.</summary>
+    internal const string OllamaUrl = "http://localhost:11434/v1";
     private static readonly string[] Backends = ["sqlite", "in-process", "redis", "nats"];
 
     public static Command Create()
     {
-        var provider = new Option<string?>("--provider") { Description = "Model provider: sampling (the MCP host's own model, no key), openai (any OpenAI-compatible endpoint: OpenAI, Ollama, vLLM, LM Studio) or anthropic." };
+        var provider = new Option<string?>("--provider") { Description = "Model provider: anthropic, openai, ollama (OpenAI-compatible at http://localhost:11434/v1, no key), custom (any OpenAI-compatible endpoint: give --base-url) or sampling (the MCP host's own model, no key)." };
         var model = new Option<string?>("--model") { Description = "Model name, e.g. gpt-4o-mini, llama3.1, claude-sonnet-4-5." };
         var baseUrl = new Option<string?>("--base-url") { Description = "Endpoint for OpenAI-compatible servers, e.g. http://localhost:11434/v1 (Ollama)." };
         var keyEnv = new Option<string?>("--api-key-env") { Description = "Environment variable that holds the key (default OPENAI_API_KEY / ANTHROPIC_API_KEY)." };
@@ -37,19 +41,34 @@ internal static class InitCommand
         {
             CommonOptions.ResolveWorkspace(parse.GetValue(workspace));
             var interactive = !parse.GetValue(nonInteractive) && !Console.IsInputRedirected && !parse.GetValue(keyStdin);
-            var chosenProvider = Normalize(parse.GetValue(provider) ?? (interactive ? Ask($"Model provider ({string.Join(", ", Providers)})", "sampling") : "sampling"), Providers, "--provider");
+            var choice = Normalize(parse.GetValue(provider) ?? (interactive ? Ask($"Model provider ({string.Join(", ", Providers)})", "sampling") : "sampling"), Providers, "--provider");
+            // Ollama and custom endpoints speak the OpenAI wire format: they are the openai provider with a base URL.
+            var chosenProvider = choice is "ollama" or "custom" ? "openai" : choice;
             string? chosenModel = parse.GetValue(model);
-            string? chosenUrl = parse.GetValue(baseUrl);
+            string? chosenUrl = parse.GetValue(baseUrl) ?? (choice == "ollama" ? OllamaUrl : null);
             string? key = null;
+            if (choice == "custom" && string.IsNullOrWhiteSpace(chosenUrl))
+            {
+                chosenUrl = interactive ? Ask("Base URL of the OpenAI-compatible endpoint (e.g. http://localhost:8000/v1)", string.Empty) : null;
+                if (string.IsNullOrWhiteSpace(chosenUrl))
+                {
+                    throw new CliException("--provider custom needs the endpoint: give --base-url, e.g. --base-url http://localhost:8000/v1.");
+                }
+            }
+
             if (chosenProvider != "sampling")
             {
-                chosenModel ??= interactive ? Ask("Model", chosenProvider == "anthropic" ? "claude-sonnet-4-5" : "gpt-4o-mini") : null;
-                if (chosenProvider == "openai" && chosenUrl is null && interactive)
+                chosenModel ??= interactive ? Ask("Model", choice switch { "anthropic" => "claude-sonnet-4-5", "ollama" => "llama3.1", _ => "gpt-4o-mini" }) : null;
+                if (choice == "openai" && chosenUrl is null && interactive)
                 {
-                    chosenUrl = Ask("Base URL (empty for api.openai.com; e.g. http://localhost:11434/v1 for Ollama)", string.Empty);
+                    chosenUrl = Ask("Base URL (empty for api.openai.com)", string.Empty);
                 }
 
-                if (parse.GetValue(keyStdin))
+                if (choice == "ollama")
+                {
+                    // A local Ollama needs no key.
+                }
+                else if (parse.GetValue(keyStdin))
                 {
                     key = (await Console.In.ReadLineAsync(cancellationToken))?.Trim();
                     if (string.IsNullOrEmpty(key))
@@ -118,12 +137,12 @@ internal static class InitCommand
                 CredentialStore.SaveApiKey(chosenProvider, key, string.IsNullOrWhiteSpace(chosenUrl) ? null : new Uri(chosenUrl));
             }
 
-            await Console.Out.WriteLineAsync($"Wrote {file}: provider {chosenProvider}{(chosenModel is null ? string.Empty : ", model " + chosenModel)}, backend {chosenBackend}.");
+            await Console.Out.WriteLineAsync($"Wrote {file}: provider {chosenProvider}{(choice != chosenProvider ? $" ({choice} at {chosenUrl})" : string.Empty)}{(chosenModel is null ? string.Empty : ", model " + chosenModel)}, backend {chosenBackend}.");
             if (key is { Length: > 0 })
             {
                 await Console.Out.WriteLineAsync($"Stored the {chosenProvider} API key in {CredentialStore.FilePath} (readable by you only).");
             }
-            else if (chosenProvider != "sampling")
+            else if (chosenProvider != "sampling" && choice != "ollama")
             {
                 var variable = parse.GetValue(keyEnv) ?? (chosenProvider == "anthropic" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
                 await Console.Out.WriteLineAsync($"No key stored: set {variable}, or run 'memfun init --api-key-stdin' to store one{(chosenUrl is { Length: > 0 } ? " (a local endpoint may need none)" : string.Empty)}.");
@@ -150,7 +169,7 @@ internal static class InitCommand
     private static string Normalize(string value, string[] allowed, string flag)
     {
         var v = value.Trim().ToLowerInvariant();
-        v = v switch { "inprocess" or "in_process" => "in-process", "openai-compatible" or "ollama" or "vllm" or "lmstudio" => "openai", "claude" => "anthropic", _ => v };
+        v = v switch { "inprocess" or "in_process" => "in-process", "openai-compatible" or "vllm" or "lmstudio" => "custom", "claude" => "anthropic", _ => v };
         return Array.IndexOf(allowed, v) >= 0 ? v : throw new CliException($"{flag} '{value}' is not one of: {string.Join(", ", allowed)}.");
     }
 

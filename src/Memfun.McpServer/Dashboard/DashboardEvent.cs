@@ -27,6 +27,9 @@ internal sealed record DashboardEvent
 
     public string? Detail { get; init; }
 
+    /// <summary>For <c>request.completed</c>: what came of it when that is not plain success, such as <c>no change</c>.</summary>
+    public string? Outcome { get; init; }
+
     /// <summary>The process that produced it: <c>host:pid</c>.</summary>
     public string? Source { get; init; }
 

@@ -37,6 +37,7 @@ internal sealed class DashboardEventSource(DashboardService dashboard)
                 Tool = tool,
                 ElapsedMs = watch.Elapsed.TotalMilliseconds,
                 Tokens = TokensOf(result.StructuredContent),
+                Outcome = result.IsError == true ? null : OutcomeOf(result.StructuredContent),
                 Detail = result.IsError == true ? Truncate(string.Join(" ", result.Content.OfType<TextContentBlock>().Select(b => b.Text)), 300) : null,
             });
             if (tool is "remember" or "forget" && result.IsError != true)
@@ -82,6 +83,19 @@ internal sealed class DashboardEventSource(DashboardService dashboard)
         var first = arguments.FirstOrDefault(a => a.Key is "task" or "question" or "path" or "command" or "query" or "pattern" or "problem" or "url");
         var pick = first.Key is null ? arguments.First() : first;
         return Truncate($"{pick.Key}: {(pick.Value.ValueKind == JsonValueKind.String ? pick.Value.GetString() : pick.Value.GetRawText())}", 160);
+    }
+
+    /// <summary><c>no change</c> for an agent whose verdict says so or a solve that changed nothing; null otherwise.</summary>
+    private static string? OutcomeOf(JsonElement? structured)
+    {
+        if (structured is not { ValueKind: JsonValueKind.Object } s)
+        {
+            return null;
+        }
+
+        var verdict = s.TryGetProperty("verdict", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var status = s.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.String ? st.GetString() : null;
+        return verdict == Engine.Agents.SpecialistResult.NoChange || status == nameof(Engine.Solving.SolveStatus.NoChanges) ? Engine.Agents.SpecialistResult.NoChange : null;
     }
 
     private static long? TokensOf(JsonElement? structured)

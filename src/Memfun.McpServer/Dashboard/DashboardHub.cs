@@ -87,7 +87,7 @@ internal sealed class DashboardHub
                 var started = _active.Remove(e.RequestId, out var a) ? a : new RequestView(e.RequestId, e.Tool ?? "?", "running", e.Summary ?? string.Empty, e.At, null, 0, null, e.Source);
                 _history.AddLast(started with
                 {
-                    Status = e.Type == "request.completed" ? "completed" : "failed",
+                    Status = e.Type == "request.completed" ? e.Outcome ?? "completed" : "failed",
                     Finished = e.At,
                     Tokens = e.Tokens ?? started.Tokens,
                     LastStep = e.Detail ?? started.LastStep,

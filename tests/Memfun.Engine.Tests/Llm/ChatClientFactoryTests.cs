@@ -30,31 +30,6 @@ public sealed class ChatClientFactoryTests
     }
 
     [Fact]
-    public async Task Anthropic_is_spoken_over_its_messages_api_with_the_stored_key_and_usage_counted()
-    {
-        using var home = new MemfunHome();
-        using var stub = new StubModelServer();
-        CredentialStore.SaveApiKey("anthropic", "sk-ant-stored", new Uri($"http://127.0.0.1:{stub.Port}"));
-        stub.Then(StubModelServer.AnthropicReply("hello from claude", input: 12, output: 3));
-        using var factory = new ChatClientFactory(new LlmOptions
-        {
-            Provider = "anthropic", Model = "claude-x", BaseUrl = new Uri($"http://127.0.0.1:{stub.Port}"), ApiKeyEnv = "MEMFUN_TEST_UNSET_KEY_VAR", MaxTokens = 77,
-        });
-        using var scope = LlmRequestScope.Begin(0, TimeSpan.Zero);
-
-        var response = await factory.GetChatClient().GetResponseAsync([new ChatMessage(ChatRole.System, "be brief"), new ChatMessage(ChatRole.User, "hi")]);
-
-        Assert.Equal("hello from claude", response.Text);
-        Assert.Equal(new LlmUsage(1, 12, 3), scope.Usage);
-        var (path, headers, body) = Assert.Single(stub.Requests);
-        Assert.Equal("/v1/messages", path);
-        Assert.Equal("sk-ant-stored", headers["x-api-key"]);
-        Assert.Contains("\"system\":\"be brief\"", body, StringComparison.Ordinal);
-        Assert.Contains("\"max_tokens\":77", body, StringComparison.Ordinal);
-        Assert.Contains("\"model\":\"claude-x\"", body, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task A_stored_key_is_never_sent_to_an_endpoint_other_than_the_one_it_was_stored_for()
     {
         using var home = new MemfunHome();

@@ -84,11 +84,23 @@ public static class MemfunServerProcess
         return await McpClient.CreateAsync(new SchemaCheckingTransport(transport), Patient(clientOptions), cancellationToken: cancellationToken);
     }
 
-    /// <summary>The client options with a handshake limit that suits a CI machine: the SDK's 60 s is tight when three test assemblies share two loaded cores.</summary>
+    /// <summary>
+    /// The client options with a handshake limit that suits a CI machine: the SDK's 60 s is tight when three test assemblies
+    /// share two loaded cores. A test host that answers sampling declares tool use in it (<c>sampling.tools</c>), as a host
+    /// lending its model to memfun's agents must, unless the test set its own sampling capability.
+    /// </summary>
     internal static McpClientOptions Patient(McpClientOptions? options)
     {
         options ??= new McpClientOptions();
         options.InitializationTimeout = TimeSpan.FromMinutes(3);
+#pragma warning disable MCP9005 // sampling is how the test hosts lend their model
+        if (options.Handlers.SamplingHandler is not null && options.Capabilities?.Sampling is null)
+        {
+            options.Capabilities ??= new ClientCapabilities();
+            options.Capabilities.Sampling = new SamplingCapability { Tools = new SamplingToolsCapability() };
+        }
+#pragma warning restore MCP9005
+
         return options;
     }
 

@@ -16,6 +16,7 @@ public sealed class StubModelServer : IDisposable
     private readonly Queue<Reply> _script = new();
     private readonly Lock _gate = new();
     private readonly Task _loop;
+    private readonly CancellationTokenSource _stopping = new();
 
     public StubModelServer()
     {
@@ -40,8 +41,18 @@ public sealed class StubModelServer : IDisposable
 
     public int Remaining { get { lock (_gate) { return _script.Count; } } }
 
-    /// <summary>A reply: status, body, extra headers.</summary>
-    public sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default, string ContentType = "application/json");
+    /// <summary>Released once per request as it arrives (before it is answered): wait on it instead of sleeping.</summary>
+    public SemaphoreSlim Arrived { get; } = new(0);
+
+    /// <summary>
+    /// A reply: status, body, extra headers, a delay before answering (cut short when the stub stops), the
+    /// server-sent events to send instead of the body when the request asks for a stream (<c>"stream": true</c>),
+    /// and the body's content type.
+    /// </summary>
+    public sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default, string? StreamBody = null, string ContentType = "application/json");
+
+    /// <summary>A tool call in a scripted model turn: the call's id, the tool, its arguments (serialized as given).</summary>
+    public sealed record ToolCall(string Id, string Name, object Arguments);
 
     /// <summary>
     /// The environment that points a <c>memfun</c> child process at this stub as its OpenAI-compatible provider
@@ -99,6 +110,114 @@ public sealed class StubModelServer : IDisposable
         usage = new { input_tokens = input, output_tokens = output },
     }));
 
+    /// <summary>
+    /// An OpenAI chat completion turn in the real wire format, as JSON and as the <c>chat.completion.chunk</c> stream:
+    /// optional text, tool calls (<c>tool_calls</c>, arguments as a JSON string, streamed in two pieces), a refusal
+    /// (the <c>refusal</c> field) and the finish reason (<c>stop</c>, <c>tool_calls</c>, <c>length</c>, <c>content_filter</c>).
+    /// </summary>
+    public static Reply OpenAiTurn(string? text, IReadOnlyList<ToolCall>? calls = null, string? finishReason = null, string? refusal = null, int promptTokens = 100, int completionTokens = 20)
+    {
+        calls ??= [];
+        var finish = finishReason ?? (calls.Count > 0 ? "tool_calls" : "stop");
+        var toolCalls = calls.Select(c => new { id = c.Id, type = "function", function = new { name = c.Name, arguments = JsonSerializer.Serialize(c.Arguments) } }).ToArray();
+        var usage = new { prompt_tokens = promptTokens, completion_tokens = completionTokens, total_tokens = promptTokens + completionTokens };
+        var message = new Dictionary<string, object?> { ["role"] = "assistant", ["content"] = text, ["refusal"] = refusal };
+        if (toolCalls.Length > 0)
+        {
+            message["tool_calls"] = toolCalls;
+        }
+
+        var json = JsonSerializer.Serialize(new
+        {
+            id = "chatcmpl-stub", @object = "chat.completion", created = 1_700_000_000, model = "stub-model",
+            choices = new[] { new { index = 0, message, finish_reason = finish } },
+            usage,
+        });
+        var sse = new StringBuilder();
+        void Chunk(object delta, string? reason) => sse.Append("data: ").Append(JsonSerializer.Serialize(new
+        {
+            id = "chatcmpl-stub", @object = "chat.completion.chunk", created = 1_700_000_000, model = "stub-model",
+            choices = new[] { new { index = 0, delta, finish_reason = reason } },
+        })).Append("\n\n");
+        Chunk(new { role = "assistant", content = "" }, null);
+        if (text is { Length: > 0 })
+        {
+            Chunk(new { content = text[..(text.Length / 2)] }, null);
+            Chunk(new { content = text[(text.Length / 2)..] }, null);
+        }
+
+        if (refusal is not null)
+        {
+            Chunk(new { refusal }, null);
+        }
+
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var args = JsonSerializer.Serialize(calls[i].Arguments);
+            Chunk(new { tool_calls = new[] { new { index = i, id = calls[i].Id, type = "function", function = new { name = calls[i].Name, arguments = args[..(args.Length / 2)] } } } }, null);
+            Chunk(new { tool_calls = new[] { new { index = i, function = new { arguments = args[(args.Length / 2)..] } } } }, null);
+        }
+
+        Chunk(new { }, finish);
+        sse.Append("data: ").Append(JsonSerializer.Serialize(new { id = "chatcmpl-stub", @object = "chat.completion.chunk", created = 1_700_000_000, model = "stub-model", choices = Array.Empty<object>(), usage })).Append("\n\n");
+        sse.Append("data: [DONE]\n\n");
+        return new Reply(200, json, StreamBody: sse.ToString());
+    }
+
+    /// <summary>
+    /// An Anthropic Messages API turn in the real wire format, as JSON and as its event stream (<c>message_start</c>,
+    /// <c>content_block_start</c>/<c>_delta</c>/<c>_stop</c> with <c>text_delta</c> and <c>input_json_delta</c>, <c>ping</c>,
+    /// <c>message_delta</c>, <c>message_stop</c>): optional text, <c>tool_use</c> blocks, the stop reason (<c>end_turn</c>,
+    /// <c>tool_use</c>, <c>max_tokens</c>, <c>refusal</c>) and usage with cache tokens.
+    /// </summary>
+    public static Reply AnthropicTurn(string? text, IReadOnlyList<ToolCall>? calls = null, string? stopReason = null, int input = 100, int output = 20, int cacheRead = 0, int cacheWrite = 0)
+    {
+        calls ??= [];
+        var stop = stopReason ?? (calls.Count > 0 ? "tool_use" : "end_turn");
+        var blocks = new List<object>();
+        if (text is not null)
+        {
+            blocks.Add(new { type = "text", text });
+        }
+
+        blocks.AddRange(calls.Select(c => (object)new { type = "tool_use", id = c.Id, name = c.Name, input = c.Arguments }));
+        var usage = new { input_tokens = input, output_tokens = output, cache_creation_input_tokens = cacheWrite, cache_read_input_tokens = cacheRead };
+        var json = JsonSerializer.Serialize(new { id = "msg_stub", type = "message", role = "assistant", model = "claude-stub", content = blocks, stop_reason = stop, stop_sequence = (string?)null, usage });
+        var sse = new StringBuilder();
+        void Event(string name, object data) => sse.Append("event: ").Append(name).Append("\ndata: ").Append(JsonSerializer.Serialize(data)).Append("\n\n");
+        Event("message_start", new { type = "message_start", message = new { id = "msg_stub", type = "message", role = "assistant", model = "claude-stub", content = Array.Empty<object>(), stop_reason = (string?)null, stop_sequence = (string?)null, usage = usage with { output_tokens = 1 } } });
+        Event("ping", new { type = "ping" });
+        var index = 0;
+        if (text is not null)
+        {
+            Event("content_block_start", new { type = "content_block_start", index, content_block = new { type = "text", text = "" } });
+            Event("content_block_delta", new { type = "content_block_delta", index, delta = new { type = "text_delta", text = text[..(text.Length / 2)] } });
+            Event("content_block_delta", new { type = "content_block_delta", index, delta = new { type = "text_delta", text = text[(text.Length / 2)..] } });
+            Event("content_block_stop", new { type = "content_block_stop", index });
+            index++;
+        }
+
+        foreach (var c in calls)
+        {
+            var args = JsonSerializer.Serialize(c.Arguments);
+            Event("content_block_start", new { type = "content_block_start", index, content_block = new { type = "tool_use", id = c.Id, name = c.Name, input = new { } } });
+            Event("content_block_delta", new { type = "content_block_delta", index, delta = new { type = "input_json_delta", partial_json = args[..(args.Length / 2)] } });
+            Event("content_block_delta", new { type = "content_block_delta", index, delta = new { type = "input_json_delta", partial_json = args[(args.Length / 2)..] } });
+            Event("content_block_stop", new { type = "content_block_stop", index });
+            index++;
+        }
+
+        Event("message_delta", new { type = "message_delta", delta = new { stop_reason = stop, stop_sequence = (string?)null }, usage = new { output_tokens = output } });
+        Event("message_stop", new { type = "message_stop" });
+        return new Reply(200, json, StreamBody: sse.ToString());
+    }
+
+    /// <summary>An Anthropic error answer (<c>{"type":"error","error":{…}}</c>), with a Retry-After header when given.</summary>
+    public static Reply AnthropicError(int status, string type, string message, string? retryAfter = null) => new(
+        status,
+        JsonSerializer.Serialize(new { type = "error", error = new { type, message } }),
+        retryAfter is null ? null : new Dictionary<string, string> { ["Retry-After"] = retryAfter });
+
     private async Task LoopAsync()
     {
         while (_listener.IsListening)
@@ -136,24 +255,27 @@ public sealed class StubModelServer : IDisposable
                 reply = RespondTo?.Invoke(path, body) ?? Respond?.Invoke(body) ?? (_script.TryDequeue(out var next) ? next : new Reply(500, "{\"error\": {\"message\": \"the stub's script is exhausted\"}}"));
             }
 
+            Arrived.Release();
+
             if (reply.Delay > TimeSpan.Zero)
             {
-                await Task.Delay(reply.Delay);
+                await Task.Delay(reply.Delay, _stopping.Token);
             }
 
+            var stream = reply.StreamBody is not null && body.Contains("\"stream\":true", StringComparison.Ordinal);
             context.Response.StatusCode = reply.Status;
-            context.Response.ContentType = reply.ContentType;
+            context.Response.ContentType = stream ? "text/event-stream" : reply.ContentType;
             foreach (var (k, v) in reply.Headers ?? new Dictionary<string, string>())
             {
                 context.Response.Headers[k] = v;
             }
 
-            var bytes = Encoding.UTF8.GetBytes(reply.Body);
+            var bytes = Encoding.UTF8.GetBytes(stream ? reply.StreamBody! : reply.Body);
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException or OperationCanceledException)
         {
         }
     }
@@ -167,6 +289,7 @@ public sealed class StubModelServer : IDisposable
 
     public void Dispose()
     {
+        _stopping.Cancel();
         _listener.Stop();
         _listener.Close();
         try
@@ -176,5 +299,7 @@ public sealed class StubModelServer : IDisposable
         catch (AggregateException)
         {
         }
+
+        _stopping.Dispose();
     }
 }

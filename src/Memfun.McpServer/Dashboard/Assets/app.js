@@ -19,7 +19,7 @@
   function requestItem(r) {
     const li = el('li');
     li.dataset.request = r.id;
-    li.appendChild(el('span', 'status ' + r.status, r.status));
+    li.appendChild(el('span', 'status ' + r.status.replace(/ /g, '-'), r.status));
     li.appendChild(el('strong', null, r.tool));
     li.appendChild(document.createTextNode(' '));
     li.appendChild(el('span', null, r.summary));
@@ -86,7 +86,7 @@
     } else if (e.type === 'request.completed' || e.type === 'request.failed') {
       const i = state.active.findIndex(function (x) { return x.id === e.requestId; });
       const r = i >= 0 ? state.active.splice(i, 1)[0] : { id: e.requestId, tool: e.tool, summary: e.summary || '', started: e.at, source: e.source };
-      r.status = e.type === 'request.completed' ? 'completed' : 'failed';
+      r.status = e.type === 'request.completed' ? (e.outcome || 'completed') : 'failed';
       r.finished = e.at; r.tokens = e.tokens || r.tokens || 0; if (e.detail) r.lastStep = e.detail;
       state.history.unshift(r);
     }

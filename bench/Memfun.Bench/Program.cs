@@ -13,6 +13,8 @@ var suites = new SortedDictionary<string, Func<string[], Task<int>>>(StringCompa
     ["dashboard"] = Memfun.Bench.Dashboard.DashboardLatencyBench.RunAsync,
     ["web"] = rest => Task.FromResult(Memfun.Bench.Web.WebBench.Run(rest)),
     ["interop"] = Memfun.Bench.Interop.InteropBench.RunAsync,
+    ["footprint"] = Memfun.Bench.Interop.FootprintBench.RunAsync,
+    ["tsclient"] = Memfun.Bench.Interop.TsClientBench.RunAsync,
     ["workflow"] = Memfun.Bench.Workflow.WorkflowBench.RunAsync,
     ["files"] = rest =>
     {

@@ -56,11 +56,15 @@ internal static class ServerComposition
                 "changes to existing files; call code_map first to find your way around a project.";
         });
 
-        mcp.WithPromptsFromAssembly(typeof(ServerComposition).Assembly)
-           .WithResourcesFromAssembly(typeof(ServerComposition).Assembly)
+        // A toolset's resources and prompts follow it; its tools are filtered per session (ToolsetFilters), since the
+        // agents' loopback server shares the tool collection and needs every tool.
+        var assembly = typeof(ServerComposition).Assembly;
+        mcp.WithPromptsFromAssembly(assembly)
+           .WithResources(assembly.GetTypes().Where(t => t.GetCustomAttribute<McpServerResourceTypeAttribute>() is not null && settings.Toolsets.Serves(t)))
            .WithMemfunAgents(configuration)
-           .WithMemfunDashboard(configuration);
-        mcp.WithMemfunSkills();
+           .WithMemfunDashboard(configuration)
+           .WithToolsets(settings.Toolsets);
+        mcp.WithMemfunSkills(serveSurface: settings.Toolsets.Serves(Toolsets.Skills));
 
         // Tools are built on first use (tools/list, tools/call) or by the warm-up after the first answer, not at
         // start-up; every tool is wrapped so typed errors reach the model as their own message.
@@ -69,8 +73,9 @@ internal static class ServerComposition
             var registered = options.ToolCollection?.ToArray() ?? [];
             options.ToolCollection = new LazyToolCollection(() =>
                 AssemblyTools.Create(typeof(ServerComposition).Assembly, sp)
+                    .Select(ToolSchemaCompaction.Compact)
                     .Concat(registered)
-                    .Concat(sp.GetService<Agents.AgentToolFactory>()?.CreateTools() ?? [])
+                    .Concat(sp.GetService<Agents.AgentToolFactory>()?.CreateTools().Select(ToolSchemaCompaction.Compact) ?? [])
                     .Select(tool => tool as ToolErrorBoundary ?? new ToolErrorBoundary(tool)));
         });
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => new BackgroundWarmUp("tools", () =>

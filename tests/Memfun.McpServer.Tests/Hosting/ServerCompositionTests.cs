@@ -34,7 +34,7 @@ public sealed class ServerCompositionTests : IDisposable
         await using var lazyProvider = lazyServices.BuildServiceProvider();
         var lazyOptions = lazyProvider.GetRequiredService<IOptions<McpServerOptions>>().Value;
 
-        // The reference: the same registrations plus the SDK's own eager discovery, each tool wrapped as before.
+        // The reference: the same registrations plus the SDK's own eager discovery, each tool compacted and wrapped as before.
         var eagerServices = new ServiceCollection();
         eagerServices.AddMemfunServer(settings).WithToolsFromAssembly(typeof(ServerComposition).Assembly);
         await using var eagerProvider = eagerServices.BuildServiceProvider();
@@ -42,7 +42,7 @@ public sealed class ServerCompositionTests : IDisposable
         var eagerTools = new McpServerPrimitiveCollection<McpServerTool>();
         foreach (var tool in eagerProvider.GetServices<McpServerTool>().Concat(eagerProvider.GetRequiredService<Memfun.McpServer.Agents.AgentToolFactory>().CreateTools()))
         {
-            eagerTools.Add(new ToolErrorBoundary(tool));
+            eagerTools.Add(new ToolErrorBoundary(ToolSchemaCompaction.Compact(tool)));
         }
 
         eagerOptions.ToolCollection = eagerTools;

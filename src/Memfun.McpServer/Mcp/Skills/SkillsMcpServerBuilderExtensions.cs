@@ -18,10 +18,16 @@ internal static class SkillsMcpServerBuilderExtensions
 {
     public const string ExtensionId = "io.modelcontextprotocol/skills";
 
-    public static IMcpServerBuilder WithMemfunSkills(this IMcpServerBuilder builder)
+    /// <summary>Adds the skill services and, when <paramref name="serveSurface"/> (the <c>skills</c> toolset is served), the prompts, resources and extension methods.</summary>
+    public static IMcpServerBuilder WithMemfunSkills(this IMcpServerBuilder builder, bool serveSurface = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddMemfunSkills();
+        if (!serveSurface)
+        {
+            return builder;
+        }
+
         // Warm the catalog off the request path (after the first answer) so the first listing does not pay for reading the folders.
         builder.Services.AddSingleton<IHostedService>(sp => new BackgroundWarmUp("skills", () => sp.GetRequiredService<SkillCatalog>().GetSnapshot()));
         builder.Services.AddOptions<McpServerOptions>().PostConfigure<SkillCatalog>((options, catalog) =>

@@ -15,6 +15,8 @@ var suites = new SortedDictionary<string, Func<string[], Task<int>>>(StringCompa
     ["web"] = rest => Task.FromResult(Memfun.Bench.Web.WebBench.Run(rest)),
     ["interop"] = Memfun.Bench.Interop.InteropBench.RunAsync,
     ["edits"] = Memfun.Bench.Files.EditCorpusBench.RunAsync,
+    ["footprint"] = Memfun.Bench.Interop.FootprintBench.RunAsync,
+    ["tsclient"] = Memfun.Bench.Interop.TsClientBench.RunAsync,
     ["workflow"] = Memfun.Bench.Workflow.WorkflowBench.RunAsync,
     ["files"] = rest =>
     {

@@ -245,7 +245,7 @@ public static class InteropBench
     }
 
     /// <summary>The README's install step into <paramref name="toolDir"/>: a full pack (ReadyToRun) and install.</summary>
-    private static async Task<(bool Ok, double Seconds, string Output)> InstallToolAsync(string repo, string toolDir)
+    internal static async Task<(bool Ok, double Seconds, string Output)> InstallToolAsync(string repo, string toolDir)
     {
         var psi = new ProcessStartInfo("bash") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in (string[])["tools/install-memfun-tool.sh", "--tool-path", toolDir])
@@ -267,7 +267,7 @@ public static class InteropBench
         return target is null ? path : Path.GetRelativePath(Path.GetDirectoryName(path)!, target.FullName);
     }
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static async Task<McpClient> ConnectAsync(Server s, string ws)
@@ -291,7 +291,7 @@ public static class InteropBench
         return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
     }
 
-    private static string SampleText(int bytes)
+    internal static string SampleText(int bytes)
     {
         var sb = new System.Text.StringBuilder();
         for (var i = 0; sb.Length < bytes; i++)
@@ -302,7 +302,7 @@ public static class InteropBench
         return sb.ToString(0, bytes);
     }
 
-    private static string FindRepo()
+    internal static string FindRepo()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -507,7 +507,7 @@ public sealed partial class MemoryService : IDisposable
     private FileStream AcquireLock(CancellationToken cancellationToken)
     {
         var path = Path.Combine(Root, ".memfun", "memory.lock");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Memfun.Tools.Workspace.StateFolder.EnsureFor(path);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         for (var attempt = 0; ; attempt++)
         {

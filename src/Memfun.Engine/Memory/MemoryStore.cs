@@ -46,7 +46,7 @@ internal sealed class MemoryStore : IDisposable
     {
         Scope = scope;
         Path = path;
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        Memfun.Tools.Workspace.StateFolder.EnsureFor(path);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,

@@ -74,11 +74,11 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
         var name = agent.Name;
         return McpServerTool.Create(
             async (
-                [Description("What the agent should do, self-contained: the goal, the files involved if known, and how to check it is done.")] string task,
+                [Description("Self-contained: the goal, files if known, how to check it is done.")] string task,
                 RequestContext<CallToolRequestParams> request,
                 IProgress<ProgressNotificationValue> progress,
                 IServiceProvider services,
-                [Description("Optional extra context: earlier findings, constraints, outputs of other agents.")] string? context = null,
+                [Description("Optional: findings, constraints, other agents' outputs.")] string? context = null,
                 CancellationToken cancellationToken = default) =>
             {
                 var service = (AgentService)services.GetService(typeof(AgentService))!;
@@ -90,25 +90,29 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
             {
                 Name = agent.ToolName,
                 Title = $"{Titled(agent.Name)} agent",
+                // The tools each agent may use are in list_agents; every agent tool repeats this text in tools/list, so it stays short.
                 Description =
-                    $"Runs the {agent.Name} specialist agent: {agent.Description} It works in a tool loop of at most {agent.MaxIterations} iterations " +
-                    $"over these tools only: {string.Join(", ", agent.Tools)}. " +
+                    $"{agent.Description.TrimEnd().TrimEnd('.')}. Specialist agent, at most {agent.MaxIterations} steps. " +
                     (agent.CodeProducing
-                        ? "It may change files in the workspace; after it changes files, the workspace's checks run (up to two fix cycles), the change is reviewed and polished, and the report's 'quality' says how that went. "
-                        : powers.ReadOnly ? "It does not change files. " : "Its tools can change files or run commands. ") +
-                    (agent.Overrides is null ? string.Empty : $"Defined by {agent.SourcePath}, which overrides the definition of {agent.Overrides}. ") +
-                    "Returns its answer, the operations it applied, iterations, tokens and a verdict. Needs a model (MCP sampling or a configured provider).",
+                        ? "Changes files, then runs the workspace's checks (up to 2 fix cycles) and a review ('quality'). "
+                        : powers.ReadOnly ? "Changes no files. " : "Its tools can change files or run commands. ") +
+                    (agent.Overrides is null ? string.Empty : $"Defined by {agent.SourcePath}, overriding {agent.Overrides}. ") +
+                    "Returns its answer and a verdict. Needs a model.",
                 OutputSchema = ReportSchema.Value,
                 UseStructuredContent = true,
                 ReadOnly = powers.ReadOnly,
                 Destructive = powers.Destructive,
                 Idempotent = false,
                 OpenWorld = powers.OpenWorld,
+                Metadata = [new ToolsetAttribute(Hosting.Toolsets.Agents), ReportShape],
             });
     }
 
     private static readonly Lazy<System.Text.Json.JsonElement> ReportSchema = new(() =>
         Microsoft.Extensions.AI.AIJsonUtilities.CreateJsonSchema(typeof(AgentRunReport), serializerOptions: ToolResults.Json));
+
+    /// <summary>One compact shape for every agent tool (each repeats it in tools/list): the report's main fields; the result still holds the whole report, as the text does.</summary>
+    private static readonly OutputShapeAttribute ReportShape = new("agent", "verdict", "answer", "stopReason", "iterations", "totalTokens", "operations", "quality");
 
     private static string Titled(string name) => string.Join(' ', name.Split('_', '-').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
 }

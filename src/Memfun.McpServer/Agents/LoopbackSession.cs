@@ -30,6 +30,18 @@ internal sealed class LoopbackSession : IAsyncDisposable
         _serverRun = serverRun;
     }
 
+    /// <summary>The experimental client capability the loopback client declares, holding <see cref="Marker"/>.</summary>
+    public const string MarkerCapability = "memfun/loopback";
+
+    /// <summary>A value only this process knows: a session whose client declares it is an agents' loopback session.</summary>
+    public static string Marker { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Whether the client of <paramref name="server"/> is a loopback client of this process.</summary>
+    public static bool IsLoopbackClient(ModelContextProtocol.Server.McpServer server) =>
+        server.ClientCapabilities?.Experimental is { } experimental
+        && experimental.TryGetValue(MarkerCapability, out var value)
+        && value?.ToString() == Marker;
+
     /// <summary>The loopback server (tools invoked through <see cref="Client"/> run on it).</summary>
     public ModelContextProtocol.Server.McpServer Server { get; }
 
@@ -52,6 +64,7 @@ internal sealed class LoopbackSession : IAsyncDisposable
         var clientOptions = new McpClientOptions
         {
             ClientInfo = new Implementation { Name = ClientName, Version = Hosting.ServerComposition.Version },
+            Capabilities = new ClientCapabilities { Experimental = new Dictionary<string, object> { [MarkerCapability] = Marker } },
         };
         // Sampling is deprecated by the 2026-07-28 protocol (MCP9005) but remains how hosts of the
         // 2025-11-25 era lend their model; it is the zero-configuration default, so it stays supported.

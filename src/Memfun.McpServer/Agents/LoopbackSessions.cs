@@ -13,6 +13,10 @@ internal sealed class LoopbackSessions(IOptions<McpServerOptions> options, ILogg
     private readonly List<Task<LoopbackSession>> _all = [];
     private readonly Lock _gate = new();
 
+    /// <summary>Whether <paramref name="server"/> is one of the agents' loopback servers (not a host's session).</summary>
+    /// <remarks>A request's server is a per-request wrapper, so the check is the client's loopback marker, not identity.</remarks>
+    public static bool IsLoopback(ModelContextProtocol.Server.McpServer server) => LoopbackSession.IsLoopbackClient(server);
+
     public async Task<LoopbackSession> GetAsync(ModelContextProtocol.Server.McpServer server, CancellationToken cancellationToken)
     {
         if (_byLoopback.TryGetValue(server, out var own))

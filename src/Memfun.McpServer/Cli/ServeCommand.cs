@@ -19,11 +19,15 @@ internal static class ServeCommand
         var workspace = CommonOptions.Workspace();
         var drain = new Option<double?>("--drain-timeout") { Description = "Seconds to wait for the next answer to requests already received after stdin closes (default 5).", Hidden = true };
         var open = new Option<bool>("--open") { Description = "Open the project's dashboard in the browser once it is served (config [dashboard] open)." };
+        var toolsets = new Option<string?>("--toolsets")
+        {
+            Description = $"Serve only these toolsets, comma-separated: {string.Join(",", Toolsets.All)} (default all; config [mcp] toolsets). Agents inside the server still reach every tool.",
+        };
         var fixtures = new Option<bool>("--conformance-fixtures") { Description = "Serve the MCP conformance suite's diagnostic tools (tests only).", Hidden = true };
 
         var command = new Command("serve", "Run the MCP server (stdio by default; --http for Streamable HTTP).")
         {
-            stdio, http, urls, token, allowedHosts, logLevel, workspace, open, fixtures, drain,
+            stdio, http, urls, token, allowedHosts, logLevel, workspace, toolsets, open, fixtures, drain,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -42,9 +46,20 @@ internal static class ServeCommand
                 config = new ConfigurationBuilder().AddConfiguration(config).AddInMemoryCollection([new("dashboard:open", "true")]).Build();
             }
 
+            Toolsets served;
+            try
+            {
+                served = Toolsets.Parse(parse.GetValue(toolsets) ?? Toolsets.FromConfiguration(config));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliException(ex.Message);
+            }
+
             var settings = new ServerSettings
             {
                 Workspace = root,
+                Toolsets = served,
                 Configuration = config,
                 Http = parse.GetValue(http),
                 Urls = parse.GetValue(urls) ?? config["http:urls"] ?? "http://127.0.0.1:8080",

@@ -58,7 +58,7 @@ internal sealed record DashboardLock(
     public void Write(string workspace)
     {
         var path = PathFor(workspace);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        Memfun.Tools.Workspace.StateFolder.EnsureFor(path);
         var temp = path + "." + Environment.ProcessId + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

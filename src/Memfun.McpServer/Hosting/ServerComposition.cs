@@ -64,11 +64,15 @@ internal static class ServerComposition
                 "changes to existing files; call code_map first to find your way around a project.";
         });
 
-        mcp.WithPromptsFromAssembly(typeof(ServerComposition).Assembly)
-           .WithResourcesFromAssembly(typeof(ServerComposition).Assembly)
+        // A toolset's resources and prompts follow it; its tools are filtered per session (ToolsetFilters), since the
+        // agents' loopback server shares the tool collection and needs every tool.
+        var assembly = typeof(ServerComposition).Assembly;
+        mcp.WithPromptsFromAssembly(assembly)
+           .WithResources(assembly.GetTypes().Where(t => t.GetCustomAttribute<McpServerResourceTypeAttribute>() is not null && settings.Toolsets.Serves(t)))
            .WithMemfunAgents(configuration)
-           .WithMemfunDashboard(configuration);
-        mcp.WithMemfunSkills(includeWorkspace: WorkspaceTrust.IsTrusted(configuration));
+           .WithMemfunDashboard(configuration)
+           .WithToolsets(settings.Toolsets);
+        mcp.WithMemfunSkills(includeWorkspace: WorkspaceTrust.IsTrusted(configuration), serveSurface: settings.Toolsets.Serves(Toolsets.Skills));
 
         // Tools are built on first use (tools/list, tools/call) or by the warm-up after the first answer, not at
         // start-up; every tool is wrapped so typed errors reach the model as their own message.
@@ -78,9 +82,9 @@ internal static class ServerComposition
             options.ToolCollection = new LazyToolCollection(() =>
             {
                 // Agent tools come last: their annotations are computed from the tools each AGENT.md lists.
-                var own = AssemblyTools.Create(typeof(ServerComposition).Assembly, sp).Concat(registered).ToList();
+                var own = AssemblyTools.Create(typeof(ServerComposition).Assembly, sp).Select(ToolSchemaCompaction.Compact).Concat(registered).ToList();
                 return own
-                    .Concat(sp.GetService<Agents.AgentToolFactory>()?.CreateTools(own) ?? [])
+                    .Concat(sp.GetService<Agents.AgentToolFactory>()?.CreateTools(own).Select(ToolSchemaCompaction.Compact) ?? [])
                     .Select(tool => tool as ToolErrorBoundary ?? new ToolErrorBoundary(tool));
             });
         });

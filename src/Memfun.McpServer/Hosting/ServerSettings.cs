@@ -21,6 +21,9 @@ internal sealed record ServerSettings
     /// <summary>After stdin closes, how long to wait for the next answer to requests already received (default 5 s).</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The toolsets served to hosts (<c>--toolsets</c>, <c>[mcp] toolsets</c>); every one by default.</summary>
+    public Toolsets Toolsets { get; init; } = Toolsets.Everything;
+
     /// <summary>Serve the MCP conformance suite's diagnostic tools (hidden flag; tests only).</summary>
     public bool ConformanceFixtures { get; init; }
     /// <summary>The layered configuration (memfun.toml, ~/.memfun, MEMFUN_* variables); null in minimal hosts.</summary>

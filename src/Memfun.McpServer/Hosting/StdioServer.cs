@@ -49,6 +49,8 @@ internal static partial class StdioServer
             var transport = (DrainingStreamTransport)provider.GetRequiredService<ITransport>();
             StartupTrace.Mark("server created");
             var run = server.RunAsync(cancellationToken);
+            // One line for a person who started the server in a terminal (a host logs it); stdout stays the protocol's.
+            await Console.Error.WriteLineAsync($"memfun {ServerComposition.Version}: serving {settings.Workspace} over stdio (MCP); toolsets: {settings.Toolsets}");
             // Hosted services (dashboard, REPL shutdown, warm-ups) are not needed for the first answer, and on two
             // cores they would compete with it: they start once it is out.
             var hosted = new List<IHostedService>();

@@ -9,12 +9,12 @@ namespace Memfun.McpServer.Mcp;
 
 /// <summary>The agent tools: the catalog, the orchestrator and workflow status. Specialists are added per AGENT.md.</summary>
 [McpServerToolType]
+[Toolset(Hosting.Toolsets.Agents)]
 internal sealed class AgentTools(AgentService agents)
 {
     [McpServerTool(Name = "list_agents", Title = "List agents", ReadOnly = true, Idempotent = true, UseStructuredContent = true)]
-    [Description("Lists the specialist agents (built-in and the workspace's own AGENT.md files): name, tool name, description, " +
-                 "iteration cap, allowed tools, delegates, whether it changes code, and which definition it overrides (a workspace agent that " +
-                 "replaces a built-in of the same name). Also lists invalid AGENT.md files with the reason.")]
+    [Description("Lists the specialist agents (built-in and the workspace's AGENT.md files): tool name, description, step cap, " +
+        "tools, delegates, whether it changes code and which definition it overrides; and invalid AGENT.md files with the reason.")]
     public AgentList ListAgents()
     {
         var catalog = agents.Catalog;
@@ -25,18 +25,18 @@ internal sealed class AgentTools(AgentService agents)
     }
 
     [McpServerTool(Name = "orchestrate", Title = "Orchestrate agents", Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(OrchestrationReport))]
-    [Description("Runs a coding request up the escalation ladder: first the context-first solver (one planned, verified change); " +
-                 "when that cannot finish, a team of specialist agents: decomposes it into a DAG of tasks (coder, test, debug, " +
-                 "review, file, security, planner, web_search, web_fetch), runs independent tasks in parallel, has the review agent check " +
-                 "all outputs for conflicts (up to 2 revision rounds), then applies every change once, in order. Streams progress per step " +
-                 "and task. Returns every task with its agent, iterations, tokens and operations, the changes applied and any conflict. " +
-                 "Use it for multi-step work; for a small change a single specialist such as coder_agent is faster. Needs a model.")]
+    [Description("Runs a coding request up the escalation ladder: the solver first; if it cannot finish, specialist agents: a " +
+        "DAG of agent tasks (independent ones in parallel), checked for conflicts by the review agent (up to 2 " +
+        "revision rounds), every change applied once, in order. Returns each task (agent, iterations, tokens, " +
+        "operations), the changes and any conflict. For multi-step work; coder_agent is faster for a small change. " +
+        "Needs a model.")]
     public async Task<CallToolResult> Orchestrate(
-        [Description("The request, self-contained: what to build or change and how to know it is done.")] string task,
+        [Description("Self-contained: what to build or change and how to know it is done.")] string task,
         RequestContext<CallToolRequestParams> request,
         IProgress<ProgressNotificationValue> progress,
-        [Description("Optional recursion cap for the agents this call starts; it can only lower the server's [agents] max_depth.")] int? max_depth = null,
-        [Description("Which rung of the ladder to use: 'auto' (default: the solver first, the workflow when it cannot finish, the RLM loop first for find/count/locate questions), 'solver', 'workflow' or 'rlm'.")] string? tier = null,
+        [Description("Optional cap on agent recursion; only lowers the server's max_depth.")] int? max_depth = null,
+        [Description("'auto' (default: solver, then workflow; the RLM loop first for find/count questions), 'solver', 'workflow' or " +
+            "'rlm'.")] string? tier = null,
         CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(task))
@@ -63,10 +63,10 @@ internal sealed class AgentTools(AgentService agents)
     public bool HasWorkflow(string id) => agents.Workflows.Find(id) is not null;
 
     [McpServerTool(Name = "workflow_status", Title = "Workflow status", ReadOnly = true, Idempotent = true, UseStructuredContent = true)]
-    [Description("Shows a workflow's live state: its DAG (tasks, agents, dependencies), each task's state (queued, running, completed, " +
-                 "failed) and the events so far. Pass the id from orchestrate's result, or omit it to list recent workflows.")]
+    [Description("Shows a workflow's live state: its tasks with agents, dependencies and state (queued, running, completed, " +
+        "failed), and its events. Omit id to list recent workflows.")]
     public WorkflowStatusReport WorkflowStatus(
-        [Description("The workflow id (wf-…); omit to list the recent workflows.")] string? id = null)
+        [Description("The workflow id (wf-…) from orchestrate.")] string? id = null)
     {
         if (string.IsNullOrEmpty(id))
         {

@@ -9,6 +9,7 @@ namespace Memfun.McpServer.Mcp;
 
 /// <summary>The <c>code_map</c> tool: a thin binding over <see cref="CodeMapService"/>.</summary>
 [McpServerToolType]
+[Toolset(Hosting.Toolsets.Search)]
 internal sealed class CodeMapTools(CodeMapService codeMap)
 {
     /// <summary>The largest output budget a caller may ask for.</summary>
@@ -16,16 +17,14 @@ internal sealed class CodeMapTools(CodeMapService codeMap)
 
     [McpServerTool(Name = "code_map", Title = "Code map", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(CodeMapSummary))]
-    [Description("Returns the structural index of the workspace (or of one folder): per source file, its classes, interfaces, " +
-        "functions and methods with full signatures and line numbers, as Markdown ('## path (N lines)' then 'line: signature', " +
-        "members indented). Call it first to find your way around a project, then read_file at the lines you need. " +
-        "Languages: C#, Python, JavaScript/TypeScript, Go, Rust, Java. Honours .gitignore. Cached: repeated calls are fast and " +
-        "only changed files are re-parsed. The output fits max_bytes, most relevant files first (public API, shallow paths, non-test " +
-        "code); the last line says what was omitted; pass a path to zoom into a folder.")]
+    [Description("The structural index of the workspace or a folder: per source file, its types, functions and methods with " +
+        "signatures and line numbers, as Markdown. Call it first to find your way around, then read_file the lines you " +
+        "need. C#, Python, JS/TS, Go, Rust, Java; honours .gitignore; cached. Fits max_bytes, most relevant files " +
+        "first; the last line says what was left out.")]
     public async Task<CallToolResult> Map(
-        [Description("Optional folder or file to map, relative to the workspace root (default: the whole workspace).")]
+        [Description("Optional folder or file, relative to the workspace root.")]
         string? path = null,
-        [Description("The most bytes of output, 1000-1000000. Default 20000.")]
+        [Description("Output budget in bytes, 1000-1000000. Default 20000.")]
         int? max_bytes = null,
         IProgress<ProgressNotificationValue>? progress = null,
         CancellationToken cancellationToken = default)

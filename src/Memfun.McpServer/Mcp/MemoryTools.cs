@@ -10,17 +10,18 @@ namespace Memfun.McpServer.Mcp;
 
 /// <summary>The memory tools: remember, recall, forget, memory_list.</summary>
 [McpServerToolType]
+[Toolset(Hosting.Toolsets.Memory)]
 internal sealed class MemoryTools(MemoryService memory)
 {
     [McpServerTool(Name = "remember", Title = "Remember a fact", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(RememberOutput))]
-    [Description("Stores one durable fact or preference (a convention, a command, a gotcha, what the user prefers) so later sessions can recall it. " +
-        "It is also written to MEMORY.md in the workspace, where people can read and edit it. The same text is not stored twice. " +
-        "Returns the memory's id (p12 for project, u3 for user).")]
+    [Description("Stores one durable fact or preference (a convention, command, gotcha, what the user prefers) for later " +
+        "sessions, also in the workspace's MEMORY.md. The same text is stored once. Returns the id (p12 project, u3 " +
+        "user).")]
     public async Task<CallToolResult> Remember(
-        [Description("The fact, one or two sentences, self-contained (say what it applies to). At most 2000 characters.")] string text,
-        [Description("'project' (default): true for this workspace; 'user': a personal preference true in every workspace.")] string? scope = null,
-        [Description("Optional tags (letters, digits, '-', '_', '.'), e.g. [\"testing\", \"build\"]; at most 8.")] string[]? tags = null,
+        [Description("One or two self-contained sentences (say what it applies to), at most 2000 characters.")] string text,
+        [Description("'project' (default, this workspace) or 'user' (every workspace).")] string? scope = null,
+        [Description("Optional, at most 8 (letters, digits, - _ .), e.g. [\"build\"].")] string[]? tags = null,
         CancellationToken cancellationToken = default)
     {
         var result = await memory.RememberAsync(text, ParseScope(scope) ?? MemoryScope.Project, tags, "tool", cancellationToken);
@@ -32,11 +33,12 @@ internal sealed class MemoryTools(MemoryService memory)
 
     [McpServerTool(Name = "recall", Title = "Recall memories", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(RecallOutput))]
-    [Description("Finds the stored memories most relevant to a question or task (full-text BM25 ranking over project and user memory, with " +
-        "stemming and common abbreviations). Use before starting work to learn the project's conventions, commands and the user's preferences.")]
+    [Description("Finds the stored memories most relevant to a question or task (BM25 over project and user memory, with " +
+        "stemming). Use before starting work to learn the project's conventions and commands and the user's " +
+        "preferences.")]
     public async Task<CallToolResult> Recall(
-        [Description("What you want to know, in words: e.g. 'how to run the tests', 'database migrations'.")] string query,
-        [Description("How many memories to return, 1-100 (default 5).")] int? k = null,
+        [Description("What you want to know, e.g. 'how to run the tests'.")] string query,
+        [Description("How many, 1-100 (default 5).")] int? k = null,
         CancellationToken cancellationToken = default)
     {
         var hits = await memory.RecallAsync(query, k ?? 5, cancellationToken);
@@ -49,11 +51,11 @@ internal sealed class MemoryTools(MemoryService memory)
 
     [McpServerTool(Name = "forget", Title = "Forget memories", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(ForgetOutput))]
-    [Description("Deletes memories, by id (p12, u3) or by text: every memory whose text contains the target. When more than one memory matches, " +
-        "nothing is deleted: the matches are returned as a preview; call again with confirm=true to delete them all. Also removes them from MEMORY.md.")]
+    [Description("Deletes memories by id (p12, u3) or by text they contain, also from MEMORY.md. If more than one matches, " +
+        "nothing is deleted and the matches are listed: call again with confirm=true to delete them.")]
     public async Task<CallToolResult> Forget(
-        [Description("A memory id such as 'p12', or text that the memories to delete contain (case-insensitive).")] string target,
-        [Description("Set true to delete when more than one memory matches (after checking the preview).")] bool confirm = false,
+        [Description("A memory id ('p12') or text the memories contain (case-insensitive).")] string target,
+        [Description("Delete all of several matches (after checking the list).")] bool confirm = false,
         CancellationToken cancellationToken = default)
     {
         var result = await memory.ForgetAsync(target, confirm, cancellationToken);
@@ -82,14 +84,14 @@ internal sealed class MemoryTools(MemoryService memory)
 
     [McpServerTool(Name = "memory_list", Title = "List memories", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(MemoryListOutput))]
-    [Description("Lists stored memories, newest first, a page at a time, optionally filtered by scope, tag or contained text. " +
-        "Use recall to search by meaning; use this to browse or to find ids for forget.")]
+    [Description("Lists memories, newest first, a page at a time, optionally by scope, tag or text. Use recall to search by " +
+        "meaning; this to browse or find ids.")]
     public async Task<CallToolResult> MemoryList(
-        [Description("'project' or 'user'; omit for both (project first).")] string? scope = null,
-        [Description("Only memories with this tag.")] string? tag = null,
-        [Description("Only memories whose text contains this (case-insensitive).")] string? contains = null,
-        [Description("Entries to skip (for the next page pass the previous next_offset). Default 0.")] int offset = 0,
-        [Description("Entries per page, 1-200 (default 20).")] int limit = 20,
+        [Description("'project' or 'user'; omit for both.")] string? scope = null,
+        [Description("Only this tag.")] string? tag = null,
+        [Description("Only text containing this (case-insensitive).")] string? contains = null,
+        [Description("Entries to skip (the previous next_offset). Default 0.")] int offset = 0,
+        [Description("Per page, 1-200 (default 20).")] int limit = 20,
         CancellationToken cancellationToken = default)
     {
         var page = await memory.ListAsync(ParseScope(scope), tag, contains, offset, limit, cancellationToken);

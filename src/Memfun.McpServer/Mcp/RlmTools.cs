@@ -17,6 +17,7 @@ namespace Memfun.McpServer.Mcp;
 /// persistent C# REPL for the host's own model (repl_start, repl_exec, repl_vars, repl_stop).
 /// </summary>
 [McpServerToolType]
+[Toolset(Hosting.Toolsets.Rlm)]
 internal sealed class RlmTools
 {
     /// <summary>The most model turns an rlm_run may be given.</summary>
@@ -24,16 +25,15 @@ internal sealed class RlmTools
 
     [McpServerTool(Name = "rlm_run", Title = "Solve a task with a model-driven C# REPL", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(RlmRunResult))]
-    [Description("Solves a task over the workspace with a Recursive Language Model: a model writes C# that runs in a sandboxed, persistent REPL " +
-        "whose globals are the workspace tools (read_file, list_files, search, ...) and sub-model calls (llm_query, llm_query_batched). " +
-        "Use it for questions over more data than fits in a context window (counting, locating or summarizing facts across many files). " +
-        "Returns the FINAL answer, why the run stopped (final, iteration_cap, token_budget), the tokens used and the trace resource with every step. " +
-        "The REPL can write files and run commands, like run_cmd.")]
+    [Description("Solves a task with a Recursive Language Model: a model writes C# that runs in a sandboxed, persistent REPL " +
+        "whose globals are the workspace tools and sub-model calls (llm_query, llm_query_batched). For questions over " +
+        "more data than fits a context window. Returns the FINAL answer, stop reason, tokens and trace resource. Can " +
+        "write files and run commands, like run_cmd.")]
     public static async Task<CallToolResult> RunAsync(
         ModelContextProtocol.Server.McpServer server,
         RlmRunner runner,
-        [Description("The task or question, in plain words. Say what the answer should look like.")] string task,
-        [Description("Most model turns (each runs one code step); default 20, at most 200.")] int? max_iterations = null,
+        [Description("The task or question; say what the answer should look like.")] string task,
+        [Description("Model turns, one code step each: default 20, at most 200.")] int? max_iterations = null,
         IProgress<ProgressNotificationValue>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -64,10 +64,10 @@ internal sealed class RlmTools
 
     [McpServerTool(Name = "repl_start", Title = "Start a persistent C# REPL", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(ReplStartResult))]
-    [Description("Starts a persistent C# REPL (Roslyn scripting) in a sandboxed child process and returns its session id. Variables, methods and types " +
-        "defined in one repl_exec stay in scope in the next. Globals: read_file, write_file, edit_file, run_cmd, list_files, search, code_map, " +
-        "llm_query, llm_query_batched, web_search, web_fetch, search_history. Use it to keep large data (file contents, parsed results) in variables " +
-        "instead of your context. Each step is limited in time and memory. Stop it with repl_stop when done.")]
+    [Description("Starts a persistent C# REPL (Roslyn scripting) in a sandboxed process and returns its session id; definitions " +
+        "persist across repl_exec calls. Globals: read_file, write_file, edit_file, run_cmd, list_files, search, " +
+        "code_map, llm_query, llm_query_batched, web_search, web_fetch, search_history. Keep large data in variables, " +
+        "not your context. Steps are time- and memory-limited; repl_stop when done.")]
     public static async Task<CallToolResult> StartAsync(
         ModelContextProtocol.Server.McpServer server,
         ReplSessionRegistry registry,
@@ -83,14 +83,14 @@ internal sealed class RlmTools
 
     [McpServerTool(Name = "repl_exec", Title = "Run C# in a REPL session", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(ReplExecResult))]
-    [Description("Runs C# code in a REPL session started with repl_start, continuing its state. Returns what the code printed (head and tail of long " +
-        "output, with the count cut), the value of a final expression, and the error if it failed or was stopped (timeout, out of memory, crash: " +
-        "the next step then starts a fresh process and re-defines earlier types and methods).")]
+    [Description("Runs C# in a repl_start session, keeping its state. Returns the printed output (head and tail when long), the " +
+        "final expression's value, and any error (a timeout, out of memory or a crash: the next step then starts a " +
+        "fresh process and re-defines earlier types and methods).")]
     public static async Task<CallToolResult> ExecAsync(
         ModelContextProtocol.Server.McpServer server,
         ReplSessionRegistry registry,
-        [Description("The session id returned by repl_start.")] string session,
-        [Description("C# statements, declarations or an expression (Roslyn script syntax; no namespace or Main needed).")] string code,
+        [Description("The id from repl_start.")] string session,
+        [Description("C# statements, declarations or an expression (script syntax, no Main).")] string code,
         CancellationToken cancellationToken = default)
     {
         var repl = registry.Get(session, Owner(server));
@@ -118,12 +118,11 @@ internal sealed class RlmTools
 
     [McpServerTool(Name = "repl_vars", Title = "List a REPL session's variables", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(ReplVarsResult))]
-    [Description("Lists the variables of a REPL session with their type, size (characters or items) and a short preview, never whole values. " +
-        "Use it to recall what you have computed so far.")]
+    [Description("Lists a REPL session's variables: type, size (characters or items) and a short preview, never whole values.")]
     public static async Task<CallToolResult> VarsAsync(
         ModelContextProtocol.Server.McpServer server,
         ReplSessionRegistry registry,
-        [Description("The session id returned by repl_start.")] string session,
+        [Description("The id from repl_start.")] string session,
         CancellationToken cancellationToken = default)
     {
         var vars = await registry.Get(session, Owner(server)).GetVariablesAsync(cancellationToken);
@@ -138,7 +137,7 @@ internal sealed class RlmTools
     public static async Task<string> StopAsync(
         ModelContextProtocol.Server.McpServer server,
         ReplSessionRegistry registry,
-        [Description("The session id returned by repl_start.")] string session)
+        [Description("The id from repl_start.")] string session)
     {
         await registry.StopAsync(session, Owner(server));
         return $"REPL session {session} stopped.";

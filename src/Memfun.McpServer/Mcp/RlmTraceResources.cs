@@ -8,6 +8,7 @@ namespace Memfun.McpServer.Mcp;
 
 /// <summary>The traces of REPL sessions and rlm_runs as MCP resources.</summary>
 [McpServerResourceType]
+[Toolset(Hosting.Toolsets.Rlm)]
 internal sealed class RlmTraceResources
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };

@@ -8,20 +8,19 @@ namespace Memfun.McpServer.Mcp;
 
 /// <summary>The <c>list_files</c> and <c>search</c> tools: thin bindings over <see cref="WorkspaceFileLister"/> and <see cref="WorkspaceSearcher"/>.</summary>
 [McpServerToolType]
+[Toolset(Hosting.Toolsets.Search)]
 internal sealed class SearchTools(WorkspaceFileLister lister, WorkspaceSearcher searcher)
 {
     [McpServerTool(Name = "list_files", Title = "List files", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(FileListing))]
-    [Description("Lists files in the workspace, honouring .gitignore/.ignore files (never .git/ or .memfun/). " +
-        "Use it to discover the layout or find files by name before reading them. Returns paths relative to the workspace root " +
-        "with '/' separators, sorted; at most 1000 entries, then a count of the rest (narrow with pattern or path).")]
+    [Description("Lists workspace files, honouring .gitignore (never .git/ or .memfun/): sorted paths relative to the root; at " +
+        "most 1000, then a count of the rest.")]
     public CallToolResult ListFiles(
-        [Description("Optional glob. Without '/', it matches file names at any depth ('*.cs', 'README*'); with '/', the path relative to `path` " +
-            "('src/*.py', '**/tests/**/*.ts'). Supports *, ?, **, [a-z], {a,b}; a leading '!' inverts. Omit to list everything.")]
+        [Description("Optional glob: without '/' it matches names at any depth ('*.cs'), with '/' paths ('src/**/*.ts'); a leading '!' inverts.")]
         string? pattern = null,
-        [Description("Optional folder to list, relative to the workspace root (default: the root).")]
+        [Description("Optional folder, relative to the workspace root.")]
         string? path = null,
-        [Description("Also return each file's last modification time (UTC, ISO 8601). Default false.")]
+        [Description("Also return each file's modification time (UTC). Default false.")]
         bool? timestamps = null,
         CancellationToken cancellationToken = default)
     {
@@ -31,25 +30,23 @@ internal sealed class SearchTools(WorkspaceFileLister lister, WorkspaceSearcher 
 
     [McpServerTool(Name = "search", Title = "Search file contents", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(SearchResult))]
-    [Description("Searches the contents of workspace files for a regular expression (.NET syntax) or literal text, like ripgrep: " +
-        "honours .gitignore, skips binary and very large files. Returns matching lines as 'path:line: text' (context lines as " +
-        "'path-line- text', groups separated by '--'), sorted by path and line, then a summary with the total count. " +
-        "Use it to find definitions, usages and strings; use code_map for an overview of declarations.")]
+    [Description("Searches file contents for a regular expression or literal text, like ripgrep: honours " +
+        ".gitignore, skips binary and huge files. Returns sorted 'path:line: text' lines (context as 'path-line- " +
+        "text', groups split by '--') and the total count. For declarations use code_map.")]
     public CallToolResult Search(
-        [Description("The regular expression to find (e.g. 'class\\s+\\w+Service', 'TODO|FIXME'), or the exact text when literal is true. " +
-            "A match never spans lines unless the pattern matches a line break itself.")]
+        [Description("A .NET regex (e.g. 'TODO|FIXME'), or exact text with literal=true; matches stay within a line.")]
         string pattern,
-        [Description("Optional folder or file to search, relative to the workspace root (default: the root).")]
+        [Description("Optional folder or file, relative to the workspace root.")]
         string? path = null,
-        [Description("Optional glob restricting which files are searched: '*.cs', 'src/**/*.{ts,tsx}', '!*.min.js' (see list_files).")]
+        [Description("Optional file glob: '*.cs', 'src/**/*.{ts,tsx}', '!*.min.js'.")]
         string? glob = null,
-        [Description("Treat pattern as plain text, not a regular expression. Default false.")]
+        [Description("Pattern is plain text, not a regex. Default false.")]
         bool? literal = null,
-        [Description("Match letter case exactly. Default true; pass false for a case-insensitive search.")]
+        [Description("Default true; false ignores case.")]
         bool? case_sensitive = null,
-        [Description("Lines of context to show before and after each match, 0-20. Default 0.")]
+        [Description("Context lines around each match, 0-20. Default 0.")]
         int? context = null,
-        [Description("The most matching lines to return, 1-2000. Default 100; the summary still counts every match.")]
+        [Description("Matching lines returned, 1-2000. Default 100; all are counted.")]
         int? max_results = null,
         CancellationToken cancellationToken = default)
     {

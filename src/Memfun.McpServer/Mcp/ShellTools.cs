@@ -8,21 +8,19 @@ namespace Memfun.McpServer.Mcp;
 
 /// <summary>The shell tool: run_cmd.</summary>
 [McpServerToolType]
+[Toolset(Hosting.Toolsets.Git)]
 internal sealed class ShellTools(CommandRunner runner)
 {
     [McpServerTool(Name = "run_cmd", Title = "Run a shell command", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(RunCommandResult))]
-    [Description(
-        "Runs a shell command line with /bin/bash -c in the workspace (or a folder of it) and returns its output " +
-        "(stdout and stderr interleaved) and exit code. Default timeout 30 s, at most 600 s; on timeout or cancellation the " +
-        "command and every process it started are killed. Output is capped at 30,000 characters, keeping the end (where " +
-        "errors usually are). Standard input is closed, pagers are off, and the server's credentials (API keys, tokens) are " +
-        "not in the environment. Background processes do not outlive the command. Use it to build, test, lint and inspect; " +
-        "use read_file/edit_file rather than cat/sed for files.")]
+    [Description("Runs a command line with /bin/bash -c in the workspace; returns its exit code and output (stdout and stderr " +
+        "interleaved; capped at 30,000 characters, keeping the end). Timeout 30 s by default, at most 600 s; the " +
+        "command and its children are killed on timeout or cancellation. No stdin, no pager, no server credentials. " +
+        "Use read_file/edit_file for files.")]
     public async Task<CallToolResult> RunCmd(
-        [Description("The command line, as you would type it in bash (pipes, && and redirections work).")] string command,
-        [Description("Working folder relative to the workspace root. Default: the root.")] string? cwd = null,
-        [Description("Seconds before the command is killed. Default 30, at most 600.")] int? timeout_seconds = null,
+        [Description("A bash command line (pipes, && and redirections work).")] string command,
+        [Description("Working folder, relative to the workspace root.")] string? cwd = null,
+        [Description("Default 30, at most 600.")] int? timeout_seconds = null,
         IProgress<ProgressNotificationValue>? progress = null,
         CancellationToken cancellationToken = default)
     {

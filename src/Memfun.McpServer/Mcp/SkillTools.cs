@@ -11,6 +11,7 @@ namespace Memfun.McpServer.Mcp;
 
 /// <summary>The <c>run_skill</c> tool: runs a skill with the model when one is available, else hands its instructions back.</summary>
 [McpServerToolType]
+[Toolset(Hosting.Toolsets.Skills)]
 internal sealed class SkillTools
 {
     /// <summary>The structured result of <c>run_skill</c>.</summary>
@@ -23,19 +24,17 @@ internal sealed class SkillTools
 
     [McpServerTool(Name = "run_skill", Title = "Run a skill", ReadOnly = true, Destructive = false, Idempotent = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(RunSkillResult))]
-    [Description(
-        "Runs one of this server's skills (reusable expert procedures: analyze-code, review-code, fix-bugs, explain-code, generate-tests, " +
-        "security-audit, refactor, ask, plus any skills in the workspace's skills/ or .memfun/skills/ folders). When a language model is " +
-        "available to the server, the skill runs with it (one completion over the skill's instructions and the workspace context it asks for) " +
-        "and the answer is returned. When none is available, the result says so and returns the skill's instructions with your arguments filled " +
-        "in: follow them yourself with your own tools. An unknown name is an error that lists the installed skills.")]
+    [Description("Runs a skill (analyze-code, review-code, fix-bugs, explain-code, generate-tests, security-audit, refactor, " +
+        "ask, or the workspace's skills/ and .memfun/skills/). With a model, it returns the skill's answer; without " +
+        "one, the skill's instructions with your arguments filled in, to follow yourself. An unknown name lists the " +
+        "installed skills.")]
     public static async Task<CallToolResult> RunSkillAsync(
         ModelContextProtocol.Server.McpServer server,
         IServiceProvider services,
         SkillCatalog catalog,
         SkillRunner runner,
-        [Description("The skill name, such as 'review-code' (see skills/list or prompts/list for the installed ones).")] string name,
-        [Description("The text the skill receives as $ARGUMENTS, such as a path, a question or 'src/app.py security'. Optional.")] string? arguments = null,
+        [Description("The skill, e.g. 'review-code' (see prompts/list).")] string name,
+        [Description("Optional text for $ARGUMENTS: a path, a question, 'src/app.py security'.")] string? arguments = null,
         IProgress<ProgressNotificationValue>? progress = null,
         CancellationToken cancellationToken = default)
     {

@@ -15,22 +15,23 @@ namespace Memfun.McpServer.Mcp;
 /// get the model (configured provider, else sampling through the calling host), run the solver, shape the result.
 /// </summary>
 [McpServerToolType]
+[Toolset(Hosting.Toolsets.Solver)]
 internal sealed class SolverTools(ISolver solver, IChatClientFactory models, AgentService agents, PathGuard guard)
 {
     [McpServerTool(Name = "solve", Title = "Solve a coding task", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(SolveResult))]
-    [Description("Carries out a coding task in the workspace and verifies it: reads the relevant code, asks the model for the change " +
-        "as structured write/edit/run operations, applies them all or nothing, runs the workspace's linters/build (ruff, eslint, tsc, go vet, " +
-        "cargo check, dotnet build, or [verify] commands) with up to two fix cycles, and has the change reviewed once. Returns the operations " +
-        "applied, the check results, the review verdict, model calls and tokens. When it cannot finish (the answer was cut off, or the checks " +
-        "still fail), it hands the task to the specialist workflow on its own (as 'orchestrate' would) and returns that outcome in 'escalated'. " +
-        "A malformed or cut-off model answer changes nothing. Use for self-contained changes; uses the configured model or MCP sampling through your client.")]
+    [Description("Carries out a coding task and verifies it: gets the change from the model as write/edit/run operations over " +
+        "the relevant code, applies them all or nothing, runs the workspace's linters/build ([verify] commands, or " +
+        "ruff, eslint, tsc, go vet, cargo check, dotnet build) with up to two fix cycles, and has it reviewed. Returns " +
+        "the operations, checks, review and tokens; if it cannot finish, it escalates to the agent workflow " +
+        "('escalated'). Needs a model.")]
     public async Task<CallToolResult> Solve(
         ModelContextProtocol.Server.McpServer server,
-        [Description("The task, stated as you would to an engineer: what to change and the expected behaviour, e.g. 'Add a --verbose flag to cli.py that prints each file processed'.")] string task,
+        [Description("What to change and the expected behaviour, e.g. 'Add a --verbose flag to cli.py that prints each file " +
+            "processed'.")] string task,
         RequestContext<CallToolRequestParams> request,
         IProgress<ProgressNotificationValue> progress,
-        [Description("Whether to hand the task to the workflow when the solver cannot finish it (default true). Pass false to get the solver's own result only.")] bool? escalate = null,
+        [Description("Hand the task to the workflow when the solver cannot finish (default true).")] bool? escalate = null,
         CancellationToken cancellationToken = default)
     {
         var solve = Checked(new SolverRequest(SolverMode.Solve, task));
@@ -48,45 +49,48 @@ internal sealed class SolverTools(ISolver solver, IChatClientFactory models, Age
 
     [McpServerTool(Name = "fix", Title = "Fix a problem", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(SolveResult))]
-    [Description("Fixes a described problem (a bug, a failing check, an error message) in the workspace. Runs the workspace's checks first " +
-        "and adds their failures to the context, then works like 'solve': structured operations applied all or nothing, verified, reviewed. " +
-        "Returns what changed, the check results before and after, the review verdict, model calls and tokens.")]
+    [Description("Fixes a described problem (a bug, a failing check, an error message): runs the workspace's checks first and " +
+        "adds their failures to the context, then works like solve. Returns what changed, the checks before and after, " +
+        "the review verdict and tokens.")]
     public async Task<CallToolResult> Fix(
         ModelContextProtocol.Server.McpServer server,
-        [Description("The problem: the symptom, error message or failing behaviour, and where it shows, e.g. 'parse_date crashes on ISO dates with a Z suffix'.")] string problem,
+        [Description("The symptom or error and where it shows, e.g. 'parse_date crashes on ISO dates ending in Z'.")] string problem,
         IProgress<ProgressNotificationValue> progress,
         CancellationToken cancellationToken) =>
         await RunAsync(server, new SolverRequest(SolverMode.Fix, problem), progress, cancellationToken);
 
     [McpServerTool(Name = "ask", Title = "Ask about the code", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(SolveResult))]
-    [Description("Answers a question about the workspace's code from the code itself (citing path:line); never writes. " +
-        "Small workspaces are read whole; larger ones through a planning step. Returns the answer with model calls and tokens.")]
+    [OutputShape("status", "message", "answer", "review", "llmCalls", "totalTokens", "notes")]
+    [Description("Answers a question about the workspace's code from the code itself, citing path:line; never writes. Returns " +
+        "the answer and tokens.")]
     public async Task<CallToolResult> Ask(
         ModelContextProtocol.Server.McpServer server,
-        [Description("The question, e.g. 'Where is the retry delay computed and what is its cap?'.")] string question,
+        [Description("e.g. 'Where is the retry delay computed and what is its cap?'")] string question,
         IProgress<ProgressNotificationValue> progress,
         CancellationToken cancellationToken) =>
         await RunAsync(server, new SolverRequest(SolverMode.Ask, question), progress, cancellationToken);
 
     [McpServerTool(Name = "analyze", Title = "Analyze a file or folder", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(SolveResult))]
-    [Description("Explains a file or folder of the workspace: purpose, main parts, how it connects to the rest, risks (path:line), what to " +
-        "read next. Never writes. Returns the analysis with model calls and tokens.")]
+    [OutputShape("status", "message", "answer", "review", "llmCalls", "totalTokens", "notes")]
+    [Description("Explains a file or folder: its purpose, main parts, how it connects to the rest, risks (path:line) and what " +
+        "to read next. Never writes.")]
     public async Task<CallToolResult> Analyze(
         ModelContextProtocol.Server.McpServer server,
-        [Description("The file or folder, relative to the workspace root, e.g. 'src/parser' or 'app/models.py'; '.' for the whole workspace.")] string path,
+        [Description("Relative to the workspace root, e.g. 'src/parser'; '.' for all of it.")] string path,
         IProgress<ProgressNotificationValue> progress,
         CancellationToken cancellationToken) =>
         await RunAsync(server, new SolverRequest(SolverMode.Analyze, string.Empty, path), progress, cancellationToken);
 
     [McpServerTool(Name = "review", Title = "Review a file or folder", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(SolveResult))]
-    [Description("Reviews a file or folder for real defects (bugs, unhandled errors, security problems, inconsistencies, missing tests). " +
-        "Never writes. Returns a verdict ('ok' or 'needs_changes') with findings (path:line), model calls and tokens.")]
+    [OutputShape("status", "message", "answer", "review", "llmCalls", "totalTokens", "notes")]
+    [Description("Reviews a file or folder for real defects (bugs, unhandled errors, security problems, inconsistencies, " +
+        "missing tests). Never writes. Returns 'ok' or 'needs_changes' with findings (path:line).")]
     public async Task<CallToolResult> Review(
         ModelContextProtocol.Server.McpServer server,
-        [Description("The file or folder to review, relative to the workspace root; '.' for the whole workspace.")] string path,
+        [Description("Relative to the workspace root; '.' for all of it.")] string path,
         IProgress<ProgressNotificationValue> progress,
         CancellationToken cancellationToken) =>
         await RunAsync(server, new SolverRequest(SolverMode.Review, string.Empty, path), progress, cancellationToken);

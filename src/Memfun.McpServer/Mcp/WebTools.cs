@@ -9,16 +9,17 @@ namespace Memfun.McpServer.Mcp;
 
 /// <summary>The web tools: web_fetch and web_search.</summary>
 [McpServerToolType]
+[Toolset(Hosting.Toolsets.Web)]
 internal sealed class WebTools(WebFetcher fetcher, WebSearcher searcher)
 {
     [McpServerTool(Name = "web_fetch", Title = "Fetch a web page", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(WebFetchOutput))]
-    [Description("Fetches a public web page and returns its main content as Markdown (navigation, scripts and footers removed); other text " +
-        "(JSON, plain text, XML) comes back as is; binary files are refused. Only public http(s) URLs: local, private and cloud-metadata " +
-        "addresses are refused. Pages are cached for 15 minutes. Use after web_search to read a result, or to read documentation.")]
+    [Description("Fetches a public web page and returns its main content as Markdown; JSON, plain text and XML come back as is; " +
+        "binary files are refused. Only public http(s) addresses: local, private and cloud-metadata ones are refused. " +
+        "Cached for 15 minutes.")]
     public async Task<CallToolResult> WebFetch(
-        [Description("Absolute http:// or https:// URL of a public page.")] string url,
-        [Description("Most characters of content to return (default 20000, up to 200000); longer content is cut with a note.")] int? max_length = null,
+        [Description("An absolute http(s) URL.")] string url,
+        [Description("Most characters returned (default 20000, up to 200000); more is cut with a note.")] int? max_length = null,
         CancellationToken cancellationToken = default)
     {
         var page = await fetcher.FetchAsync(url, max_length, cancellationToken);
@@ -36,11 +37,10 @@ internal sealed class WebTools(WebFetcher fetcher, WebSearcher searcher)
 
     [McpServerTool(Name = "web_search", Title = "Search the web", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(WebSearchOutput))]
-    [Description("Searches the web (DuckDuckGo by default; SearXNG, Brave or Tavily when configured) and returns titles, URLs and snippets. " +
-        "Use web_fetch on a result's URL to read it.")]
+    [Description("Searches the web (DuckDuckGo; SearXNG, Brave or Tavily when configured): titles, URLs and snippets. Read a result with web_fetch.")]
     public async Task<CallToolResult> WebSearch(
-        [Description("The search query, a few keywords.")] string query,
-        [Description("Most results to return, 1-20 (default 8).")] int? max_results = null,
+        [Description("A few keywords.")] string query,
+        [Description("1-20 (default 8).")] int? max_results = null,
         CancellationToken cancellationToken = default)
     {
         var results = await searcher.SearchAsync(query, max_results, cancellationToken);

@@ -8,6 +8,7 @@ namespace Memfun.McpServer.Mcp;
 
 /// <summary>Each workflow as a live MCP resource: its DAG, task states and events, as JSON.</summary>
 [McpServerResourceType]
+[Toolset(Hosting.Toolsets.Agents)]
 internal sealed class WorkflowResources(AgentTools tools)
 {
     [McpServerResource(UriTemplate = "memfun://workflows/{id}", Name = "workflow", Title = "Workflow", MimeType = "application/json")]

@@ -22,7 +22,7 @@ internal sealed class CodeMapStore : IDisposable
     {
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Workspace.StateFolder.EnsureFor(path);
             var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
             connection.Open();
             using (var cmd = connection.CreateCommand())

@@ -34,7 +34,7 @@ public sealed class ServerCompositionTests : IDisposable
         await using var lazyProvider = lazyServices.BuildServiceProvider();
         var lazyOptions = lazyProvider.GetRequiredService<IOptions<McpServerOptions>>().Value;
 
-        // The reference: the same registrations plus the SDK's own eager discovery, each tool wrapped as before.
+        // The reference: the same registrations plus the SDK's own eager discovery, each tool compacted and wrapped as before.
         var eagerServices = new ServiceCollection();
         eagerServices.AddMemfunServer(settings).WithToolsFromAssembly(typeof(ServerComposition).Assembly);
         await using var eagerProvider = eagerServices.BuildServiceProvider();
@@ -43,7 +43,7 @@ public sealed class ServerCompositionTests : IDisposable
         var sdkTools = eagerProvider.GetServices<McpServerTool>().ToList();
         foreach (var tool in sdkTools.Concat(eagerProvider.GetRequiredService<Memfun.McpServer.Agents.AgentToolFactory>().CreateTools(sdkTools)))
         {
-            eagerTools.Add(new ToolErrorBoundary(tool));
+            eagerTools.Add(new ToolErrorBoundary(ToolSchemaCompaction.Compact(tool)));
         }
 
         eagerOptions.ToolCollection = eagerTools;

@@ -27,7 +27,7 @@ internal sealed class SqliteDatabase
         var dir = System.IO.Path.GetDirectoryName(Path)!;
         try
         {
-            Directory.CreateDirectory(dir);
+            Memfun.Tools.Workspace.StateFolder.Ensure(dir);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -18,12 +18,19 @@ internal static class SkillsMcpServerBuilderExtensions
 {
     public const string ExtensionId = "io.modelcontextprotocol/skills";
 
+    /// <summary>Adds the skill services and, when <paramref name="serveSurface"/> (the <c>skills</c> toolset is served), the prompts, resources and extension methods.</summary>
     /// <param name="builder">The MCP server builder.</param>
     /// <param name="includeWorkspace">Whether the workspace's own skills are served: only when the user trusts the workspace.</param>
-    public static IMcpServerBuilder WithMemfunSkills(this IMcpServerBuilder builder, bool includeWorkspace)
+    /// <param name="serveSurface">Whether the skills toolset is served.</param>
+    public static IMcpServerBuilder WithMemfunSkills(this IMcpServerBuilder builder, bool includeWorkspace, bool serveSurface = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddMemfunSkills(o => o.IncludeWorkspace = includeWorkspace);
+        if (!serveSurface)
+        {
+            return builder;
+        }
+
         // Warm the catalog off the request path (after the first answer) so the first listing does not pay for reading the folders.
         builder.Services.AddSingleton<IHostedService>(sp => new BackgroundWarmUp("skills", () => sp.GetRequiredService<SkillCatalog>().GetSnapshot()));
         builder.Services.AddOptions<McpServerOptions>().PostConfigure<SkillCatalog>((options, catalog) =>

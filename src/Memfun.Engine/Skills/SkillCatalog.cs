@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.IO.Enumeration;
 using System.Text;
 using Memfun.Tools;
 using Memfun.Tools.Workspace;
@@ -182,9 +184,18 @@ public sealed partial class SkillCatalog
             sb.Append((int)source).Append(dir).Append('\n');
             try
             {
-                foreach (var f in new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories))
+                // Links to folders are not followed: "sub -> /dev" would walk /dev, and through /dev/fd the whole file system.
+                var files = new FileSystemEnumerable<string>(
+                    dir,
+                    static (ref FileSystemEntry e) => string.Create(CultureInfo.InvariantCulture, $"{e.ToFullPath()}|{(e.IsDirectory ? 0 : e.Length)}|{e.LastWriteTimeUtc.UtcTicks}"),
+                    new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
                 {
-                    sb.Append(f.FullName).Append('|').Append(f.Length).Append('|').Append(f.LastWriteTimeUtc.Ticks).Append('\n');
+                    ShouldIncludePredicate = static (ref FileSystemEntry e) => !e.IsDirectory,
+                    ShouldRecursePredicate = static (ref FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0,
+                };
+                foreach (var f in files)
+                {
+                    sb.Append(f).Append('\n');
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -18,7 +18,7 @@ internal static class RuntimeBackendFactory
             RuntimeTier.InProcess => new InProcessBackend(options.Tasks),
             RuntimeTier.Sqlite => new SqliteBackend(Path.GetFullPath(Path.Combine(options.Workspace, options.SqlitePath)), options.Tasks),
             RuntimeTier.Redis => await RedisBackend.ConnectAsync(options.RedisUrl, options.Prefix, options.Tasks, cancellationToken).ConfigureAwait(false),
-            RuntimeTier.Nats => await NatsBackend.ConnectAsync(options.NatsUrl, options.Prefix, options.Tasks, cancellationToken).ConfigureAwait(false),
+            RuntimeTier.Nats => await NatsBackend.ConnectAsync(options.NatsUrl, options.Prefix, options.Tasks, options.NatsReplicas, cancellationToken).ConfigureAwait(false),
             _ => throw new RuntimeUnavailableException($"Unknown backend tier {options.Tier}."),
         };
     }

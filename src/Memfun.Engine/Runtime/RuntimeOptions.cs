@@ -15,7 +15,8 @@ namespace Memfun.Engine.Runtime;
 /// [backend.redis]
 /// url = "redis://127.0.0.1:6379"
 /// [backend.nats]
-/// url = "nats://127.0.0.1:4222"
+/// url = "nats://127.0.0.1:4222"   # or urls = ["nats://a:4222", "nats://b:4222", "nats://c:4222"]
+/// replicas = 1                     # 3 for a three-server cluster
 /// [backend.tasks]
 /// visibility_timeout_seconds = 30
 /// max_attempts = 5
@@ -35,8 +36,13 @@ public sealed class RuntimeOptions
     /// <summary>Redis address. Default <c>redis://127.0.0.1:6379</c>.</summary>
     public string RedisUrl { get; set; } = "redis://127.0.0.1:6379";
 
-    /// <summary>NATS address. Default <c>nats://127.0.0.1:4222</c>.</summary>
+    /// <summary>NATS address, or a cluster's seed servers separated by commas (<c>[backend.nats] urls</c> sets it from a
+    /// list). Default <c>nats://127.0.0.1:4222</c>.</summary>
     public string NatsUrl { get; set; } = "nats://127.0.0.1:4222";
+
+    /// <summary>Replicas of every NATS stream and KV bucket memfun creates: 1 on one server, 3 for a three-server
+    /// cluster; 1–5. Default 1.</summary>
+    public int NatsReplicas { get; set; } = 1;
 
     /// <summary>Prefix of every stream, bucket and key (letters, digits, <c>_</c>, <c>-</c>). Default <c>memfun</c>.</summary>
     public string Prefix { get; set; } = "memfun";
@@ -77,6 +83,20 @@ public sealed class RuntimeOptions
         SqlitePath = section["sqlite:path"] ?? SqlitePath;
         RedisUrl = section["redis:url"] ?? RedisUrl;
         NatsUrl = section["nats:url"] ?? NatsUrl;
+        var seeds = section.GetSection("nats:urls").GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).ToList();
+        if (seeds.Count > 0)
+        {
+            NatsUrl = string.Join(",", seeds);
+        }
+        else if (section["nats:urls"] is { Length: > 0 } list)
+        {
+            NatsUrl = list;
+        }
+
+        if (section["nats:replicas"] is { } replicas)
+        {
+            NatsReplicas = (int)Number(replicas, "nats.replicas");
+        }
         var tasks = Tasks;
         if (section["tasks:visibility_timeout_seconds"] is { } vt)
         {
@@ -98,6 +118,11 @@ public sealed class RuntimeOptions
         if (string.IsNullOrWhiteSpace(Prefix) || Prefix.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '_' and not '-'))
         {
             throw new RuntimeUnavailableException($"[backend] prefix '{Prefix}' is not valid: use letters, digits, '_' or '-'.");
+        }
+
+        if (NatsReplicas is < 1 or > 5)
+        {
+            throw new RuntimeUnavailableException($"[backend.nats] replicas must be 1 to 5 (3 for a three-server cluster), not {NatsReplicas}.");
         }
 
         if (Tasks.VisibilityTimeout <= TimeSpan.Zero || Tasks.MaxAttempts < 1)

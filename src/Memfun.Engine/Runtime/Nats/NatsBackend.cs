@@ -12,10 +12,11 @@ internal sealed class NatsBackend : RuntimeBackend
 {
     private readonly NatsConnection _connection;
 
-    private NatsBackend(NatsConnection connection, string address, string prefix, TaskQueueOptions taskOptions)
+    private NatsBackend(NatsConnection connection, string address, string prefix, TaskQueueOptions taskOptions, int replicas)
     {
         _connection = connection;
         Address = address;
+        Replicas = replicas;
         Prefix = NatsKeys.Name(prefix);
         JetStream = new NatsJSContext(connection);
         KeyValue = new NatsKVContext(JetStream);
@@ -26,6 +27,9 @@ internal sealed class NatsBackend : RuntimeBackend
     public override string Tier => "nats";
 
     public override string Address { get; }
+
+    /// <summary>Replicas of every stream and KV bucket memfun creates (1 on one server, 3 in a cluster).</summary>
+    public int Replicas { get; }
 
     /// <summary>The subject/stream prefix, e.g. <c>memfun</c>.</summary>
     public string Prefix { get; }
@@ -38,9 +42,17 @@ internal sealed class NatsBackend : RuntimeBackend
 
     public override ITaskQueue TaskQueue { get; }
 
-    /// <summary>Connects to <paramref name="url"/> and checks that JetStream is on; fails with one clear message naming the address.</summary>
-    public static async Task<NatsBackend> ConnectAsync(string url, string prefix, TaskQueueOptions? taskOptions = null, CancellationToken cancellationToken = default)
+    /// <summary>Connects to <paramref name="url"/> (one address, or several seed servers of a cluster separated by commas;
+    /// the client fails over between them) and checks that JetStream is on; fails with one clear message naming the address.</summary>
+    /// <param name="url">The server, or the cluster's seed servers, comma-separated.</param>
+    /// <param name="prefix">Prefix of subjects, streams and buckets.</param>
+    /// <param name="taskOptions">Task queue settings.</param>
+    /// <param name="replicas">Replicas of each stream and bucket created (1–5; 3 for a three-server cluster).</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    public static async Task<NatsBackend> ConnectAsync(string url, string prefix, TaskQueueOptions? taskOptions = null, int replicas = 1, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(replicas, 5);
         var connection = new NatsConnection(new NatsOpts
         {
             Url = url,
@@ -61,7 +73,7 @@ internal sealed class NatsBackend : RuntimeBackend
                 $"Cannot reach NATS at {url}: nothing answered. Start 'nats-server -js' there, or set [backend.nats] url in ~/.memfun/config.toml (or --url).", ex);
         }
 
-        var backend = new NatsBackend(connection, url, prefix, taskOptions ?? TaskQueueOptions.Default);
+        var backend = new NatsBackend(connection, url, prefix, taskOptions ?? TaskQueueOptions.Default, replicas);
         try
         {
             await backend.JetStream.GetAccountInfoAsync(cancellationToken).ConfigureAwait(false);

@@ -85,15 +85,11 @@ internal sealed class NatsEventBus(NatsBackend backend) : IEventBus
             return ready;
         }
 
-        return _ready = NatsRetry.RunAsync(backend.Address, async () =>
+        return _ready = NatsStreams.EnsureStreamAsync(backend, new StreamConfig(_stream, [_subjectPrefix + ">"])
         {
-            await backend.JetStream.CreateOrUpdateStreamAsync(new StreamConfig(_stream, [_subjectPrefix + ">"])
-            {
-                Storage = StreamConfigStorage.File,
-                Retention = StreamConfigRetention.Limits,
-                MaxMsgs = 1_000_000,
-            }, cancellationToken).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken).AsTask();
+            Storage = StreamConfigStorage.File,
+            Retention = StreamConfigRetention.Limits,
+            MaxMsgs = 1_000_000,
+        }, cancellationToken);
     }
 }

@@ -1,6 +1,9 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Memfun.Engine.Runtime.Abstractions;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using NATS.Client.KeyValueStore;
 
@@ -10,6 +13,12 @@ namespace Memfun.Engine.Runtime.Nats;
 /// nats-server 2.9 has no per-key TTL, so expired entries read as absent.</summary>
 internal sealed class NatsStateStore(NatsBackend backend, string bucket) : IStateStore
 {
+    /// <summary>The header carrying the token of the call that wrote a value (see <see cref="TryUpdateAsync"/>).</summary>
+    private const string WriterHeader = "Memfun-Writer";
+
+    /// <summary>JetStream's error code for "wrong last sequence" (the compare-and-set found another revision).</summary>
+    private const int WrongLastSequence = 10071;
+
     private Task<INatsKVStore>? _store;
 
     public async ValueTask<StateEntry?> GetAsync(string key, CancellationToken cancellationToken = default)
@@ -43,28 +52,45 @@ internal sealed class NatsStateStore(NatsBackend backend, string bucket) : IStat
 
         // Create (expected revision 0 = the key has no message) or replace exactly the revision read, which for an
         // expired or deleted entry is its marker's. Only the server's "wrong last sequence" is a conflict; anything else
-        // (no reply, server away, no leader) is retried. A retried write whose first try was stored before its reply
-        // was lost meets its own write: when the stored value is ours, that is this call's success, not a conflict.
+        // (no reply, server away, no leader) is retried. Each write carries a token unique to this call (a header): a
+        // retry whose first try was stored before its reply was lost meets its own write, recognised by the token, and
+        // reports it as this call's success, not as a conflict.
         var data = Wrap(value, ttl);
-        var last = raw is null ? 0UL : (ulong)raw.Value.Revision;
+        var subject = "$KV." + bucket + "." + k;
+        var token = Guid.NewGuid().ToString("N");
+        var headers = new NatsHeaders
+        {
+            ["Nats-Expected-Last-Subject-Sequence"] = (raw is null ? 0L : raw.Value.Revision).ToString(CultureInfo.InvariantCulture),
+            [WriterHeader] = token,
+        };
         var tries = 0;
-        try
+        var ack = await Run(() =>
         {
-            return (long)await Run(() =>
-            {
-                tries++;
-                return kv.UpdateAsync(k, data, last, cancellationToken: cancellationToken);
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (NatsKVWrongLastRevisionException) when (tries == 1)
+            tries++;
+            return backend.JetStream.PublishAsync(subject, data, headers: headers, cancellationToken: cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        if (ack.Error is not { ErrCode: WrongLastSequence })
         {
-            return null; // someone else wrote first
+            ack.EnsureSuccess();
+            return (long)ack.Seq;
         }
-        catch (NatsKVWrongLastRevisionException)
+
+        return tries == 1 ? null : await OwnWriteAsync(subject, token, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The revision of the key's last message when this call's token wrote it (its earlier try was stored),
+    /// else <see langword="null"/> (someone else wrote first).</summary>
+    private async Task<long?> OwnWriteAsync(string subject, string token, CancellationToken cancellationToken)
+    {
+        var last = await Run(async () =>
         {
-            var now = await GetRawAsync(kv, k, cancellationToken).ConfigureAwait(false);
-            return now is { Live: true } n && n.Revision > (long)last && n.Value.Span.SequenceEqual(value.Span) ? n.Revision : null;
-        }
+            var stream = await backend.JetStream.GetStreamAsync("KV_" + bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await stream.GetDirectAsync<byte[]>(new StreamMsgGetRequest { LastBySubj = subject }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return last.Headers is { } h && h.TryGetValue(WriterHeader, out var writer) && writer.ToString() == token
+            && h.TryGetValue("Nats-Sequence", out var seq) && long.TryParse(seq.ToString(), CultureInfo.InvariantCulture, out var revision)
+            ? revision
+            : null;
     }
 
     public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
@@ -197,11 +223,7 @@ internal sealed class NatsStateStore(NatsBackend backend, string bucket) : IStat
             return store;
         }
 
-        return _store = Run(() => new ValueTask<INatsKVStore>(backend.KeyValue.CreateOrUpdateStoreAsync(new NatsKVConfig(bucket)
-        {
-            History = 1,
-            Storage = NatsKVStorageType.File,
-        }, cancellationToken).AsTask()), cancellationToken).AsTask();
+        return _store = NatsStreams.EnsureBucketAsync(backend, bucket, cancellationToken);
     }
 
     private ValueTask<T> Run<T>(Func<ValueTask<T>> call, CancellationToken cancellationToken) => NatsRetry.RunAsync(backend.Address, call, cancellationToken);

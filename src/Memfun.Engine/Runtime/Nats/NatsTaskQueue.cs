@@ -322,21 +322,22 @@ internal sealed class NatsTaskQueue : ITaskQueue
             return ready;
         }
 
-        return _streams = Run(async () =>
+        return _streams = EnsureBothAsync();
+
+        async Task EnsureBothAsync()
         {
-            await _backend.JetStream.CreateOrUpdateStreamAsync(new StreamConfig(_tasksStream, [_backend.Prefix + ".task.>"])
+            await NatsStreams.EnsureStreamAsync(_backend, new StreamConfig(_tasksStream, [_backend.Prefix + ".task.>"])
             {
                 Storage = StreamConfigStorage.File,
                 Retention = StreamConfigRetention.Workqueue,
                 DuplicateWindow = TimeSpan.FromMinutes(2),
             }, cancellationToken).ConfigureAwait(false);
-            await _backend.JetStream.CreateOrUpdateStreamAsync(new StreamConfig(_deadStream, [_backend.Prefix + ".dead.>"])
+            await NatsStreams.EnsureStreamAsync(_backend, new StreamConfig(_deadStream, [_backend.Prefix + ".dead.>"])
             {
                 Storage = StreamConfigStorage.File,
                 Retention = StreamConfigRetention.Limits,
             }, cancellationToken).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken).AsTask();
+        }
     }
 
     private string Subject(string kind, int priority) => _backend.Prefix + ".task." + kind + "." + priority.ToString(CultureInfo.InvariantCulture);

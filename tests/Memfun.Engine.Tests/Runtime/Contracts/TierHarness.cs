@@ -65,3 +65,11 @@ internal sealed class NatsHarness(NatsServerFixture server) : TierHarness
     public override async Task<RuntimeBackend> OpenAsync(string scope, TaskQueueOptions? tasks = null) =>
         await NatsBackend.ConnectAsync(server.Url, scope, tasks);
 }
+
+internal sealed class NatsClusterHarness(NatsClusterFixture cluster) : TierHarness
+{
+    public override string Tier => "nats-cluster";
+
+    public override async Task<RuntimeBackend> OpenAsync(string scope, TaskQueueOptions? tasks = null) =>
+        await NatsBackend.ConnectAsync(cluster.Url, scope, tasks, replicas: 3);
+}

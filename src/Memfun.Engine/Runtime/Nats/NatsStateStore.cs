@@ -175,6 +175,13 @@ internal sealed class NatsStateStore(NatsBackend backend, string bucket) : IStat
 
     private async Task<(ReadOnlyMemory<byte> Value, long Revision, bool Live)?> GetRawAsync(INatsKVStore kv, string key, CancellationToken cancellationToken)
     {
+        if (backend.Replicas > 1)
+        {
+            // A direct get is answered by any replica, possibly a follower behind the leader: a compare-and-set would
+            // then see an old revision. With replicas, read from the stream's leader.
+            return await Run<(ReadOnlyMemory<byte> Value, long Revision, bool Live)?>(() => LeaderGetAsync(key, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
         var result = await Run(async () =>
         {
             var r = await kv.TryGetEntryAsync<byte[]>(key, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -193,6 +200,33 @@ internal sealed class NatsStateStore(NatsBackend backend, string bucket) : IStat
 
         var (live, value) = Unwrap(result.Value.Value);
         return (value, (long)result.Value.Revision, live);
+    }
+
+    private async ValueTask<(ReadOnlyMemory<byte> Value, long Revision, bool Live)?> LeaderGetAsync(string key, CancellationToken cancellationToken)
+    {
+        var stream = await backend.JetStream.GetStreamAsync("KV_" + bucket, cancellationToken: cancellationToken).ConfigureAwait(false);
+        StreamMsgGetResponse response;
+        try
+        {
+            response = await stream.GetAsync(new StreamMsgGetRequest { LastBySubj = "$KV." + bucket + "." + key }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NatsJSApiException e) when (e.Error.Code == 404)
+        {
+            return null;
+        }
+
+        var m = response.Message;
+        if (m.Hdrs is { Length: > 0 } hdrs)
+        {
+            var text = System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(hdrs));
+            if (text.Contains("KV-Operation: DEL", StringComparison.Ordinal) || text.Contains("KV-Operation: PURGE", StringComparison.Ordinal))
+            {
+                return (ReadOnlyMemory<byte>.Empty, (long)m.Seq, false);
+            }
+        }
+
+        var (live, value) = Unwrap(m.Data.ToArray());
+        return (value, (long)m.Seq, live);
     }
 
     private static byte[] Wrap(ReadOnlyMemory<byte> value, TimeSpan? ttl)

@@ -96,7 +96,7 @@ internal sealed class AgentToolFactory(AgentCatalog catalog)
                     (agent.CodeProducing
                         ? "Changes files, then runs the workspace's checks (up to 2 fix cycles) and a review ('quality'). "
                         : powers.ReadOnly ? "Changes no files. " : "Its tools can change files or run commands. ") +
-                    (agent.Overrides is null ? string.Empty : $"Defined by {agent.SourcePath}, overriding {agent.Overrides}. ") +
+                    (agent.Overrides is null ? string.Empty : $"Defined by {agent.SourcePath}, which overrides {agent.Overrides}. ") +
                     "Returns its answer and a verdict. Needs a model.",
                 OutputSchema = ReportSchema.Value,
                 UseStructuredContent = true,

@@ -66,7 +66,9 @@ public sealed class SkillsConformanceTests(SkillsConformanceTests.ServerFixture 
             ? [Server.Endpoint.ToString()]
             : ["dotnet", MemfunServerProcess.ServerDll, "serve", "--stdio", "--workspace", fixture.WorkspacePath];
 
-        var (exit, output) = await NodeTools.RunAsync(tools.Node, [tools.Inspector, "--cli", .. target, "--method", "skills/list", "--verify"], home.Path, home.Path);
+        // The Inspector starts a stdio server with only a default environment: the workspace's trust is passed on explicitly.
+        string[] env = transport == "http" ? [] : ["-e", $"{Memfun.Engine.Trust.WorkspaceTrustStore.EnvironmentVariable}={fixture.WorkspacePath}"];
+        var (exit, output) = await NodeTools.RunAsync(tools.Node, [tools.Inspector, "--cli", .. env, .. target, "--method", "skills/list", "--verify"], home.Path, home.Path);
 
         Assert.True(exit == 0, $"inspector --verify exited {exit}:\n{output}");
         var reports = output.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();

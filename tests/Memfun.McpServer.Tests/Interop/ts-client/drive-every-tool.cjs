@@ -43,7 +43,7 @@ async function main() {
   const transport = config.transport === 'http'
     ? new StreamableHTTPClientTransport(new URL(config.url))
     : new StdioClientTransport({ command: config.command, args: config.args, cwd: config.cwd, env: { ...process.env, ...config.env }, stderr: 'ignore' });
-  const client = new Client({ name: 'memfun-ts-driver', version: '1.0.0' }, { capabilities: { sampling: {} } });
+  const client = new Client({ name: 'memfun-ts-driver', version: '1.0.0' }, { capabilities: { sampling: { tools: {} } } });
   client.setRequestHandler(CreateMessageRequestSchema, async () => {
     report.samplings++;
     return { model: 'scripted', role: 'assistant', stopReason: 'endTurn', content: { type: 'text', text: config.sampling } };

@@ -66,7 +66,7 @@ internal static class RegionChange
             for (var k = 0; k < inserted; k++)
             {
                 var line = newLines[b + k];
-                var anchor = Anchor(partner, a, deleted, k);
+                var anchor = SameIndent(oldLines, partner, line, Anchor(partner, a, deleted, k));
                 text[k] = anchor < 0 ? line : Reindent(line, oldLines[anchor], file[partner[anchor]], modelStyle, fileStyle);
             }
 
@@ -181,6 +181,34 @@ internal static class RegionChange
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The partnered old line nearest to <paramref name="anchor"/> that the model indented exactly as <paramref name="line"/>,
+    /// else <paramref name="anchor"/>: a model that indents its copy unevenly (the first line stripped, say) still indents
+    /// alike what is alike, so the file's indentation of that line is the one meant.
+    /// </summary>
+    private static int SameIndent(string[] oldLines, int[] partner, string line, int anchor)
+    {
+        if (anchor < 0 || line.Trim().Length == 0)
+        {
+            return anchor;
+        }
+
+        var indent = IndentStyle.IndentOf(line);
+        for (var d = 0; d < oldLines.Length; d++)
+        {
+            foreach (var i in (int[])[anchor - d, anchor + d])
+            {
+                if (i >= 0 && i < oldLines.Length && partner[i] >= 0 && oldLines[i].Trim().Length > 0
+                    && string.Equals(IndentStyle.IndentOf(oldLines[i]), indent, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+        }
+
+        return anchor;
     }
 
     /// <summary>Gives <paramref name="line"/> the file's indentation: its offset from the anchor's model indentation, carried onto the anchor's file line.</summary>

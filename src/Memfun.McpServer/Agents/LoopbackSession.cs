@@ -64,7 +64,15 @@ internal sealed class LoopbackSession : IAsyncDisposable
         var clientOptions = new McpClientOptions
         {
             ClientInfo = new Implementation { Name = ClientName, Version = Hosting.ServerComposition.Version },
-            Capabilities = new ClientCapabilities { Experimental = new Dictionary<string, object> { [MarkerCapability] = Marker } },
+            // The loopback client lends the outer host's model, so it declares the host's sampling capability as it is
+            // (tools included: an agent on the loopback server needs to know whether the model can call tools).
+            Capabilities = new ClientCapabilities
+            {
+                Experimental = new Dictionary<string, object> { [MarkerCapability] = Marker },
+#pragma warning disable MCP9005
+                Sampling = outer.ClientCapabilities?.Sampling,
+#pragma warning restore MCP9005
+            },
         };
         // Sampling is deprecated by the 2026-07-28 protocol (MCP9005) but remains how hosts of the
         // 2025-11-25 era lend their model; it is the zero-configuration default, so it stays supported.

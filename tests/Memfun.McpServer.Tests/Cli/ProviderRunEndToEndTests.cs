@@ -81,10 +81,15 @@ public sealed class ProviderRunEndToEndTests
     {
         using var ws = new TempWorkspace();
         ws.Write("calc.py", Calc);
-        ws.Write("memfun.toml", "[llm]\nprovider = \"openai\"\nmodel = \"stub-model\"\n[dashboard]\nenabled = false\n");
+        ws.Write("memfun.toml", "[dashboard]\nenabled = false\n");
         using var stub = new StubModelServer();
         stub.Then(StubModelServer.OpenAiTurn("sub(a, b) would subtract b from a; I did not change anything."));
-        var env = new Dictionary<string, string?> { ["MEMFUN_LLM__BASE_URL"] = stub.BaseUrl.ToString(), ["OPENAI_API_KEY"] = "sk-x", ["MEMFUN_HOME"] = Path.Combine(ws.Path, ".home") };
+        // The provider is the user's choice (a project file may not set it): given through MEMFUN_* variables.
+        var env = new Dictionary<string, string?>
+        {
+            ["MEMFUN_LLM__PROVIDER"] = "openai", ["MEMFUN_LLM__MODEL"] = "stub-model", ["MEMFUN_LLM__BASE_URL"] = stub.BaseUrl.ToString(),
+            ["OPENAI_API_KEY"] = "sk-x", ["MEMFUN_HOME"] = Path.Combine(ws.Path, ".home"),
+        };
 
         var (exit, stdout, stderr) = await MemfunServerProcess.RunCommandAsync(ws.Path, env, null, "agent", "run", "coder", CoderTask, "-w", ws.Path);
 

@@ -98,7 +98,10 @@ internal sealed class SchemaCheckingSession : ITransport
     private JsonRpcMessage Check(JsonRpcResponse response, string tool)
     {
         if (_schemas is not { } schemas || !schemas.TryGetValue(tool, out var schema) || schema is not { } outputSchema
-            || response.Result is not JsonObject result || result["isError"] is JsonValue e && e.TryGetValue<bool>(out var isError) && isError)
+            || response.Result is not JsonObject result || result["isError"] is JsonValue e && e.TryGetValue<bool>(out var isError) && isError
+            // Under 2026-07-28 a call that needs the client (sampling, elicitation) first answers "input required"; the
+            // client answers and calls again, and that second answer is the result the schema is about.
+            || result["inputRequests"] is not null)
         {
             return response;
         }

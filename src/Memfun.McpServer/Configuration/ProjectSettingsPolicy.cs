@@ -11,7 +11,8 @@ namespace Memfun.McpServer.Configuration;
 /// <c>memory_limit_bytes</c>); the backends (<c>[backend]</c>, <c>[agents] distributed</c>); log levels, which can print
 /// prompts (<c>[log]</c>); the commands that verify a change (<c>[verify]</c>); and the trust itself (<c>[workspace]</c>).</para>
 /// <para>Untrusted workspace: only <c>[memory] context_chars</c>, <c>context_recall</c>, <c>recall_row_budget</c>,
-/// <c>[web] fetch_timeout_seconds</c>, <c>cache_minutes</c>, <c>[llm] temperature</c> and <c>[dashboard] enabled</c>;
+/// <c>[web] fetch_timeout_seconds</c>, <c>cache_minutes</c>, <c>[llm] temperature</c>, <c>[dashboard] enabled</c> and
+/// <c>[mcp] toolsets</c> (it only narrows what is served);
 /// everything else in the file is ignored until the user trusts the folder.</para>
 /// </remarks>
 internal static class ProjectSettingsPolicy
@@ -27,7 +28,7 @@ internal static class ProjectSettingsPolicy
     public static IReadOnlyList<string> UntrustedAllowed { get; } =
     [
         "memory:context_chars", "memory:context_recall", "memory:recall_row_budget", "web:fetch_timeout_seconds", "web:cache_minutes",
-        "llm:temperature", "dashboard:enabled",
+        "llm:temperature", "dashboard:enabled", "mcp:toolsets",
     ];
 
     /// <summary>Whether a project file may set <paramref name="key"/> (a configuration path such as <c>llm:base_url</c>).</summary>

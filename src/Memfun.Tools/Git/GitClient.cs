@@ -182,32 +182,9 @@ internal sealed class GitClient(PathGuard guard, ProcessRunner runner)
     private async Task<string> RunAsync(IReadOnlyList<string> args, string tool, CancellationToken cancellationToken)
     {
         // Filter drivers the repository names would run on status and diff: blank each one first.
-        var filters = await runner.RunAsync(
-            new ProcessRunOptions("git")
-            {
-                Arguments = GitSafety.FilterQuery,
-                WorkingDirectory = guard.Root,
-                Environment = GitSafety.Environment,
-                MergeStandardError = false,
-                KeepTail = false,
-                MaxOutputChars = MaxOutputChars,
-                Timeout = TimeSpan.FromSeconds(30),
-            },
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        var filters = await GitAsync(GitSafety.FilterQuery, cancellationToken).ConfigureAwait(false);
         var overrides = filters.ExitCode == 0 ? GitSafety.FilterOverrides(filters.Output) : [];
-
-        var result = await runner.RunAsync(
-            new ProcessRunOptions("git")
-            {
-                Arguments = [.. GitSafety.GlobalOptions, .. overrides, .. args],
-                WorkingDirectory = guard.Root,
-                Environment = GitSafety.Environment,
-                MergeStandardError = false,
-                KeepTail = false,
-                MaxOutputChars = MaxOutputChars,
-                Timeout = TimeSpan.FromSeconds(30),
-            },
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await GitAsync([.. GitSafety.GlobalOptions, .. overrides, .. args], cancellationToken).ConfigureAwait(false);
 
         if (result.TimedOut)
         {
@@ -242,6 +219,21 @@ internal sealed class GitClient(PathGuard guard, ProcessRunner runner)
 
         return text.Length == 0 ? Empty(tool) : text;
     }
+
+    /// <summary>Runs git in the workspace root with the neutral environment, stdout only, capped, at most 30 s.</summary>
+    private Task<ProcessRunResult> GitAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        runner.RunAsync(
+            new ProcessRunOptions("git")
+            {
+                Arguments = arguments,
+                WorkingDirectory = guard.Root,
+                Environment = GitSafety.Environment,
+                MergeStandardError = false,
+                KeepTail = false,
+                MaxOutputChars = MaxOutputChars,
+                Timeout = TimeSpan.FromSeconds(30),
+            },
+            cancellationToken: cancellationToken);
 
     private static string Empty(string tool) => tool switch
     {

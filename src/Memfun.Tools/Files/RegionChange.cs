@@ -137,33 +137,17 @@ internal static class RegionChange
     /// <summary>Where lines added after old line <paramref name="a"/> − 1 go: after that line's partner, else before the next partnered line.</summary>
     private static int InsertionPoint(int[] partner, int a, int fileCount)
     {
-        for (var i = a - 1; i >= 0; i--)
-        {
-            if (partner[i] >= 0)
-            {
-                return partner[i] + 1;
-            }
-        }
-
-        for (var i = a; i < partner.Length; i++)
-        {
-            if (partner[i] >= 0)
-            {
-                return partner[i];
-            }
-        }
-
-        return fileCount;
+        var neighbour = PartneredNeighbour(partner, a);
+        return neighbour < 0 ? fileCount : neighbour < a ? partner[neighbour] + 1 : partner[neighbour];
     }
 
     /// <summary>The old line whose indentation an added line is measured against: the line it replaces, else the nearest partnered neighbour.</summary>
-    private static int Anchor(int[] partner, int a, int deleted, int k)
-    {
-        if (deleted > 0)
-        {
-            return a + Math.Min(k, deleted - 1);
-        }
+    private static int Anchor(int[] partner, int a, int deleted, int k) =>
+        deleted > 0 ? a + Math.Min(k, deleted - 1) : PartneredNeighbour(partner, a);
 
+    /// <summary>The last old line before <paramref name="a"/> that has a partner in the file, else the first from <paramref name="a"/> on; -1 when none has.</summary>
+    private static int PartneredNeighbour(int[] partner, int a)
+    {
         for (var i = a - 1; i >= 0; i--)
         {
             if (partner[i] >= 0)

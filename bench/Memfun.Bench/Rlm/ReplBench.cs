@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Memfun.Engine.Repl;
 using Memfun.Engine.Rlm;
 using Memfun.Engine.Rlm.Traces;
 using Memfun.Tools;

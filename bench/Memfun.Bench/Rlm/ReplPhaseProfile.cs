@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.Loader;
-using Memfun.Engine.Rlm.Host;
+using Memfun.Engine.Repl.Host;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;

@@ -10,7 +10,7 @@ using Memfun.Engine.Runtime.Nats;
 using Memfun.Engine.Runtime.Stored;
 using Memfun.Engine.Runtime.Workers;
 using Memfun.Engine.Tests.Runtime.Servers;
-using Memfun.Engine.Workflow;
+using Memfun.Engine.Orchestration;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 

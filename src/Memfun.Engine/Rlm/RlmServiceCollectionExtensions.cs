@@ -1,3 +1,4 @@
+using Memfun.Engine.Repl;
 using Memfun.Engine.Rlm.Loop;
 using Memfun.Engine.Rlm.Traces;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using Memfun.Engine.Agents;
-using Memfun.Engine.Workflow;
+using Memfun.Engine.Orchestration;
 using Memfun.McpServer.Mcp;
 using Memfun.Tools.Workspace;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,7 @@
 using Memfun.Engine.Agents;
 using Memfun.Engine.Llm;
 using Memfun.Engine.Solving;
-using Memfun.Engine.Workflow;
+using Memfun.Engine.Orchestration;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -7,7 +7,7 @@ namespace Memfun.McpServer.Agents;
 /// <summary>
 /// The tool host of a worker on another node: an MCP client over Streamable HTTP to the coordinator's
 /// <c>memfun serve --http</c>, authenticated with its bearer token, so a worker without a workspace reads the
-/// coordinator's. Writes are staged on top of it (<see cref="Memfun.Engine.Workflow.StagingToolHost"/>).
+/// coordinator's. Writes are staged on top of it (<see cref="Memfun.Engine.Orchestration.StagingToolHost"/>).
 /// </summary>
 /// <remarks>Connects on first use and reconnects after a failure; the token is sent as a header and never logged.</remarks>
 internal sealed class CoordinatorToolHost(Uri endpoint, string? token) : IAgentToolHost, IAsyncDisposable

@@ -1,6 +1,6 @@
 using Memfun.Engine.Runtime;
 using Memfun.Engine.Runtime.Abstractions;
-using Memfun.Engine.Workflow;
+using Memfun.Engine.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Memfun.McpServer.Agents;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Memfun.Engine.Rlm.Host;
+using Memfun.Engine.Repl.Host;
 
 namespace Memfun.McpServer.Cli;
 

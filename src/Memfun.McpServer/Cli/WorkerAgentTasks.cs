@@ -1,6 +1,6 @@
 using Memfun.Engine.Agents;
 using Memfun.Engine.Llm;
-using Memfun.Engine.Workflow;
+using Memfun.Engine.Orchestration;
 using Memfun.McpServer.Agents;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -18,7 +18,7 @@ internal sealed partial class DashboardService(
     DashboardHub hub,
     ServerSettings settings,
     IOptions<DashboardOptions> options,
-    Memfun.Engine.Workflow.WorkflowRegistry workflows,
+    Memfun.Engine.Orchestration.WorkflowRegistry workflows,
     IServiceProvider services,
     ILogger<DashboardService> logger) : IHostedService, IAsyncDisposable
 {

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Memfun.Engine.Solving;
 using Memfun.McpServer.Configuration;
+using Memfun.Engine.Repl;
 using Memfun.Engine.Rlm;
 using Memfun.McpServer.Agents;
 using Memfun.McpServer.Dashboard;

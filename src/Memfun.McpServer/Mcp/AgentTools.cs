@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using Memfun.Engine.Orchestration;
 using Memfun.McpServer.Agents;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;

@@ -1,3 +1,4 @@
+using Memfun.Engine.Repl;
 using Memfun.Engine.Rlm;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

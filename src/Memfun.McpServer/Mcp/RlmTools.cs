@@ -4,7 +4,7 @@ using System.Text;
 using Memfun.Tools;
 using System.Text.Json;
 using Memfun.Engine.Llm;
-using Memfun.Engine.Rlm;
+using Memfun.Engine.Repl;
 using Memfun.Engine.Rlm.Loop;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;

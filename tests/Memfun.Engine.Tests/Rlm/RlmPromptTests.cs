@@ -1,4 +1,4 @@
-using Memfun.Engine.Rlm;
+using Memfun.Engine.Repl;
 using Memfun.Engine.Rlm.Loop;
 
 namespace Memfun.Engine.Tests.Rlm;

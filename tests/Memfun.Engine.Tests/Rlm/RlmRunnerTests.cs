@@ -1,6 +1,7 @@
-using Memfun.Engine.Rlm;
+using Memfun.Engine.Repl;
 using Memfun.Engine.Rlm.Loop;
 using Memfun.Engine.Tests.Infrastructure;
+using Memfun.Engine.Tests.Repl;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
 using Memfun.Engine.Memory;
-using Memfun.Engine.Rlm;
+using Memfun.Engine.Repl;
 using Memfun.McpServer.Configuration;
 using Memfun.McpServer.Tests.Infrastructure;
 using Memfun.Testing;

@@ -1,3 +1,4 @@
+using Memfun.Engine.Repl;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.AI;

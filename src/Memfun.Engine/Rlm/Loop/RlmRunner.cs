@@ -1,3 +1,4 @@
+using Memfun.Engine.Repl;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Memfun.Engine.Workflow;
-
-/// <summary>The decomposer's answer: the tasks of a workflow.</summary>
-public sealed record WorkflowPlan([property: JsonPropertyName("tasks")] IReadOnlyList<WorkflowTask> Tasks);

@@ -23,6 +23,7 @@ internal static class AgentRegistration
 
         services.AddSingleton(sp => new AgentCatalog(sp.GetRequiredService<PathGuard>(), Configuration.WorkspaceTrust.IsTrusted(configuration), sp.GetService<ILogger<AgentCatalog>>()));
         services.AddSingleton<WorkflowRegistry>();
+        services.AddSingleton<EscalationLadder>();
         services.AddSingleton<LoopbackSessions>();
         services.AddSingleton<AgentService>();
         services.AddSingleton<AgentToolFactory>();

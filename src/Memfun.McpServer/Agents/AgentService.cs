@@ -1,10 +1,9 @@
 using Memfun.Engine.Agents;
 using Memfun.Engine.Llm;
-using Memfun.Engine.Solving;
 using Memfun.Engine.Orchestration;
+using Memfun.Engine.Solving;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -12,14 +11,15 @@ using ModelContextProtocol.Server;
 namespace Memfun.McpServer.Agents;
 
 /// <summary>
-/// Host-side glue of the agents: resolves the model for the calling session, the loopback tool host at the
-/// right depth, and runs a specialist or a whole workflow, reporting progress to the caller.
+/// Host-side glue of the agents: resolves the model for the calling session and the loopback tool host at the
+/// right depth, runs a specialist, and hands a request to the orchestrator (<see cref="EscalationLadder"/>),
+/// reporting progress to the caller.
 /// </summary>
 internal sealed class AgentService(
     AgentCatalog catalog,
     LoopbackSessions loopbacks,
     WorkflowRegistry workflows,
-    IOptions<AgentOptions> options,
+    EscalationLadder ladder,
     IServiceProvider services)
 {
     public AgentCatalog Catalog => catalog;
@@ -74,11 +74,7 @@ internal sealed class AgentService(
         return AgentRunReport.From(result, checkedChange);
     }
 
-    /// <summary>
-    /// The escalation ladder: the context-first solver (through the <c>solve</c> tool); when it truncates, is
-    /// rejected or cannot verify, the specialist workflow; exploration-heavy requests (find, count, locate
-    /// across the workspace) go to the RLM loop first. <paramref name="tier"/> forces one rung.
-    /// </summary>
+    /// <summary>Runs a request up the escalation ladder (<see cref="EscalationLadder"/>) for a tool call; <paramref name="tier"/> forces one rung.</summary>
     public async Task<OrchestrationReport> OrchestrateAsync(
         string request,
         string tier,
@@ -86,49 +82,8 @@ internal sealed class AgentService(
         IProgress<ProgressNotificationValue>? progress,
         CancellationToken cancellationToken)
     {
-        var chosen = tier is "auto" or "" ? (OrchestrationTier.LooksExploratory(request) ? "rlm" : "solver") : tier;
-        var notes = new List<string>();
         var tools = await ToolsFor(call, cancellationToken);
-        if (chosen == "rlm")
-        {
-            progress?.Report(new ProgressNotificationValue { Progress = 0, Message = "exploring with the RLM loop" });
-            var rlm = await tools.CallToolAsync("rlm_run", new Dictionary<string, object?> { ["task"] = request }, cancellationToken);
-            var finish = rlm.Structured is { } rs && rs.TryGetProperty("finish", out var f) ? f.GetString() : null;
-            if (!rlm.IsError && finish == "final")
-            {
-                return OrchestrationReport.Single("rlm", "completed", rlm.Text);
-            }
-
-            if (tier == "rlm")
-            {
-                return OrchestrationReport.Single("rlm", "failed", rlm.Text);
-            }
-
-            notes.Add($"The RLM loop did not finish ({finish ?? "error"}): {Shorten(rlm.Text)}");
-            chosen = "solver";
-        }
-
-        if (chosen == "solver")
-        {
-            progress?.Report(new ProgressNotificationValue { Progress = 0, Message = "trying the context-first solver" });
-            // The ladder escalates here itself, so the solver is asked not to.
-            var solved = await tools.CallToolAsync("solve", new Dictionary<string, object?> { ["task"] = request, ["escalate"] = false }, cancellationToken);
-            var status = solved.Structured is { } ss && ss.TryGetProperty("status", out var st) ? st.GetString() : null;
-            if (!solved.IsError && status is "Completed" or "NoChanges" or "Answered")
-            {
-                return OrchestrationReport.Single("solver", "completed", solved.Text) with { Notes = notes };
-            }
-
-            if (tier == "solver")
-            {
-                return OrchestrationReport.Single("solver", "failed", solved.Text) with { Notes = notes };
-            }
-
-            notes.Add($"The solver did not finish ({status ?? "error"}), escalating to the workflow: {Shorten(solved.Text)}");
-        }
-
-        var result = await RunWorkflowAsync(request, call, progress, cancellationToken);
-        return OrchestrationReport.From(result) with { Notes = notes };
+        return await ladder.RunAsync(request, tier, ChatFor(call.Server), tools, Lines(progress), cancellationToken);
     }
 
     /// <summary>
@@ -161,8 +116,6 @@ internal sealed class AgentService(
             System.Text.Json.JsonSerializer.SerializeToElement(report, Mcp.ToolResults.Json));
     }
 
-    private static string Shorten(string s) => s.Length <= 300 ? s : string.Concat(s.AsSpan(0, 297), "...");
-
     /// <summary>Decomposes and runs a workflow for a tool call.</summary>
     public async Task<WorkflowResult> RunWorkflowAsync(
         string request,
@@ -170,38 +123,19 @@ internal sealed class AgentService(
         IProgress<ProgressNotificationValue>? progress,
         CancellationToken cancellationToken)
     {
-        var chat = ChatFor(call.Server);
         var tools = await ToolsFor(call, cancellationToken);
-        var id = "wf-" + Guid.NewGuid().ToString("N")[..12];
-        var status = workflows.Start(id, request);
+        return await ladder.RunWorkflowAsync(request, ChatFor(call.Server), tools, Lines(progress), cancellationToken);
+    }
+
+    /// <summary>Each line of the ladder as the next MCP progress notification, passed on in order on the reporting thread.</summary>
+    private static Mcp.ForwardingProgress<string>? Lines(IProgress<ProgressNotificationValue>? progress)
+    {
+        if (progress is null)
+        {
+            return null;
+        }
+
         var step = 0;
-        void Report(string message) => progress?.Report(new ProgressNotificationValue { Progress = ++step, Message = message });
-
-        Report("mapping the workspace");
-        var map = await tools.CallToolAsync("code_map", new Dictionary<string, object?> { ["max_bytes"] = 8000 }, cancellationToken);
-        Report("decomposing the request");
-        var (plan, _, _) = await new Decomposer().DecomposeAsync(
-            request, map.IsError ? "(no code map)" : map.Text, catalog.Agents, chat, options.Value.MaxTasks, cancellationToken);
-        status.Plan = plan;
-
-        var reviewAgent = catalog.Find("review");
-        Func<WorkflowEvent, CancellationToken, ValueTask> events = (e, _) =>
-        {
-            workflows.Record(e);
-            Report($"{e.Type}{(e.TaskId is null ? string.Empty : " " + e.TaskId)}{(e.Agent is null ? string.Empty : " (" + e.Agent + ")")}{(e.Detail is null ? string.Empty : ": " + e.Detail)}");
-            return ValueTask.CompletedTask;
-        };
-        var executor = await WorkflowExecutorChoice.QueuedAsync(services, options.Value, events, cancellationToken)
-            ?? (IWorkflowTaskExecutor)new InProcessTaskExecutor(catalog, chat, tools, new Mcp.ForwardingProgress<string>(Report));
-        var runner = new WorkflowRunner(
-            executor,
-            reviewAgent is null ? null : new LlmWorkflowReviewer(chat, reviewAgent.SystemPrompt),
-            tools)
-        {
-            Events = events,
-        };
-        var result = await runner.RunAsync(id, request, plan, cancellationToken);
-        status.Result = result;
-        return result;
+        return new Mcp.ForwardingProgress<string>(line => progress.Report(new ProgressNotificationValue { Progress = Interlocked.Increment(ref step), Message = line }));
     }
 }

@@ -1,3 +1,4 @@
+using Memfun.Engine.Agents;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -30,7 +31,7 @@ internal static class RecursionGuard
         }
 
         // Work started by this call (a workflow's queued tasks included) knows the depth it runs under.
-        Memfun.Engine.Agents.AgentCallDepth.Current = depth;
+        AgentCallDepth.Current = depth;
         return await next(request, cancellationToken);
     };
 }

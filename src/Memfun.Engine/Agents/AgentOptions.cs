@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Memfun.McpServer.Agents;
+namespace Memfun.Engine.Agents;
 
 /// <summary>Settings of the agents and the orchestrator (<c>[agents]</c> in memfun.toml).</summary>
 internal sealed class AgentOptions

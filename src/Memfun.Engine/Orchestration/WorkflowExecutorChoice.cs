@@ -1,9 +1,9 @@
+using Memfun.Engine.Agents;
 using Memfun.Engine.Runtime;
 using Memfun.Engine.Runtime.Abstractions;
-using Memfun.Engine.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Memfun.McpServer.Agents;
+namespace Memfun.Engine.Orchestration;
 
 /// <summary>
 /// Where a workflow's tasks run: on <c>memfun worker</c> nodes through the runtime's queue when the backend is
@@ -25,7 +25,7 @@ internal static class WorkflowExecutorChoice
         var distributed = options.Distributed;
         if (!distributed && services.GetService<IAgentRegistry>() is { } registry)
         {
-            var workers = await registry.DiscoverAsync([AgentTaskHandler.TaskKind], cancellationToken);
+            var workers = await registry.DiscoverAsync([AgentTaskHandler.TaskKind], cancellationToken).ConfigureAwait(false);
             distributed = workers.Count > 0;
         }
 

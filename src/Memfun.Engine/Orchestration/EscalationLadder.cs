@@ -1,0 +1,112 @@
+using Memfun.Engine.Agents;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace Memfun.Engine.Orchestration;
+
+/// <summary>
+/// The orchestrator: runs a request up the escalation ladder. The context-first solver first (the <c>solve</c> tool);
+/// when it truncates, is rejected or cannot verify, the specialist workflow (decomposed into a DAG, run, reviewed,
+/// applied once). Exploration-heavy requests (find, count, locate across the workspace) go to the RLM loop first.
+/// </summary>
+/// <remarks>
+/// The rungs are reached through <see cref="IAgentToolHost"/>, which the server binds to its own tools one level deeper,
+/// so each rung is an ordinary tool call under the recursion cap. Thread-safe: a call keeps its state to itself;
+/// workflows are recorded in the shared <see cref="WorkflowRegistry"/>.
+/// </remarks>
+internal sealed class EscalationLadder(AgentCatalog catalog, WorkflowRegistry workflows, IOptions<AgentOptions> options, IServiceProvider services)
+{
+    /// <summary>
+    /// Runs <paramref name="request"/> from the rung <paramref name="tier"/> chooses (<c>auto</c>, <c>solver</c>,
+    /// <c>workflow</c>, <c>rlm</c>; see <see cref="OrchestrationTier"/>). A forced rung that does not finish is reported
+    /// failed; under <c>auto</c> each rung that does not finish hands the request to the next, and says why in the notes.
+    /// </summary>
+    public async Task<OrchestrationReport> RunAsync(
+        string request, string tier, IChatClient chat, IAgentToolHost tools, IProgress<string>? progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        var chosen = tier is "auto" or "" ? (OrchestrationTier.LooksExploratory(request) ? "rlm" : "solver") : tier;
+        var notes = new List<string>();
+        if (chosen == "rlm")
+        {
+            progress?.Report("exploring with the RLM loop");
+            var rlm = await tools.CallToolAsync("rlm_run", new Dictionary<string, object?> { ["task"] = request }, cancellationToken).ConfigureAwait(false);
+            var finish = rlm.Structured is { } rs && rs.TryGetProperty("finish", out var f) ? f.GetString() : null;
+            if (!rlm.IsError && finish == "final")
+            {
+                return OrchestrationReport.Single("rlm", "completed", rlm.Text);
+            }
+
+            if (tier == "rlm")
+            {
+                return OrchestrationReport.Single("rlm", "failed", rlm.Text);
+            }
+
+            notes.Add($"The RLM loop did not finish ({finish ?? "error"}): {Shorten(rlm.Text)}");
+            chosen = "solver";
+        }
+
+        if (chosen == "solver")
+        {
+            progress?.Report("trying the context-first solver");
+            // The ladder escalates here itself, so the solver is asked not to.
+            var solved = await tools.CallToolAsync("solve", new Dictionary<string, object?> { ["task"] = request, ["escalate"] = false }, cancellationToken).ConfigureAwait(false);
+            var status = solved.Structured is { } ss && ss.TryGetProperty("status", out var st) ? st.GetString() : null;
+            if (!solved.IsError && status is "Completed" or "NoChanges" or "Answered")
+            {
+                return OrchestrationReport.Single("solver", "completed", solved.Text) with { Notes = notes };
+            }
+
+            if (tier == "solver")
+            {
+                return OrchestrationReport.Single("solver", "failed", solved.Text) with { Notes = notes };
+            }
+
+            notes.Add($"The solver did not finish ({status ?? "error"}), escalating to the workflow: {Shorten(solved.Text)}");
+        }
+
+        var result = await RunWorkflowAsync(request, chat, tools, progress, cancellationToken).ConfigureAwait(false);
+        return OrchestrationReport.From(result) with { Notes = notes };
+    }
+
+    /// <summary>
+    /// The workflow rung: maps the workspace, decomposes the request into a DAG of agent tasks, runs them (on
+    /// <c>memfun worker</c> nodes when <see cref="WorkflowExecutorChoice"/> says so, else here), reviews and applies them.
+    /// </summary>
+    public async Task<WorkflowResult> RunWorkflowAsync(
+        string request, IChatClient chat, IAgentToolHost tools, IProgress<string>? progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        var id = "wf-" + Guid.NewGuid().ToString("N")[..12];
+        var status = workflows.Start(id, request);
+
+        progress?.Report("mapping the workspace");
+        var map = await tools.CallToolAsync("code_map", new Dictionary<string, object?> { ["max_bytes"] = 8000 }, cancellationToken).ConfigureAwait(false);
+        progress?.Report("decomposing the request");
+        var (plan, _, _) = await new Decomposer().DecomposeAsync(
+            request, map.IsError ? "(no code map)" : map.Text, catalog.Agents, chat, options.Value.MaxTasks, cancellationToken).ConfigureAwait(false);
+        status.Plan = plan;
+
+        var reviewAgent = catalog.Find("review");
+        Func<WorkflowEvent, CancellationToken, ValueTask> events = (e, _) =>
+        {
+            workflows.Record(e);
+            progress?.Report($"{e.Type}{(e.TaskId is null ? string.Empty : " " + e.TaskId)}{(e.Agent is null ? string.Empty : " (" + e.Agent + ")")}{(e.Detail is null ? string.Empty : ": " + e.Detail)}");
+            return ValueTask.CompletedTask;
+        };
+        var executor = await WorkflowExecutorChoice.QueuedAsync(services, options.Value, events, cancellationToken).ConfigureAwait(false)
+            ?? (IWorkflowTaskExecutor)new InProcessTaskExecutor(catalog, chat, tools, progress);
+        var runner = new WorkflowRunner(
+            executor,
+            reviewAgent is null ? null : new LlmWorkflowReviewer(chat, reviewAgent.SystemPrompt),
+            tools)
+        {
+            Events = events,
+        };
+        var result = await runner.RunAsync(id, request, plan, cancellationToken).ConfigureAwait(false);
+        status.Result = result;
+        return result;
+    }
+
+    private static string Shorten(string s) => s.Length <= 300 ? s : string.Concat(s.AsSpan(0, 297), "...");
+}

@@ -28,7 +28,7 @@ public interface IWorkspaceReader
     /// <param name="maxHitsPerPattern">The most hits kept per pattern.</param>
     /// <param name="listing">The request's listing (<see cref="ListFiles"/>), searched without listing the workspace again; null lists it.</param>
     /// <param name="cancellationToken">Cancels the search.</param>
-    Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> patterns, int maxHitsPerPattern, WorkspaceListing? listing = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<PatternHit>> SearchAsync(IReadOnlyList<string> patterns, int maxHitsPerPattern, WorkspaceListing? listing = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A file in the workspace.</summary>
@@ -41,4 +41,4 @@ public sealed record WorkspaceFile(string Path, long Size);
 /// <param name="Path">Relative path.</param>
 /// <param name="Line">1-based line number.</param>
 /// <param name="Text">The line, trimmed to 300 characters.</param>
-public sealed record SearchHit(string Pattern, string Path, int Line, string Text);
+public sealed record PatternHit(string Pattern, string Path, int Line, string Text);

@@ -88,17 +88,17 @@ internal sealed class ToolsWorkspaceReader(WorkspaceWalker walker, WorkspaceSear
         return text.Length > maxChars ? text[..maxChars] + $"\n… [cut: {text.Length - maxChars} more characters]" : text;
     }
 
-    public Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<string> patterns, int maxHitsPerPattern, WorkspaceListing? listing = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<PatternHit>> SearchAsync(IReadOnlyList<string> patterns, int maxHitsPerPattern, WorkspaceListing? listing = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(patterns);
         var queries = patterns
             .Where(static p => !string.IsNullOrEmpty(p))
             .Select(p => new SearchQuery { Pattern = p, MaxResults = Math.Clamp(maxHitsPerPattern, 1, SearchQuery.MaxResultsLimit), Literal = !IsRegex(p) })
             .ToList();
-        var hits = new List<SearchHit>();
+        var hits = new List<PatternHit>();
         if (queries.Count == 0)
         {
-            return Task.FromResult<IReadOnlyList<SearchHit>>(hits);
+            return Task.FromResult<IReadOnlyList<PatternHit>>(hits);
         }
 
         // One walk (the request's, when given) and one pass over the files for every pattern; should one pattern fail
@@ -124,11 +124,11 @@ internal sealed class ToolsWorkspaceReader(WorkspaceWalker walker, WorkspaceSear
                 }
 
                 var s = h.Text.Trim();
-                hits.Add(new SearchHit(queries[i].Pattern, h.Path, h.Line, s.Length > 300 ? s[..300] : s));
+                hits.Add(new PatternHit(queries[i].Pattern, h.Path, h.Line, s.Length > 300 ? s[..300] : s));
             }
         }
 
-        return Task.FromResult<IReadOnlyList<SearchHit>>(hits);
+        return Task.FromResult<IReadOnlyList<PatternHit>>(hits);
     }
 
     private Memfun.Tools.Search.SearchResult? OneOrNone(SearchQuery query, WorkspaceSnapshot snapshot, CancellationToken cancellationToken)

@@ -83,7 +83,7 @@ internal static class ServerComposition
             options.ToolCollection = new LazyToolCollection(() =>
             {
                 // Agent tools come last: their annotations are computed from the tools each AGENT.md lists.
-                var own = AssemblyTools.Create(typeof(ServerComposition).Assembly, sp).Select(ToolSchemaCompaction.Compact).Concat(registered).ToList();
+                var own = AssemblyToolFactory.Create(typeof(ServerComposition).Assembly, sp).Select(ToolSchemaCompaction.Compact).Concat(registered).ToList();
                 return own
                     .Concat(sp.GetService<Agents.AgentToolFactory>()?.CreateTools(own).Select(ToolSchemaCompaction.Compact) ?? [])
                     .Select(tool => tool as ToolErrorBoundary ?? new ToolErrorBoundary(tool));

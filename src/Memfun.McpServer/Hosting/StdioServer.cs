@@ -10,7 +10,7 @@ namespace Memfun.McpServer.Hosting;
 /// <summary>Runs the MCP server over stdin/stdout until the host closes stdin or the process is told to stop.</summary>
 /// <remarks>
 /// <para>No generic Host: a plain service provider and one <see cref="McpServer"/> over a
-/// <see cref="DrainingStreamTransport"/>, because start-up is what a host waits on. Hosted services that
+/// <see cref="StdioTransport"/>, because start-up is what a host waits on. Hosted services that
 /// other areas register are still started, but only once the first answer (normally to <c>initialize</c>)
 /// has been written, so nothing they build competes with it; they are stopped at exit. Run with
 /// <c>MEMFUN_TRACE_STARTUP=1</c> to see where start-up time goes (<see cref="StartupTrace"/>).</para>
@@ -32,7 +32,7 @@ internal static partial class StdioServer
         StartupTrace.Mark("stdio server");
         var services = new ServiceCollection();
         services.AddMemfunServer(settings).WithMemfunTransportFeatures(settings);
-        services.AddSingleton<ITransport>(sp => new DrainingStreamTransport(stdin, stdout, settings.DrainTimeout, loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ITransport>(sp => new StdioTransport(stdin, stdout, settings.DrainTimeout, loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<McpServerOptions>>().Value;
@@ -46,7 +46,7 @@ internal static partial class StdioServer
         {
             StartupTrace.Mark("provider built");
             var server = provider.GetRequiredService<ModelContextProtocol.Server.McpServer>();
-            var transport = (DrainingStreamTransport)provider.GetRequiredService<ITransport>();
+            var transport = (StdioTransport)provider.GetRequiredService<ITransport>();
             StartupTrace.Mark("server created");
             var run = server.RunAsync(cancellationToken);
             // One line for a person who started the server in a terminal (a host logs it); stdout stays the protocol's.
@@ -130,7 +130,7 @@ internal static partial class StdioServer
     }
 
     /// <summary>Starts the hosted services once the first answer is out (or never, if the session ends first), recording each started one.</summary>
-    private static async Task StartHostedServicesAsync(IServiceProvider provider, DrainingStreamTransport transport, List<IHostedService> started, CancellationToken cancellationToken)
+    private static async Task StartHostedServicesAsync(IServiceProvider provider, StdioTransport transport, List<IHostedService> started, CancellationToken cancellationToken)
     {
         await Task.WhenAny(transport.FirstMessageSent, transport.Completion).WaitAsync(cancellationToken);
         if (!transport.FirstMessageSent.IsCompleted)

@@ -29,7 +29,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
     private readonly string _tasksStream;
     private readonly string _deadStream;
     private readonly ConcurrentDictionary<(string Kind, int Priority), Task<NatsPuller>> _pullers = new();
-    private readonly Pulse _enqueued = new();
+    private readonly Doorbell _enqueued = new();
     private Task? _streams;
 
     public NatsTaskQueue(NatsBackend backend, TaskQueueOptions options)
@@ -131,7 +131,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
             }
 
             var nap = TimeSpan.FromMilliseconds(idle);
-            await Pulse.WaitAsync(next, left < nap ? left : nap, cancellationToken).ConfigureAwait(false);
+            await Doorbell.WaitAsync(next, left < nap ? left : nap, cancellationToken).ConfigureAwait(false);
             idle = Math.Min(idle * 2, 50);
         }
     }

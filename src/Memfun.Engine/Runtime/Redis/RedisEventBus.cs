@@ -15,7 +15,7 @@ internal sealed class RedisEventBus : IEventBus, IAsyncDisposable
     private const int MaxLength = 1_000_000;
     private readonly RedisBackend _backend;
     private readonly RedisKey _stream;
-    private readonly Pulse _published = new();
+    private readonly Doorbell _published = new();
     private readonly RedisTailReader _tail;
 
     public RedisEventBus(RedisBackend backend)
@@ -119,7 +119,7 @@ internal sealed class RedisEventBus : IEventBus, IAsyncDisposable
                     continue;
                 }
 
-                await Pulse.WaitAsync(next, TimeSpan.FromMilliseconds(idle), cancellationToken).ConfigureAwait(false);
+                await Doorbell.WaitAsync(next, TimeSpan.FromMilliseconds(idle), cancellationToken).ConfigureAwait(false);
                 idle = Math.Min(idle * 2, 20);
             }
         }

@@ -28,7 +28,7 @@ internal sealed class RedisTailReader : IAsyncDisposable
 
     private readonly RedisBackend _backend;
     private readonly RedisKey _stream;
-    private readonly Pulse _changed;
+    private readonly Doorbell _changed;
     private readonly Lock _gate = new();
     private readonly List<Follower> _live = [];
     private readonly CancellationTokenSource _stop = new();
@@ -42,7 +42,7 @@ internal sealed class RedisTailReader : IAsyncDisposable
 
     /// <summary>Creates a reader of <paramref name="stream"/>; <paramref name="changed"/> is rung when it becomes able
     /// to take followers, so that waiting followers try again at once.</summary>
-    public RedisTailReader(RedisBackend backend, RedisKey stream, Pulse changed)
+    public RedisTailReader(RedisBackend backend, RedisKey stream, Doorbell changed)
     {
         _backend = backend;
         _stream = stream;

@@ -54,7 +54,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
     private readonly ConcurrentDictionary<string, Task> _groups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RedisKey[]> _streams = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTime> _lastSweep = new(StringComparer.Ordinal);
-    private readonly Pulse _enqueued = new();
+    private readonly Doorbell _enqueued = new();
 
     public RedisTaskQueue(RedisBackend backend, TaskQueueOptions options)
     {
@@ -182,7 +182,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
             }
 
             var nap = TimeSpan.FromMilliseconds(idle);
-            await Pulse.WaitAsync(next, left < nap ? left : nap, cancellationToken).ConfigureAwait(false);
+            await Doorbell.WaitAsync(next, left < nap ? left : nap, cancellationToken).ConfigureAwait(false);
             idle = Math.Min(idle * 2, 50);
         }
     }

@@ -7,13 +7,13 @@ internal sealed class SqliteBackend : RuntimeBackend
 {
     private readonly SqliteDatabase _db;
     private readonly SqliteEventBus _bus;
-    private readonly Pulse _written = new();
+    private readonly Doorbell _written = new();
 
     public SqliteBackend(string path, TaskQueueOptions? taskOptions = null)
     {
         _db = new SqliteDatabase(path);
         _bus = new SqliteEventBus(_db);
-        TaskQueue = new SqliteTaskQueue(_db, taskOptions ?? TaskQueueOptions.Default, new Pulse());
+        TaskQueue = new SqliteTaskQueue(_db, taskOptions ?? TaskQueueOptions.Default, new Doorbell());
     }
 
     public override string Tier => "sqlite";

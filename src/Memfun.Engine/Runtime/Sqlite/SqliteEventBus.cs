@@ -12,7 +12,7 @@ internal sealed class SqliteEventBus : IEventBus, IAsyncDisposable
 
     private readonly SqliteDatabase _db;
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Pulse _published = new();
+    private readonly Doorbell _published = new();
     private readonly Task _writer;
 
     public SqliteEventBus(SqliteDatabase db)
@@ -95,7 +95,7 @@ internal sealed class SqliteEventBus : IEventBus, IAsyncDisposable
             }
 
             // Nothing new: wait for a local publish, or poll for other processes' writes with backoff.
-            await Pulse.WaitAsync(next, TimeSpan.FromMilliseconds(idle), cancellationToken).ConfigureAwait(false);
+            await Doorbell.WaitAsync(next, TimeSpan.FromMilliseconds(idle), cancellationToken).ConfigureAwait(false);
             idle = Math.Min(idle * 2, 25);
         }
     }

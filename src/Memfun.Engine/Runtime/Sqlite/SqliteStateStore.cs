@@ -7,7 +7,7 @@ namespace Memfun.Engine.Runtime.Sqlite;
 
 /// <summary>One area of the SQLite <c>kv</c> table. Every write appends to <c>kv_log</c>, whose sequence is the
 /// revision and which watchers poll.</summary>
-internal sealed class SqliteStateStore(SqliteDatabase db, string area, Pulse written) : IStateStore
+internal sealed class SqliteStateStore(SqliteDatabase db, string area, Doorbell written) : IStateStore
 {
     private const long LogKept = 100_000;
     private static long s_writes;
@@ -172,7 +172,7 @@ internal sealed class SqliteStateStore(SqliteDatabase db, string area, Pulse wri
                 continue;
             }
 
-            await Pulse.WaitAsync(next, TimeSpan.FromMilliseconds(idle), cancellationToken).ConfigureAwait(false);
+            await Doorbell.WaitAsync(next, TimeSpan.FromMilliseconds(idle), cancellationToken).ConfigureAwait(false);
             idle = Math.Min(idle * 2, 50);
         }
     }

@@ -8,7 +8,7 @@ namespace Memfun.Engine.Runtime.Sqlite;
 /// in a write transaction, so two processes never lease the same delivery.</summary>
 /// <remarks>States: 0 ready, 1 leased, 2 done, 3 dead. A leased row whose <c>visible_at</c> passed is ready again.
 /// Done rows are kept for a day (the idempotency window), then removed.</remarks>
-internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions options, Pulse enqueued) : ITaskQueue
+internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions options, Doorbell enqueued) : ITaskQueue
 {
     private static readonly long DoneKeptMs = (long)TimeSpan.FromDays(1).TotalMilliseconds;
     private long _ops;
@@ -71,7 +71,7 @@ internal sealed class SqliteTaskQueue(SqliteDatabase db, TaskQueueOptions option
             }
 
             var nap = TimeSpan.FromMilliseconds(idle);
-            await Pulse.WaitAsync(next, left < nap ? left : nap, cancellationToken).ConfigureAwait(false);
+            await Doorbell.WaitAsync(next, left < nap ? left : nap, cancellationToken).ConfigureAwait(false);
             idle = Math.Min(idle * 2, 100);
         }
     }

@@ -15,7 +15,7 @@ namespace Memfun.McpServer.Hosting;
 /// made per call from the request's services (as the SDK does). <c>ServerCompositionTests</c> checks the
 /// result against the SDK's own discovery, so a change in the SDK shows up there.
 /// </remarks>
-internal static class AssemblyTools
+internal static class AssemblyToolFactory
 {
     public static IEnumerable<McpServerTool> Create(Assembly assembly, IServiceProvider services)
     {

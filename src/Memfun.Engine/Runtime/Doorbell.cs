@@ -2,7 +2,7 @@ namespace Memfun.Engine.Runtime;
 
 /// <summary>A doorbell: <see cref="WaitAsync"/> returns when <see cref="Ring"/> is called or the timeout passes.</summary>
 /// <remarks>Used by the polling tiers so that waiters in the same process wake at once instead of at the next poll.</remarks>
-internal sealed class Pulse
+internal sealed class Doorbell
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _armed;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Memfun.McpServer.Agents;
 
 /// <summary>Registers the agents, the orchestrator and the loopback MCP client they call tools through.</summary>
-internal static class AgentRegistration
+internal static class AgentsMcpServerBuilderExtensions
 {
     public static IMcpServerBuilder WithMemfunAgents(this IMcpServerBuilder mcp, IConfiguration? configuration)
     {

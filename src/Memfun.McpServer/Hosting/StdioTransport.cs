@@ -30,7 +30,7 @@ namespace Memfun.McpServer.Hosting;
 /// <para>Thread safety: <see cref="SendMessageAsync"/> may be called concurrently; writes are serialized.
 /// Disposal closes both streams. Incoming lines are untrusted: they are logged only at Trace.</para>
 /// </remarks>
-internal sealed partial class DrainingStreamTransport : TransportBase
+internal sealed partial class StdioTransport : TransportBase
 {
     /// <summary>Default largest accepted line: 8 MiB.</summary>
     public const int DefaultMaxMessageBytes = 8 * 1024 * 1024;
@@ -58,7 +58,7 @@ internal sealed partial class DrainingStreamTransport : TransportBase
     /// <param name="drainTimeout">After the input ends, how long to wait for the next answer (default 5 s).</param>
     /// <param name="maxMessageBytes">The largest line accepted (default <see cref="DefaultMaxMessageBytes"/>).</param>
     /// <param name="loggerFactory">Logs go wherever this factory sends them (stderr in memfun).</param>
-    public DrainingStreamTransport(Stream input, Stream output, TimeSpan? drainTimeout = null, int maxMessageBytes = DefaultMaxMessageBytes, ILoggerFactory? loggerFactory = null)
+    public StdioTransport(Stream input, Stream output, TimeSpan? drainTimeout = null, int maxMessageBytes = DefaultMaxMessageBytes, ILoggerFactory? loggerFactory = null)
         : base("memfun stdio", loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -67,7 +67,7 @@ internal sealed partial class DrainingStreamTransport : TransportBase
         _input = input;
         _output = output;
         _reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
-        _logger = loggerFactory?.CreateLogger<DrainingStreamTransport>() ?? NullLogger<DrainingStreamTransport>.Instance;
+        _logger = loggerFactory?.CreateLogger<StdioTransport>() ?? NullLogger<StdioTransport>.Instance;
         DrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(5);
         MaxMessageBytes = maxMessageBytes;
         SetConnected();

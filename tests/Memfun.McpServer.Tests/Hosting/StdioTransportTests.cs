@@ -7,7 +7,7 @@ using Memfun.McpServer.Tests.Infrastructure;
 namespace Memfun.McpServer.Tests.Hosting;
 
 /// <summary>The stdio wire behaviour of the built server, spoken raw: bad lines, huge lines, early EOF.</summary>
-public sealed class DrainingStreamTransportTests : IDisposable
+public sealed class StdioTransportTests : IDisposable
 {
     private readonly TempWorkspace _ws = new();
 

@@ -61,7 +61,7 @@ public sealed class SpecialistRunner
         };
         var options = new ChatOptions { Tools = declarations, ToolMode = declarations.Count > 0 ? ChatToolMode.Auto : null };
 
-        var stall = new StallDetector(cap);
+        var stall = new StallDetector(cap, StallAdvice.Specialist, expectsAction: agent.CodeProducing);
         var operations = new List<AgentOperation>();
         var calls = new List<AgentToolCall>();
         var warnings = new List<string>();
@@ -104,7 +104,7 @@ public sealed class SpecialistRunner
                     continue;
                 }
 
-                stall.Record(call.Name, args);
+                stall.RecordToolCall(call.Name, args.GetValueOrDefault("path")?.ToString());
                 AgentToolResult result;
                 try
                 {
@@ -131,7 +131,7 @@ public sealed class SpecialistRunner
             }
 
             messages.Add(new ChatMessage(ChatRole.Tool, results));
-            var due = stall.Check(iteration, agent.CodeProducing);
+            var due = stall.Check(iteration);
             if (due.Count > 0)
             {
                 warnings.AddRange(due);

@@ -1,56 +1,81 @@
 namespace Memfun.Engine.Agents;
 
 /// <summary>
-/// Watches an agent's loop and produces a warning for the model when it stalls: no action by the middle of
-/// its budget, the same file read three times, or the iteration cap near.
+/// Watches a model's loop (a specialist agent's tool loop or the RLM loop) and warns the model when it stalls: nothing
+/// done by the middle of its budget, the same file read three times, few iterations left, the last one. Each warning
+/// is given once; what the model should do about it is the loop's <see cref="StallAdvice"/>.
 /// </summary>
-/// <remarks>Not thread-safe: one instance per run. Each kind of warning is given once.</remarks>
-public sealed class StallDetector(int maxIterations)
+/// <remarks>Thread-safe (the RLM's tool calls are recorded from the REPL's threads). One instance per run.</remarks>
+public sealed class StallDetector(int maxIterations, StallAdvice advice, bool expectsAction = true)
 {
     private static readonly HashSet<string> ActionTools = new(StringComparer.Ordinal)
     {
-        "write_file", "edit_file", "run_cmd", "remember", "forget",
+        "write_file", "edit_file", "run_cmd", "remember", "forget", "orchestrate",
     };
 
+    private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _reads = new(StringComparer.Ordinal);
     private readonly HashSet<string> _given = new(StringComparer.Ordinal);
     private bool _acted;
 
-    /// <summary>Records a tool call made in the current iteration.</summary>
-    public void Record(string tool, IReadOnlyDictionary<string, object?> arguments)
+    /// <summary>
+    /// Records a tool call: a <c>read_file</c> of <paramref name="path"/> counts towards the re-read warning; a call that
+    /// changes something (writes, edits, commands, memory, agents) counts as done.
+    /// </summary>
+    public void RecordToolCall(string tool, string? path)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        if (ActionTools.Contains(tool) || tool.EndsWith("_agent", StringComparison.Ordinal) || tool == "orchestrate")
+        ArgumentNullException.ThrowIfNull(tool);
+        lock (_gate)
         {
-            _acted = true;
-        }
+            if (ActionTools.Contains(tool) || tool.EndsWith("_agent", StringComparison.Ordinal))
+            {
+                _acted = true;
+            }
 
-        if (tool == "read_file" && arguments.TryGetValue("path", out var p) && p?.ToString() is { Length: > 0 } path)
-        {
-            _reads[path] = _reads.GetValueOrDefault(path) + 1;
+            if (tool == "read_file" && path is { Length: > 0 })
+            {
+                _reads[path] = _reads.GetValueOrDefault(path) + 1;
+            }
         }
     }
 
-    /// <summary>Warnings due after <paramref name="iteration"/> (1-based) iterations; empty when none.</summary>
-    public IReadOnlyList<string> Check(int iteration, bool codeProducing)
+    /// <summary>Records that the loop did something by other means than a tool call (an RLM step that ran).</summary>
+    public void RecordAction()
+    {
+        lock (_gate)
+        {
+            _acted = true;
+        }
+    }
+
+    /// <summary>The warnings due after <paramref name="done"/> iterations, to show the model before the next one; empty when none.</summary>
+    public IReadOnlyList<string> Check(int done)
     {
         var warnings = new List<string>();
-        if (codeProducing && !_acted && iteration >= Math.Max(1, maxIterations / 2) && _given.Add("no-action"))
+        var left = maxIterations - done;
+        lock (_gate)
         {
-            warnings.Add($"You have used {iteration} of {maxIterations} iterations without changing anything. Stop exploring: make the change now, or answer with what blocks you.");
-        }
-
-        foreach (var (path, count) in _reads)
-        {
-            if (count >= 3 && _given.Add("reread:" + path))
+            if (expectsAction && !_acted && done >= Math.Max(1, maxIterations / 2) && _given.Add("no-action"))
             {
-                warnings.Add($"You have read '{path}' {count} times. Its content has not changed: use what you already read.");
+                warnings.Add($"You have used {done} of {maxIterations} iterations and nothing has been done yet. {advice.Act}");
             }
-        }
 
-        if (maxIterations - iteration <= 2 && maxIterations - iteration >= 0 && _given.Add("cap"))
-        {
-            warnings.Add($"Only {maxIterations - iteration} iteration(s) left of {maxIterations}. Finish now: complete the change and give your final answer.");
+            foreach (var (path, count) in _reads)
+            {
+                if (count >= 3 && _given.Add("reread:" + path))
+                {
+                    warnings.Add($"You have read '{path}' {count} times; it has not changed since. {advice.Reuse}");
+                }
+            }
+
+            if (left is > 1 and <= 3 && _given.Add("few-left"))
+            {
+                warnings.Add($"Only {left} iterations are left of {maxIterations}: {advice.Finish} soon.");
+            }
+            else if (left == 1 && _given.Add("last"))
+            {
+                warnings.Add($"This is the last iteration of {maxIterations}: {advice.Finish} now.");
+            }
         }
 
         return warnings;

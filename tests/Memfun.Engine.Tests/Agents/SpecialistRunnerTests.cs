@@ -70,9 +70,11 @@ public sealed class SpecialistRunnerTests : IDisposable
         Assert.Equal("iteration_cap", result.StopReason);
         Assert.Equal(4, result.Iterations);
         Assert.Equal(0, chat.Remaining);
-        Assert.Contains(result.Warnings, w => w.Contains("without changing anything", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("nothing has been done", StringComparison.Ordinal));
         Assert.Contains(result.Warnings, w => w.Contains("read 'a.txt' 3 times", StringComparison.Ordinal));
-        Assert.Contains(result.Warnings, w => w.Contains("iteration(s) left", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("Only 3 iterations are left of 4", StringComparison.Ordinal));
+        // The same countdown as the RLM loop's: the model is told when its next iteration is its last.
+        Assert.Contains(result.Warnings, w => w.Contains("This is the last iteration of 4", StringComparison.Ordinal));
         // The warnings reached the model as messages.
         Assert.Contains(chat.Calls[^1].Messages, m => m.Role == ChatRole.User && m.Text.Contains("read 'a.txt' 3 times", StringComparison.Ordinal));
     }

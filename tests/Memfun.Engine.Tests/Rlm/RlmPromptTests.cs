@@ -39,22 +39,4 @@ public sealed class RlmPromptTests
         Assert.Null(CodeBlocks.Extract("no code here"));
         Assert.Equal("42", CodeBlocks.PlainFinal("Done.\nFINAL(42)"));
     }
-
-    [Fact]
-    public void Stall_warnings_come_once_each_no_action_by_mid_budget_a_file_read_three_times_and_the_cap()
-    {
-        var stall = new StallDetector(10);
-        Assert.Empty(stall.Warnings(2));
-        Assert.Contains(stall.Warnings(6), w => w.Contains("nothing has run", StringComparison.Ordinal));
-        Assert.DoesNotContain(stall.Warnings(7), w => w.Contains("nothing has run", StringComparison.Ordinal));
-
-        stall.OnToolCall("read_file", "x.cs");
-        stall.OnToolCall("read_file", "x.cs");
-        Assert.DoesNotContain(stall.Warnings(7), w => w.Contains("x.cs", StringComparison.Ordinal));
-        stall.OnToolCall("read_file", "x.cs");
-        Assert.Contains(stall.Warnings(7), w => w.Contains("'x.cs' 3 times", StringComparison.Ordinal));
-
-        Assert.Contains(stall.Warnings(8), w => w.Contains("Only 3 iterations remain", StringComparison.Ordinal));
-        Assert.Contains(stall.Warnings(10), w => w.Contains("last iteration", StringComparison.Ordinal));
-    }
 }

@@ -1,3 +1,4 @@
+using Memfun.Engine.Agents;
 using Memfun.Engine.Repl;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,12 @@ namespace Memfun.Engine.Rlm.Loop;
 /// </remarks>
 internal sealed partial class RlmRunner(ReplSessionRegistry registry, IOptions<RlmOptions> options, ILogger<RlmRunner> logger)
 {
+    /// <summary>What the loop's stall warnings tell the model to do, in REPL terms.</summary>
+    private static readonly StallAdvice Advice = new(
+        "Reply with one ```csharp block that calls the tools (list_files, search, read_file) to make progress.",
+        "Keep its text in a variable and work on the variable instead of reading it again.",
+        "call FINAL(answer) or FINAL_VAR(\"name\") with your best answer");
+
     /// <summary>
     /// Runs <paramref name="task"/> with <paramref name="chat"/> as the model (and the sub-model of llm_query);
     /// <paramref name="owner"/> (the client, an opaque key) is the only one its trace is listed to.
@@ -32,8 +39,8 @@ internal sealed partial class RlmRunner(ReplSessionRegistry registry, IOptions<R
         progress?.Report(new RlmProgress(0, max, "starting the REPL"));
         await session.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        var stall = new StallDetector(max);
-        session.ToolCalled += (tool, args) => stall.OnToolCall(tool, (string?)args["path"]);
+        var stall = new StallDetector(max, Advice);
+        session.ToolCalled += (tool, args) => stall.RecordToolCall(tool, (string?)args["path"]);
         var steps = new List<RlmPrompt.StepView>();
         long tokens = 0;
         var largest = 0;
@@ -44,7 +51,7 @@ internal sealed partial class RlmRunner(ReplSessionRegistry registry, IOptions<R
         {
             iteration++;
             var vars = await session.GetVariablesAsync(cancellationToken).ConfigureAwait(false);
-            var messages = RlmPrompt.Build(task, vars, steps, stall.Warnings(iteration), iteration, max, opts);
+            var messages = RlmPrompt.Build(task, vars, steps, stall.Check(iteration - 1), iteration, max, opts);
             var promptTokens = messages.Sum(m => TokenEstimate.Of(m.Text));
             largest = Math.Max(largest, promptTokens);
             progress?.Report(new RlmProgress(iteration, max, $"iteration {iteration}: asking the model"));
@@ -76,7 +83,7 @@ internal sealed partial class RlmRunner(ReplSessionRegistry registry, IOptions<R
                 tokens += result.LlmTokens;
                 if (result.Outcome == ReplStepOutcome.Ok)
                 {
-                    stall.OnStepRan();
+                    stall.RecordAction();
                 }
 
                 steps.Add(new RlmPrompt.StepView(iteration, code, result.Outcome.ToString(), result.Output, result.Error, result.Notice, result.Calls));

@@ -104,16 +104,9 @@ public sealed partial class MemoryLearner(MemoryService memory, IChatClientFacto
             return list;
         }
 
-        var start = answer.IndexOf('{', StringComparison.Ordinal);
-        var end = answer.LastIndexOf('}');
-        if (start < 0 || end <= start)
-        {
-            return list;
-        }
-
         try
         {
-            using var json = JsonDocument.Parse(answer[start..(end + 1)]);
+            using var json = ModelJson.Parse(answer);
             if (!json.RootElement.TryGetProperty("memories", out var items) || items.ValueKind != JsonValueKind.Array)
             {
                 return list;
@@ -141,7 +134,7 @@ public sealed partial class MemoryLearner(MemoryService memory, IChatClientFacto
                 list.Add((text.Trim(), scope, tags));
             }
         }
-        catch (JsonException)
+        catch (MalformedAnswerException)
         {
             return [];
         }

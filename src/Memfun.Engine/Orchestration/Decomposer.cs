@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Memfun.Engine.Agents;
+using Memfun.Engine.Llm;
 using Microsoft.Extensions.AI;
 
 namespace Memfun.Engine.Orchestration;
@@ -48,12 +49,12 @@ public sealed class Decomposer
             WorkflowPlan? plan = null;
             try
             {
-                plan = JsonSerializer.Deserialize<WorkflowPlan>(JsonText.ExtractObject(response.Text), Json);
-                problems = plan is null ? ["The answer was empty."] : WorkflowPlanValidator.Validate(plan, known, maxTasks);
+                plan = ModelJson.Deserialize<WorkflowPlan>(response.Text, Json);
+                problems = WorkflowPlanValidator.Validate(plan, known, maxTasks);
             }
-            catch (JsonException ex)
+            catch (MalformedAnswerException ex)
             {
-                problems = [$"The answer is not valid JSON of the form {{\"tasks\": [...]}}: {ex.Message}"];
+                problems = [$"Expected a JSON plan of the form {{\"tasks\": [...]}}, but {ex.Message}."];
             }
 
             if (problems.Count == 0)

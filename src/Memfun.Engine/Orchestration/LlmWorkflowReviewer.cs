@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Memfun.Engine.Llm;
 using Microsoft.Extensions.AI;
 
 namespace Memfun.Engine.Orchestration;
@@ -54,21 +55,16 @@ public sealed class LlmWorkflowReviewer(IChatClient chat, string reviewerPrompt)
         Tokens += response.Usage?.TotalTokenCount ?? 0;
         try
         {
-            var answer = JsonSerializer.Deserialize<Answer>(JsonText.ExtractObject(response.Text), Json);
-            if (answer is null)
-            {
-                return new WorkflowReview(detectedConflicts.Count == 0, new Dictionary<string, string>(), "The reviewer gave no answer.");
-            }
-
+            var answer = ModelJson.Deserialize<Answer>(response.Text, Json);
             var revisions = (answer.Revisions ?? [])
                 .Where(r => !string.IsNullOrWhiteSpace(r.Task))
                 .GroupBy(r => r.Task!, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => string.Join("\n", g.Select(r => r.Feedback)), StringComparer.Ordinal);
             return new WorkflowReview(answer.Ok && revisions.Count == 0, revisions, answer.Summary ?? string.Empty);
         }
-        catch (JsonException)
+        catch (MalformedAnswerException ex)
         {
-            return new WorkflowReview(detectedConflicts.Count == 0, new Dictionary<string, string>(), "The reviewer's answer was not valid JSON: " + response.Text);
+            return new WorkflowReview(detectedConflicts.Count == 0, new Dictionary<string, string>(), $"The reviewer's answer was not usable: {ex.Message}.");
         }
     }
 

@@ -1,3 +1,4 @@
+using Memfun.Engine.Llm;
 using Microsoft.Extensions.AI;
 
 namespace Memfun.Engine.Solving;

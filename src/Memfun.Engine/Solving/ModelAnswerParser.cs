@@ -1,24 +1,24 @@
 using System.Text.Json;
+using Memfun.Engine.Llm;
 
 namespace Memfun.Engine.Solving;
 
 /// <summary>
 /// Reads the model's JSON answers and validates them strictly against the schemas in
 /// <see cref="SolverPrompts"/>: the operations of a solve/fix/polish answer, the planner's lists and the
-/// review verdict. A markdown code fence around the object is accepted; anything else malformed is refused
-/// with a message saying exactly what was wrong.
+/// review verdict. The object is found by <see cref="ModelJson"/> (alone, fenced or in prose); anything malformed is
+/// refused with a message saying exactly what was wrong.
 /// </summary>
 /// <remarks>Pure and thread-safe. The answer is untrusted input.</remarks>
 internal static class ModelAnswerParser
 {
     private const int MaxOperations = 200;
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16, CommentHandling = JsonCommentHandling.Disallow };
 
     /// <summary>Parses a change answer: <c>{"summary": string, "operations": [...]}</c>.</summary>
     /// <exception cref="MalformedAnswerException">The answer does not match the schema.</exception>
     public static (string Summary, IReadOnlyList<FileOperation> Operations) ParseOperations(string text, bool editOnly)
     {
-        using var doc = Parse(text);
+        using var doc = ModelJson.Parse(text);
         var root = doc.RootElement;
         Only(root, "answer", "summary", "operations");
         var summary = OptionalString(root, "summary", "answer") ?? string.Empty;
@@ -71,7 +71,7 @@ internal static class ModelAnswerParser
     /// <summary>Parses the planner's answer: <c>{"read": [paths], "search": [patterns], "web": [queries]}</c>.</summary>
     public static (IReadOnlyList<string> Read, IReadOnlyList<string> Search, IReadOnlyList<string> Web) ParsePlan(string text)
     {
-        using var doc = Parse(text);
+        using var doc = ModelJson.Parse(text);
         var root = doc.RootElement;
         Only(root, "plan", "read", "search", "web", "reason");
         return (Strings(root, "read", 60), Strings(root, "search", 20), Strings(root, "web", 5));
@@ -80,7 +80,7 @@ internal static class ModelAnswerParser
     /// <summary>Parses a review: <c>{"verdict": "ok" | "needs_changes", "problems": [strings], "summary": string?}</c>.</summary>
     public static (ReviewVerdict Verdict, string? Summary) ParseReview(string text)
     {
-        using var doc = Parse(text);
+        using var doc = ModelJson.Parse(text);
         var root = doc.RootElement;
         Only(root, "review", "verdict", "problems", "summary");
         var verdict = RequiredString(root, "verdict", "the review").Trim().ToLowerInvariant();
@@ -91,52 +91,6 @@ internal static class ModelAnswerParser
 
         var problems = Strings(root, "problems", 50);
         return (new ReviewVerdict(verdict == "ok", verdict, problems), OptionalString(root, "summary", "review"));
-    }
-
-    /// <summary>The JSON object inside <paramref name="text"/>: the whole text, or one fenced block, or the outermost braces.</summary>
-    internal static JsonDocument Parse(string text)
-    {
-        var t = (text ?? string.Empty).Trim();
-        if (t.Length == 0)
-        {
-            throw new MalformedAnswerException("the answer is empty");
-        }
-
-        var fence = t.IndexOf("```", StringComparison.Ordinal);
-        if (!t.StartsWith('{') && fence >= 0)
-        {
-            var start = t.IndexOf('\n', fence);
-            var end = start < 0 ? -1 : t.IndexOf("```", start, StringComparison.Ordinal);
-            t = start < 0 ? t[(fence + 3)..] : end < 0 ? t[(start + 1)..] : t[(start + 1)..end];
-            t = t.Trim();
-        }
-        else if (!t.StartsWith('{'))
-        {
-            var open = t.IndexOf('{', StringComparison.Ordinal);
-            var close = t.LastIndexOf('}');
-            if (open < 0 || close < open)
-            {
-                throw new MalformedAnswerException("the answer contains no JSON object");
-            }
-
-            t = t[open..(close + 1)];
-        }
-
-        try
-        {
-            var doc = JsonDocument.Parse(t, DocumentOptions);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                doc.Dispose();
-                throw new MalformedAnswerException("the answer is JSON but not an object");
-            }
-
-            return doc;
-        }
-        catch (JsonException ex)
-        {
-            throw new MalformedAnswerException($"the answer is not valid JSON ({ex.Message.Split(" Path:", 2)[0].TrimEnd('.')}); it may have been cut off");
-        }
     }
 
     private static void Only(JsonElement obj, string where, params string[] allowed)

@@ -1,4 +1,5 @@
 using System.Text;
+using Memfun.Engine.Llm;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 

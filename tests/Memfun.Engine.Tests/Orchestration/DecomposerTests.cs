@@ -1,6 +1,8 @@
 using Memfun.Engine.Agents;
-using Memfun.Engine.Tests.Infrastructure;
+using Memfun.Engine.Llm;
 using Memfun.Engine.Orchestration;
+using Memfun.Engine.Solving;
+using Memfun.Engine.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 
 namespace Memfun.Engine.Tests.Orchestration;
@@ -49,5 +51,20 @@ public sealed class DecomposerTests
         var ex = await Assert.ThrowsAsync<WorkflowPlanException>(() => new Decomposer().DecomposeAsync("x", "map", Agents, chat));
 
         Assert.Contains("no tasks", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("I cannot plan this request.", "the answer contains no JSON object")]
+    [InlineData("{\"tasks\": [{\"id\": \"t1\", \"description\": \"a", "the answer is not valid JSON")]
+    public async Task A_bad_answer_is_refused_in_the_same_words_as_the_solver_refuses_it(string answer, string reason)
+    {
+        var chat = new ScriptedChatClient().Then(answer).Then(answer);
+
+        var plan = await Assert.ThrowsAsync<WorkflowPlanException>(() => new Decomposer().DecomposeAsync("x", "map", Agents, chat));
+        var solve = Assert.Throws<MalformedAnswerException>(() => ModelAnswerParser.ParseOperations(answer, editOnly: false));
+
+        Assert.StartsWith(reason, solve.Message, StringComparison.Ordinal);
+        Assert.Contains(solve.Message, plan.Message, StringComparison.Ordinal);
+        Assert.Contains(solve.Message, chat.Calls[1].Messages[^1].Text, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using Memfun.Engine.Llm;
 using Memfun.Engine.Solving;
 
 namespace Memfun.Engine.Tests.Solving;

@@ -1,6 +1,6 @@
 using Memfun.Tools;
 
-namespace Memfun.Engine.Solving;
+namespace Memfun.Engine.Llm;
 
 /// <summary>The model's answer did not match the expected JSON schema; the message says what was wrong.</summary>
 public sealed class MalformedAnswerException : MemfunToolException

@@ -16,6 +16,7 @@ internal sealed class NatsBackend : RuntimeBackend
     {
         _connection = connection;
         Address = address;
+        Server = "NATS at " + address;
         Replicas = replicas;
         Prefix = NatsKeys.Name(prefix);
         JetStream = new NatsJSContext(connection);
@@ -27,6 +28,9 @@ internal sealed class NatsBackend : RuntimeBackend
     public override string Tier => "nats";
 
     public override string Address { get; }
+
+    /// <summary>The server as errors name it ("NATS at …"), for <see cref="RuntimeRetry"/>.</summary>
+    public string Server { get; }
 
     /// <summary>Replicas of every stream and KV bucket memfun creates (1 on one server, 3 in a cluster).</summary>
     public int Replicas { get; }

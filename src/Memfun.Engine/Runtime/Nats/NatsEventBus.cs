@@ -19,7 +19,7 @@ internal sealed class NatsEventBus(NatsBackend backend) : IEventBus
         TopicPattern.ValidateTopic(topic);
         await EnsureStreamAsync(cancellationToken).ConfigureAwait(false);
         var subject = _subjectPrefix + topic;
-        var ack = await NatsRetry.RunAsync(backend.Address,
+        var ack = await RuntimeRetry.RunAsync(backend.Server,
             () => backend.JetStream.PublishAsync(subject, data, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         ack.EnsureSuccess();
         return (long)ack.Seq;
@@ -48,7 +48,7 @@ internal sealed class NatsEventBus(NatsBackend backend) : IEventBus
             config.OptStartSeq = (ulong)from;
         }
 
-        var consumer = await NatsRetry.RunAsync(backend.Address,
+        var consumer = await RuntimeRetry.RunAsync(backend.Server,
             () => backend.JetStream.CreateOrUpdateConsumerAsync(_stream, config, cancellationToken), cancellationToken).ConfigureAwait(false);
         var sub = new ChannelSubscription<BusEvent>(options.BufferCapacity);
         var prefixLength = _subjectPrefix.Length;

@@ -260,5 +260,5 @@ internal sealed class NatsStateStore(NatsBackend backend, string bucket) : IStat
         return _store = NatsStreams.EnsureBucketAsync(backend, bucket, cancellationToken);
     }
 
-    private ValueTask<T> Run<T>(Func<ValueTask<T>> call, CancellationToken cancellationToken) => NatsRetry.RunAsync(backend.Address, call, cancellationToken);
+    private ValueTask<T> Run<T>(Func<ValueTask<T>> call, CancellationToken cancellationToken) => RuntimeRetry.RunAsync(backend.Server, call, cancellationToken);
 }

@@ -17,7 +17,7 @@ internal static class NatsStreams
     public static async Task EnsureStreamAsync(NatsBackend backend, StreamConfig wanted, CancellationToken cancellationToken)
     {
         wanted.NumReplicas = backend.Replicas;
-        await NatsRetry.RunAsync(backend.Address, async () =>
+        await RuntimeRetry.RunAsync(backend.Server, async () =>
         {
             if (await FindAsync(backend, wanted.Name!, cancellationToken).ConfigureAwait(false) is { } found)
             {
@@ -41,7 +41,7 @@ internal static class NatsStreams
     /// <summary>Opens KV bucket <paramref name="bucket"/> (history 1, file storage, <see cref="NatsBackend.Replicas"/>
     /// replicas), creating it when missing; an existing bucket with other replicas or history is refused.</summary>
     public static async Task<INatsKVStore> EnsureBucketAsync(NatsBackend backend, string bucket, CancellationToken cancellationToken) =>
-        await NatsRetry.RunAsync(backend.Address, async () =>
+        await RuntimeRetry.RunAsync(backend.Server, async () =>
         {
             var wanted = new StreamConfig("KV_" + bucket, [])
             {

@@ -59,7 +59,7 @@ internal sealed class NatsTaskQueue : ITaskQueue
             // The first attempt without the retry loop's closure and state machine: enqueue is the hot path.
             ack = await _backend.JetStream.PublishAsync(subject, body, opts: opts, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (NatsRetry.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (RuntimeRetry.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             ack = await Run(() => _backend.JetStream.PublishAsync(subject, body, opts: opts, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         }
@@ -342,5 +342,5 @@ internal sealed class NatsTaskQueue : ITaskQueue
 
     private string Subject(string kind, int priority) => _backend.Prefix + ".task." + kind + "." + priority.ToString(CultureInfo.InvariantCulture);
 
-    private ValueTask<T> Run<T>(Func<ValueTask<T>> call, CancellationToken cancellationToken) => NatsRetry.RunAsync(_backend.Address, call, cancellationToken);
+    private ValueTask<T> Run<T>(Func<ValueTask<T>> call, CancellationToken cancellationToken) => RuntimeRetry.RunAsync(_backend.Server, call, cancellationToken);
 }

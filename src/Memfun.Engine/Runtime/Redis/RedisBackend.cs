@@ -13,6 +13,7 @@ internal sealed class RedisBackend : RuntimeBackend
     {
         _connection = connection;
         Address = address;
+        Server = "Redis at " + address;
         _prefix = prefix;
         Database = connection.GetDatabase();
         EventBus = new RedisEventBus(this);
@@ -22,6 +23,9 @@ internal sealed class RedisBackend : RuntimeBackend
     public override string Tier => "redis";
 
     public override string Address { get; }
+
+    /// <summary>The server as errors name it ("Redis at …"), for <see cref="RuntimeRetry"/>.</summary>
+    public string Server { get; }
 
     public IDatabase Database { get; }
 

@@ -34,7 +34,7 @@ internal sealed class RedisEventBus : IEventBus, IAsyncDisposable
     {
         TopicPattern.ValidateTopic(topic);
         var fields = new NameValueEntry[] { new("t", topic), new("d", data) };
-        var id = await RedisRetry.RunAsync(_backend.Address,
+        var id = await RuntimeRetry.RunAsync(_backend.Server,
             () => _backend.Database.StreamAddAsync(_stream, fields, null, MaxLength, useApproximateMaxLength: true), cancellationToken).ConfigureAwait(false);
         _published.Ring();
         return RedisStreamIds.ToSequence(id!);
@@ -51,7 +51,7 @@ internal sealed class RedisEventBus : IEventBus, IAsyncDisposable
         }
         else
         {
-            var last = await RedisRetry.RunAsync(_backend.Address,
+            var last = await RuntimeRetry.RunAsync(_backend.Server,
                 () => _backend.Database.StreamRangeAsync(_stream, "-", "+", 1, Order.Descending), cancellationToken).ConfigureAwait(false);
             position = last.Length > 0 ? StreamId.Parse(last[0].Id!) : default;
         }
@@ -79,7 +79,7 @@ internal sealed class RedisEventBus : IEventBus, IAsyncDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 var next = _published.Next;
                 var from = "(" + follower.Position.ToString();
-                var entries = await RedisRetry.RunAsync(_backend.Address,
+                var entries = await RuntimeRetry.RunAsync(_backend.Server,
                     () => _backend.Database.StreamRangeAsync(_stream, from, "+", 1000), cancellationToken).ConfigureAwait(false);
                 foreach (var e in entries)
                 {

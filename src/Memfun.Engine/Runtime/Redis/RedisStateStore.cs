@@ -132,7 +132,7 @@ internal sealed class RedisStateStore(RedisBackend backend, string area) : IStat
         return r < 0 ? null : r;
     }
 
-    private Task<T> Run<T>(Func<Task<T>> call, CancellationToken cancellationToken) => RedisRetry.RunAsync(backend.Address, call, cancellationToken);
+    private Task<T> Run<T>(Func<Task<T>> call, CancellationToken cancellationToken) => RuntimeRetry.RunAsync(backend.Server, call, cancellationToken);
 
     private static string Escape(string glob)
     {

@@ -96,7 +96,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
         {
             await sent.ConfigureAwait(false);
         }
-        catch (Exception ex) when (RedisRetry.IsTransient(ex))
+        catch (Exception ex) when (RuntimeRetry.IsTransient(ex))
         {
             await Run((Db, stream, fields), static s => s.Db.StreamAddAsync(s.stream, s.fields), cancellationToken).ConfigureAwait(false);
         }
@@ -203,7 +203,7 @@ internal sealed class RedisTaskQueue : ITaskQueue
         {
             return await sent.ConfigureAwait(false) == 1;
         }
-        catch (Exception ex) when (RedisRetry.IsTransient(ex))
+        catch (Exception ex) when (RuntimeRetry.IsTransient(ex))
         {
             return await Run((Db, h), static s => s.Db.StreamAcknowledgeAsync(s.h.Stream, Group, s.h.EntryId), cancellationToken).ConfigureAwait(false) == 1;
         }
@@ -437,10 +437,10 @@ internal sealed class RedisTaskQueue : ITaskQueue
 
     private RedisKey DelayedKey(string kind) => _backend.Key("qdelay:" + kind);
 
-    private Task<T> Run<T>(Func<Task<T>> call, CancellationToken cancellationToken) => RedisRetry.RunAsync(_backend.Address, call, cancellationToken);
+    private Task<T> Run<T>(Func<Task<T>> call, CancellationToken cancellationToken) => RuntimeRetry.RunAsync(_backend.Server, call, cancellationToken);
 
     private Task<T> Run<TState, T>(TState state, Func<TState, Task<T>> call, CancellationToken cancellationToken) =>
-        RedisRetry.RunAsync(_backend.Address, state, call, cancellationToken);
+        RuntimeRetry.RunAsync(_backend.Server, state, call, cancellationToken);
 
     private sealed record Handle(RedisKey Stream, RedisValue EntryId);
 }

@@ -7,7 +7,7 @@ internal sealed class AgentOptions
 {
     /// <summary>How deep agent→tool→agent recursion may go (default 3, range 1–10).</summary>
     [ConfigurationKeyName("max_depth")]
-    public int MaxDepth { get; set; } = 3;
+    public int MaxDepth { get; set; } = CallDepth.DefaultCap;
 
     /// <summary>The most tasks a workflow may have (default 20).</summary>
     [ConfigurationKeyName("max_tasks")]

@@ -36,7 +36,7 @@ public sealed class AgentTaskHandler(AgentCatalog catalog, IChatClient chat, IAg
         await context.Events.PublishAsync(topic, QueuedTaskExecutor.EventBytes("task.picked_up", payload.Task, $"worker {context.WorkerId}, attempt {context.Attempt}"), cancellationToken).ConfigureAwait(false);
 
         AgentTaskReply reply;
-        AgentCallDepth.Current = payload.Depth; // the agent's calls back to the coordinator carry it
+        CallDepth.Current = payload.Depth; // the agent's calls back to the coordinator carry it
         using var budget = payload.TokenBudget > 0 ? LlmRequestScope.Begin(payload.TokenBudget, TimeSpan.Zero) : null; // the coordinator's request's leftover
         var staging = new StagingToolHost(tools, payload.Task.Id);
         var progress = new TaskProgressPublisher(context.Events, topic, payload.Task, cancellationToken);

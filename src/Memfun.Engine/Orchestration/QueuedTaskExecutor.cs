@@ -99,7 +99,7 @@ public sealed class QueuedTaskExecutor(ITaskQueue queue, IStateStore results, IE
         {
             await feeds.StartAsync(workflowId, token).ConfigureAwait(false);
             var topic = TopicFor(workflowId, task.Id);
-            var payload = JsonSerializer.Serialize(new AgentTaskPayload(workflowId, task, context, round, AgentCallDepth.Current + 1, RemainingTokens()));
+            var payload = JsonSerializer.Serialize(new AgentTaskPayload(workflowId, task, context, round, CallDepth.Next, RemainingTokens()));
             var id = await queue.EnqueueAsync(TaskRequest.FromText(AgentTaskHandler.TaskKind, payload, TaskPriority.Normal, IdempotencyKey(workflowId, task.Id, round)), token).ConfigureAwait(false);
             await bus.PublishAsync(topic, EventBytes("task.published", task, $"queued as {id}"), token).ConfigureAwait(false);
 

@@ -4,6 +4,7 @@ using Memfun.Engine.Orchestration;
 using Memfun.Engine.Solving;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -20,9 +21,13 @@ internal sealed class AgentService(
     LoopbackSessions loopbacks,
     WorkflowRegistry workflows,
     EscalationLadder ladder,
+    IOptions<AgentOptions> options,
     IServiceProvider services)
 {
     public AgentCatalog Catalog => catalog;
+
+    /// <summary>The configured <c>[agents] max_depth</c>.</summary>
+    public int MaxDepth => options.Value.MaxDepth;
 
     public WorkflowRegistry Workflows => workflows;
 
@@ -35,7 +40,7 @@ internal sealed class AgentService(
     public async Task<LoopbackToolHost> ToolsFor(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
     {
         var session = await loopbacks.GetAsync(request.Server, cancellationToken);
-        return new LoopbackToolHost(session, CallDepth.Of(request) + 1);
+        return new LoopbackToolHost(session, CallDepth.FromMeta(request.Params?.Meta) + 1);
     }
 
     /// <summary>

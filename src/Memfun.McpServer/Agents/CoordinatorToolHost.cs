@@ -37,9 +37,8 @@ internal sealed class CoordinatorToolHost(Uri endpoint, string? token) : IAgentT
         try
         {
             // The depth of the task this worker runs travels with the call, so the coordinator's cap holds across machines.
-            var depth = AgentCallDepth.Current;
             result = await client.CallToolAsync(
-                new CallToolRequestParams { Name = name, Arguments = args, Meta = depth > 0 ? CallDepth.Meta(depth) : null },
+                new CallToolRequestParams { Name = name, Arguments = args, Meta = CallDepth.ToMeta(CallDepth.Current) },
                 cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)

@@ -27,7 +27,7 @@ internal sealed class LoopbackToolHost(LoopbackSession session, int depth) : IAg
     {
         var args = AgentToolConversions.ToArguments(arguments);
         var result = await session.Client.CallToolAsync(
-            new CallToolRequestParams { Name = name, Arguments = args, Meta = CallDepth.Meta(Depth) },
+            new CallToolRequestParams { Name = name, Arguments = args, Meta = CallDepth.ToMeta(Depth) },
             cancellationToken);
         return AgentToolConversions.ToResult(result);
     }

@@ -21,17 +21,14 @@ internal static class RecursionGuard
     public static McpRequestFilter<CallToolRequestParams, CallToolResult> Filter(IOptions<AgentOptions> options) => next => async (request, cancellationToken) =>
     {
         var name = request.Params?.Name ?? string.Empty;
-        var depth = CallDepth.Of(request);
-        var cap = Math.Clamp(options.Value.MaxDepth, 1, 10);
-        if (StartsAgents(name) && depth >= cap)
+        var depth = CallDepth.FromMeta(request.Params?.Meta);
+        if (StartsAgents(name) && CallDepth.Refusal(name, depth, CallDepth.Cap(options.Value.MaxDepth), "[agents] max_depth") is { } refusal)
         {
-            return Mcp.ToolErrorBoundary.Error(
-                $"'{name}' was called at recursion depth {depth}, which reaches the cap of {cap} ([agents] max_depth). " +
-                "Do this step yourself with the workspace tools instead of delegating it again.");
+            return Mcp.ToolErrorBoundary.Error(refusal);
         }
 
         // Work started by this call (a workflow's queued tasks included) knows the depth it runs under.
-        AgentCallDepth.Current = depth;
+        CallDepth.Current = depth;
         return await next(request, cancellationToken);
     };
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using Memfun.Engine.Agents;
 using Memfun.Engine.Orchestration;
 using Memfun.McpServer.Agents;
 using ModelContextProtocol;
@@ -51,9 +52,10 @@ internal sealed class AgentTools(AgentService agents)
             throw new McpException($"Unknown tier '{tier}'. Use one of: {string.Join(", ", OrchestrationTier.Names)}.");
         }
 
-        if (max_depth is { } cap && Agents.CallDepth.Of(request) >= cap)
+        if (max_depth is { } requested
+            && CallDepth.Refusal("orchestrate", CallDepth.FromMeta(request.Params?.Meta), CallDepth.Cap(agents.MaxDepth, requested), "the max_depth argument") is { } refusal)
         {
-            throw new McpException($"orchestrate was called at depth {Agents.CallDepth.Of(request)}, which reaches the requested max_depth of {cap}.");
+            throw new McpException(refusal);
         }
 
         var report = await agents.OrchestrateAsync(task, rung, request, progress, cancellationToken);

@@ -14,7 +14,7 @@ public sealed class FolderToolHost(string root) : IAgentToolHost
 
     public ConcurrentQueue<string> Calls { get; } = new();
 
-    /// <summary>The call depth (<see cref="AgentCallDepth.Current"/>) each call ran under.</summary>
+    /// <summary>The call depth (<see cref="CallDepth.Current"/>) each call ran under.</summary>
     public ConcurrentQueue<int> Depths { get; } = new();
 
     public ValueTask<IReadOnlyList<AgentTool>> ListToolsAsync(CancellationToken cancellationToken = default) =>
@@ -30,7 +30,7 @@ public sealed class FolderToolHost(string root) : IAgentToolHost
     public ValueTask<AgentToolResult> CallToolAsync(string name, IReadOnlyDictionary<string, object?> arguments, CancellationToken cancellationToken = default)
     {
         Calls.Enqueue(name);
-        Depths.Enqueue(AgentCallDepth.Current);
+        Depths.Enqueue(CallDepth.Current);
         var path = Path.Combine(root, arguments.GetValueOrDefault("path")?.ToString() ?? string.Empty);
         switch (name)
         {

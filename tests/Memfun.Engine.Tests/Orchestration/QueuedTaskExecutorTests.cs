@@ -45,7 +45,7 @@ public sealed class QueuedTaskExecutorTests : IDisposable
             Events = (e, _) => { events.Enqueue(e); return ValueTask.CompletedTask; },
         };
         var runner = new WorkflowRunner(executor, null, new FolderToolHost(_root)) { Events = executor.Events };
-        AgentCallDepth.Current = 1; // the workflow runs under a call at depth 1 (an agent's orchestrate)
+        CallDepth.Current = 1; // the workflow runs under a call at depth 1 (an agent's orchestrate)
         using var request = LlmRequestScope.Begin(10_000, TimeSpan.Zero); // the coordinator's request has a token budget
         var run = runner.RunAsync("wf-q1", "write a", new WorkflowPlan([new WorkflowTask("a", "write a.txt", "writer")]));
 

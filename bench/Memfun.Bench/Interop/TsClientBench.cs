@@ -77,7 +77,8 @@ public static class TsClientBench
             psi.ArgumentList.Add(s);
         }
 
-        psi.Environment["MEMFUN_DASHBOARD__ENABLED"] = "false";
+        // The servers get what the client's StdioClientTransport gives a server it starts, as in a host: its default
+        // environment (HOME, PATH, USER, ...), nothing from here. So memfun runs as installed, dashboard included.
         Console.WriteLine($"# TypeScript-client read latency: {Environment.ProcessorCount} cores, load average {InteropBench.LoadAverage()}, {DateTime.UtcNow:u}");
         try
         {

@@ -28,6 +28,9 @@ internal sealed partial class DashboardService(
     private DashboardServer? _server;
     private DashboardLock? _lock;
     private Task? _run;
+    /// <summary>How long a forwarding process gathers events before it sends them to the owner in one request.</summary>
+    internal static readonly TimeSpan ForwardInterval = TimeSpan.FromMilliseconds(200);
+
     /// <summary>How long after start-up the dashboard is started or joined.</summary>
     internal static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(1.5);
 
@@ -192,6 +195,9 @@ internal sealed partial class DashboardService(
         {
             while (await _outbox.Reader.WaitToReadAsync(cancellationToken))
             {
+                // Events that come close together go in one request: a host calling tools in a quick loop would
+                // otherwise cost an HTTP request here and in the owner for every call, on the cores its calls need.
+                await Task.Delay(ForwardInterval, cancellationToken);
                 while (batch.Count < 500 && _outbox.Reader.TryRead(out var e))
                 {
                     batch.Add(e);

@@ -36,13 +36,18 @@ internal sealed partial class StdioTransport : TransportBase
     public const int DefaultMaxMessageBytes = 8 * 1024 * 1024;
 
     private const int IdProbeBytes = 4096;
+    private const int InitialSendBuffer = 16 * 1024;
+    private const int MaxKeptSendBuffer = 1024 * 1024;
     private static readonly byte[] Newline = "\n"u8.ToArray();
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo MessageTypeInfo = McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
 
     private readonly Stream _input;
     private readonly Stream _output;
     private readonly PipeReader _reader;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Utf8JsonWriter _sendWriter = new(Stream.Null, new JsonWriterOptions { Encoder = McpJsonUtilities.DefaultOptions.Encoder });
+    private ArrayBufferWriter<byte> _sendBuffer = new(InitialSendBuffer);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ConcurrentDictionary<RequestId, byte> _inFlight = new();
     private readonly Lock _drainGate = new();
@@ -102,15 +107,21 @@ internal sealed partial class StdioTransport : TransportBase
             return;
         }
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(message, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage)));
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
+            // One buffer per message, newline included, written with one synchronous write: the console stream's async
+            // methods only run the same blocking write on a pool thread, so awaiting them costs a thread hop each, and a
+            // body and its newline written apart wake the client twice for one message.
+            _sendBuffer.ResetWrittenCount();
+            _sendWriter.Reset(_sendBuffer);
+            JsonSerializer.Serialize(_sendWriter, message, MessageTypeInfo);
+            _sendBuffer.Write(Newline);
+
             // Once a message is started it is written whole: a cancellation between the body and its newline (a request
             // the client gave up on) would glue the next message onto the same line and the client could read neither.
-            await _output.WriteAsync(json, CancellationToken.None);
-            await _output.WriteAsync(Newline, CancellationToken.None);
-            await _output.FlushAsync(CancellationToken.None);
+            _output.Write(_sendBuffer.WrittenSpan);
+            _output.Flush();
             if (_firstSent.TrySetResult())
             {
                 StartupTrace.Mark("first message sent");
@@ -123,6 +134,12 @@ internal sealed partial class StdioTransport : TransportBase
         }
         finally
         {
+            if (_sendBuffer.Capacity > MaxKeptSendBuffer)
+            {
+                // A large answer does not keep its buffer for the rest of the session.
+                _sendBuffer = new ArrayBufferWriter<byte>(InitialSendBuffer);
+            }
+
             _sendLock.Release();
         }
 
@@ -382,9 +399,8 @@ internal sealed partial class StdioTransport : TransportBase
         await _sendLock.WaitAsync(token);
         try
         {
-            await _output.WriteAsync(json, token);
-            await _output.WriteAsync(Newline, token);
-            await _output.FlushAsync(token);
+            _output.Write([.. json, .. Newline]);
+            _output.Flush();
         }
         finally
         {

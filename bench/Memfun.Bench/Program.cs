@@ -13,6 +13,7 @@ var suites = new SortedDictionary<string, Func<string[], Task<int>>>(StringCompa
     ["memory"] = Memfun.Bench.Memory.MemoryBench.RunAsync,
     ["dashboard"] = Memfun.Bench.Dashboard.DashboardLatencyBench.RunAsync,
     ["web"] = rest => Task.FromResult(Memfun.Bench.Web.WebBench.Run(rest)),
+    ["webcorpus"] = rest => Task.FromResult(Memfun.Bench.Web.WebCorpusBench.Run(rest)),
     ["interop"] = Memfun.Bench.Interop.InteropBench.RunAsync,
     ["edits"] = Memfun.Bench.Files.EditCorpusBench.RunAsync,
     ["footprint"] = Memfun.Bench.Interop.FootprintBench.RunAsync,

@@ -14,11 +14,21 @@ namespace Memfun.Engine.Llm;
 /// </remarks>
 public static class CredentialStore
 {
-    /// <summary>The user's Memfun folder: <c>MEMFUN_HOME</c>, else <c>~/.memfun</c>.</summary>
+    /// <summary>The user's Memfun folder: <c>MEMFUN_HOME</c>, else <c>~/.memfun</c>; always an absolute path.</summary>
+    /// <remarks>
+    /// The home folder is taken as <c>HOME</c> names it even when it does not exist (services, CI): verified, .NET
+    /// returns an empty path for it, and <c>.memfun</c> relative to the working directory is the workspace's own
+    /// folder, which made the user store the project store (every memory listed twice). Without any home, the
+    /// system's temporary folder stands in.
+    /// </remarks>
     public static string UserDirectory =>
         Environment.GetEnvironmentVariable("MEMFUN_HOME") is { Length: > 0 } home
-            ? home
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".memfun");
+            ? Path.GetFullPath(home)
+            : Path.Combine(
+                Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify) is { Length: > 0 } profile && Path.IsPathRooted(profile)
+                    ? profile
+                    : Path.Combine(Path.GetTempPath(), "memfun-" + Environment.UserName),
+                ".memfun");
 
     /// <summary>The credentials file.</summary>
     public static string FilePath => Path.Combine(UserDirectory, "credentials.json");

@@ -100,6 +100,41 @@ internal sealed partial class MemoryFile
         {
             _lines.RemoveAt(line);
             Changed = true;
+            RemoveSectionIfEmpty(line);
+        }
+    }
+
+    /// <summary>Removes the memory section around <paramref name="line"/> (heading and blank lines) when nothing but blank lines is left in it.</summary>
+    private void RemoveSectionIfEmpty(int line)
+    {
+        var heading = line - 1;
+        while (heading >= 0 && !_lines[heading].StartsWith('#'))
+        {
+            heading--;
+        }
+
+        if (heading < 0 || !SectionPattern().IsMatch(_lines[heading]))
+        {
+            return;
+        }
+
+        var end = heading + 1;
+        while (end < _lines.Count && !_lines[end].StartsWith('#'))
+        {
+            if (!string.IsNullOrWhiteSpace(_lines[end]))
+            {
+                return;
+            }
+
+            end++;
+        }
+
+        // Keep one blank line between what was before the section and what follows it.
+        var start = heading > 0 && string.IsNullOrWhiteSpace(_lines[heading - 1]) ? heading - 1 : heading;
+        _lines.RemoveRange(start, end - start);
+        if (start > 0 && start < _lines.Count)
+        {
+            _lines.Insert(start, string.Empty);
         }
     }
 

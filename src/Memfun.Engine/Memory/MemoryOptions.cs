@@ -7,10 +7,7 @@ public sealed class MemoryOptions
     public string? WorkspaceRoot { get; set; }
 
     /// <summary>The user's folder for the user-scope store. Default <c>MEMFUN_HOME</c>, else <c>~/.memfun</c>.</summary>
-    public string UserDirectory { get; set; } =
-        Environment.GetEnvironmentVariable("MEMFUN_HOME") is { Length: > 0 } home
-            ? home
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".memfun");
+    public string UserDirectory { get; set; } = Llm.CredentialStore.UserDirectory;
 
     /// <summary>
     /// Whether <c>MEMORY.md</c> is read: reconciled into the project store and put into agents' context as instructions.

@@ -53,7 +53,7 @@ internal static partial class SkillParser
 
         var before = problems.Count;
         var parsed = Parse(text, skillFile, folderName, problems);
-        if (parsed is null || problems.Count > before)
+        if (parsed is null || problems.Skip(before).Any(p => !p.IsWarning))
         {
             return null;
         }
@@ -108,7 +108,10 @@ internal static partial class SkillParser
         var description = RequiredString(fm, "description", skillFile, problems);
         if (description is not null && description.Length > 1024)
         {
-            problems.Add(new(skillFile, "description", $"is {description.Length} characters long; keep it to 1024 or fewer."));
+            // Hosts load such skills (Anthropic's own claude-api has 1,068 characters): a warning, not a reason to skip a real skill.
+            problems.Add(new(skillFile, "description",
+                $"is {description.Length} characters long, over the Agent Skills limit of 1024; the skill is loaded, but shorten the description to 1024 or fewer so every host accepts it.",
+                IsWarning: true));
         }
 
         var version = fm.TryGetValue("version", out var v) ? v switch

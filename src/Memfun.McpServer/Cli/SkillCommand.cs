@@ -136,12 +136,16 @@ internal static class SkillCommand
             }
         }
 
-        if (snapshot.Problems.Count > 0)
+        foreach (var (list, kind) in new[] { (snapshot.Problems.Where(p => !p.IsWarning).ToList(), "skipped"), (snapshot.Problems.Where(p => p.IsWarning).ToList(), "loaded") })
         {
-            sb.Append('\n').Append(snapshot.Problems.Count).Append(snapshot.Problems.Count == 1 ? " problem" : " problems").Append(" (these skills were skipped):\n");
-            foreach (var p in snapshot.Problems)
+            if (list.Count > 0)
             {
-                sb.Append("  ").Append(p).Append('\n');
+                var noun = kind == "skipped" ? (list.Count == 1 ? " problem" : " problems") : (list.Count == 1 ? " warning" : " warnings");
+                sb.Append('\n').Append(list.Count).Append(noun).Append(" (these skills were ").Append(kind).Append("):\n");
+                foreach (var p in list)
+                {
+                    sb.Append("  ").Append(p).Append('\n');
+                }
             }
         }
 
@@ -169,7 +173,7 @@ internal static class SkillCommand
                 ["frontmatter"] = SkillManifest.ToJson(s.Frontmatter),
                 ["files"] = new JsonArray([.. s.Files.Select(f => (JsonNode)new JsonObject { ["path"] = f.RelativePath, ["size"] = f.Size, ["sha256"] = f.Sha256 })]),
             })]),
-            ["problems"] = new JsonArray([.. snapshot.Problems.Select(p => (JsonNode)new JsonObject { ["file"] = p.FilePath, ["field"] = p.Field, ["message"] = p.Message })]),
+            ["problems"] = new JsonArray([.. snapshot.Problems.Select(p => (JsonNode)new JsonObject { ["file"] = p.FilePath, ["field"] = p.Field, ["message"] = p.Message, ["warning"] = p.IsWarning })]),
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }

@@ -13,7 +13,7 @@ namespace Memfun.McpServer.Dashboard;
 /// </summary>
 internal sealed class DashboardEventSource(DashboardService dashboard)
 {
-    private readonly ConcurrentDictionary<string, string> _requestByProgressToken = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Id, string Tool)> _requestByProgressToken = new(StringComparer.Ordinal);
 
     public McpRequestFilter<CallToolRequestParams, CallToolResult> CallToolFilter() => next => async (request, cancellationToken) =>
     {
@@ -22,7 +22,7 @@ internal sealed class DashboardEventSource(DashboardService dashboard)
         var token = request.Params?.ProgressToken?.ToString();
         if (token is not null)
         {
-            _requestByProgressToken[token] = id;
+            _requestByProgressToken[token] = (id, tool);
         }
 
         dashboard.Publish(new DashboardEvent { Type = "request.started", RequestId = id, Tool = tool, Summary = Summarize(request.Params?.Arguments) });
@@ -65,9 +65,10 @@ internal sealed class DashboardEventSource(DashboardService dashboard)
     public McpMessageFilter ProgressFilter() => next => async (context, cancellationToken) =>
     {
         if (context.JsonRpcMessage is JsonRpcNotification { Method: NotificationMethods.ProgressNotification, Params: { } p } &&
-            p["progressToken"]?.ToString() is { } token && _requestByProgressToken.TryGetValue(token, out var id))
+            p["progressToken"]?.ToString() is { } token && _requestByProgressToken.TryGetValue(token, out var request))
         {
-            dashboard.Publish(new DashboardEvent { Type = "request.progress", RequestId = id, Detail = Truncate(p["message"]?.ToString() ?? $"step {p["progress"]}", 200) });
+            // The tool rides along so a progress line in the event list says whose progress it is.
+            dashboard.Publish(new DashboardEvent { Type = "request.progress", RequestId = request.Id, Tool = request.Tool, Detail = Truncate(p["message"]?.ToString() ?? $"step {p["progress"]}", 200) });
         }
 
         await next(context, cancellationToken);
@@ -107,9 +108,10 @@ internal sealed class DashboardEventSource(DashboardService dashboard)
 
         foreach (var name in (string[])["totalTokens", "total_tokens", "tokens"])
         {
+            // Zero is what a run reports when the count is unknown (sampling through the host reports no usage).
             if (s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n))
             {
-                return n;
+                return n > 0 ? n : null;
             }
         }
 

@@ -78,13 +78,13 @@ internal sealed class DashboardHub
                 _memory = e.Entries;
                 break;
             case "request.started" when e.RequestId is not null:
-                _active[e.RequestId] = new RequestView(e.RequestId, e.Tool ?? "?", "running", e.Summary ?? string.Empty, e.At, null, 0, null, e.Source);
+                _active[e.RequestId] = new RequestView(e.RequestId, e.Tool ?? "?", "running", e.Summary ?? string.Empty, e.At, null, null, null, e.Source);
                 break;
             case "request.progress" when e.RequestId is not null && _active.TryGetValue(e.RequestId, out var r):
                 _active[e.RequestId] = r with { LastStep = e.Detail, Tokens = e.Tokens ?? r.Tokens };
                 break;
             case "request.completed" or "request.failed" when e.RequestId is not null:
-                var started = _active.Remove(e.RequestId, out var a) ? a : new RequestView(e.RequestId, e.Tool ?? "?", "running", e.Summary ?? string.Empty, e.At, null, 0, null, e.Source);
+                var started = _active.Remove(e.RequestId, out var a) ? a : new RequestView(e.RequestId, e.Tool ?? "?", "running", e.Summary ?? string.Empty, e.At, null, null, null, e.Source);
                 _history.AddLast(started with
                 {
                     Status = e.Type == "request.completed" ? e.Outcome ?? "completed" : "failed",
@@ -139,7 +139,7 @@ internal sealed record DashboardSnapshot(
     IReadOnlyList<string> Memory);
 
 /// <summary>A request as the dashboard shows it.</summary>
-internal sealed record RequestView(string Id, string Tool, string Status, string Summary, DateTimeOffset Started, DateTimeOffset? Finished, long Tokens, string? LastStep, string? Source);
+internal sealed record RequestView(string Id, string Tool, string Status, string Summary, DateTimeOffset Started, DateTimeOffset? Finished, long? Tokens, string? LastStep, string? Source);
 
 /// <summary>A workflow as the dashboard shows it: each task's agent and state.</summary>
 internal sealed class WorkflowView(string id, DateTimeOffset started)
@@ -173,10 +173,12 @@ internal sealed class WorkflowView(string id, DateTimeOffset started)
             _ => null,
         };
         var existing = Tasks.GetValueOrDefault(e.TaskId) ?? new WorkflowTaskView(e.TaskId, e.Agent ?? "?", "pending", null, []);
-        var after = e.Type == "task.published" && e.Detail is { } d && d.StartsWith("after ", StringComparison.Ordinal)
-            ? d[6..].Split(", ", StringSplitOptions.RemoveEmptyEntries)
-            : existing.After;
-        Tasks[e.TaskId] = existing with { Agent = e.Agent ?? existing.Agent, State = state ?? existing.State, Detail = e.Detail ?? existing.Detail, After = after };
+        var dependencies = e.Type == "task.published" && e.Detail is { } d && d.StartsWith("after ", StringComparison.Ordinal);
+        var after = dependencies ? e.Detail![6..].Split(", ", StringSplitOptions.RemoveEmptyEntries) : existing.After;
+
+        // "after a, b" is shown once, as the dependencies; it is not also the task's detail.
+        var detail = dependencies ? existing.Detail : e.Detail ?? existing.Detail;
+        Tasks[e.TaskId] = existing with { Agent = e.Agent ?? existing.Agent, State = state ?? existing.State, Detail = detail, After = after };
     }
 
     public WorkflowView Copy() => new(Id, Started) { State = State, Tasks = new Dictionary<string, WorkflowTaskView>(Tasks, StringComparer.Ordinal) };

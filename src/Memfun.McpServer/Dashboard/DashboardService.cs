@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -186,7 +187,7 @@ internal sealed partial class DashboardService(
         return false;
     }
 
-    /// <summary>Forwards queued events to the owner; returns true when the owner has gone away.</summary>
+    /// <summary>Forwards queued events to the owner; returns true when the owner has gone away or another process owns the dashboard now (the caller reads the lock again).</summary>
     private async Task<bool> ForwardAsync(HttpClient http, DashboardLock owner, CancellationToken cancellationToken)
     {
         var endpoint = new Uri($"http://127.0.0.1:{owner.Port}/api/events");
@@ -208,17 +209,22 @@ internal sealed partial class DashboardService(
                 try
                 {
                     using var response = await http.SendAsync(request, cancellationToken);
+
+                    // Refused: the owner died and a new one took its port with another token. Keep the batch for the
+                    // owner the lock names now (or for this process, if none does).
+                    if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden && DashboardLock.Read(settings.Workspace) != owner)
+                    {
+                        Requeue(batch);
+                        return true;
+                    }
+
                     batch.Clear();
                 }
                 catch (HttpRequestException)
                 {
                     if (!owner.IsAlive())
                     {
-                        foreach (var e in batch)
-                        {
-                            _outbox.Writer.TryWrite(e);
-                        }
-
+                        Requeue(batch);
                         return true;
                     }
 
@@ -231,6 +237,14 @@ internal sealed partial class DashboardService(
         }
 
         return false;
+    }
+
+    private void Requeue(List<DashboardEvent> batch)
+    {
+        foreach (var e in batch)
+        {
+            _outbox.Writer.TryWrite(e);
+        }
     }
 
     /// <summary>Publishes the most recent memory entries (after a remember/forget, and when the dashboard starts).</summary>

@@ -6,7 +6,8 @@ namespace Memfun.Tools.Files;
 /// Replaces a file's content atomically: the bytes go to a temporary file in the same folder, are
 /// flushed to disk (fsync), take the old file's Unix permissions, then the temporary file is renamed
 /// over the target. Readers see the old content or the new, never a part; a crash leaves at worst a
-/// stray <c>.*.memfun-tmp</c> file beside the target, never a half-written target.
+/// stray <c>.*.memfun-tmp</c> file beside the target, never a half-written target, and a later write in
+/// that folder removes such strays once they are ten minutes old (<see cref="StrayTemporaries"/>).
 /// </summary>
 /// <remarks>
 /// Thread-safe per target only when callers serialize writes to the same path. Every step runs through

@@ -1,4 +1,4 @@
-using System.Text;
+using AngleSharp.Dom;
 
 namespace Memfun.Tools.Web;
 
@@ -8,15 +8,13 @@ namespace Memfun.Tools.Web;
 /// pipe tables; drops script, style, navigation, footers, forms, hidden elements (and <c>header</c> when
 /// asked). Whitespace collapses as a browser shows it.
 /// </summary>
-/// <typeparam name="TTree">The tree reader: <see cref="DomTree"/> or <see cref="HtmlEventTree"/>.</typeparam>
-/// <typeparam name="TNode">The tree's node handle.</typeparam>
 /// <remarks>
-/// One instance per conversion, not thread-safe. Recursion follows element nesting, which the parsers cap
-/// (512 levels), so the walk's stack use is bounded. Inline elements (links, emphasis, table cells) are written
-/// in place and rolled back when empty, not built in nested writers and copied.
+/// One instance per conversion, not thread-safe. Reads AngleSharp's DOM and never changes it. Recursion follows
+/// element nesting, which the parser caps (512 levels), so the walk's stack use is bounded. Inline elements
+/// (links, emphasis, table cells) are written in place and rolled back when empty, not built in nested writers
+/// and copied. Children are read by index (AngleSharp's <c>NextSibling</c> searches the parent's list).
 /// </remarks>
-internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, bool skipHeaders, int capacity = 4096)
-    where TTree : struct, IMarkupTree<TNode>
+internal sealed class MarkdownWriter(Uri? baseUri, bool skipHeaders, int capacity = 4096) : IDisposable
 {
     // Local names are lower case: ordinal lookups.
     private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal)
@@ -30,9 +28,11 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
     private const int MaximumPrefixes = 64;
 
     private static readonly string[] HeadingMarks = ["# ", "## ", "### ", "#### ", "##### ", "###### "];
-    private readonly StringBuilder _out = new(capacity);
-    private readonly List<string> _prefixes = [];
-    private TTree _tree = tree;
+    private static readonly string[] Indents = [.. Enumerable.Range(0, 12).Select(n => new string(' ', n))];
+    private static readonly string[] Separators = [.. Enumerable.Range(0, 17).Select(n => "|" + string.Concat(Enumerable.Repeat(" --- |", n)))];
+    private readonly MarkdownBuffer _out = new(capacity);
+    private readonly List<string> _prefixStack = [];
+    private Dictionary<string, string?>? _targets;
     private string _prefix = string.Empty;
     private int _noSpaceAt = -1;
     private int _pendingNewlines;
@@ -57,34 +57,62 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
             start++;
         }
 
-        return string.Create(end - start + 1, (_out, start), static (span, state) =>
-        {
-            state._out.CopyTo(state.start, span[..^1], span.Length - 1);
-            span[^1] = '\n';
-        });
+        return string.Concat(_out.Slice(start, end - start), "\n");
     }
 
+    /// <inheritdoc/>
+    public void Dispose() => _out.Dispose();
+
     /// <summary>Writes the children of <paramref name="node"/> (the node itself is not judged or written).</summary>
-    public void Children(TNode node)
+    public void Children(INode node)
     {
-        var cursor = 0;
-        while (_tree.NextChild(node, ref cursor, out var child))
+        var nodes = node.ChildNodes;
+        for (var i = 0; i < nodes.Length; i++)
         {
-            if (_tree.IsElement(child))
+            switch (nodes[i])
             {
-                Element(child);
-            }
-            else
-            {
-                Text(_tree.Text(child));
+                case IElement element:
+                    Element(element);
+                    break;
+                case IText text:
+                    Text(text.Data);
+                    break;
+                default:
+                    break;
             }
         }
     }
 
-    private void Element(TNode e)
+    /// <summary>True when the element carries <c>hidden</c> or <c>aria-hidden="true"</c> (one pass over its few attributes).</summary>
+    private static bool IsHidden(IElement e)
     {
-        var name = _tree.Name(e);
-        if (Skipped.Contains(name) || (skipHeaders && name == "header") || _tree.IsHidden(e))
+        var attributes = e.Attributes;
+        for (var i = 0; i < attributes.Length; i++)
+        {
+            var attribute = attributes[i];
+            if (attribute is null)
+            {
+                continue;
+            }
+
+            switch (attribute.Name)
+            {
+                case "hidden":
+                    return true;
+                case "aria-hidden" when string.Equals(attribute.Value.Trim(), "true", StringComparison.OrdinalIgnoreCase):
+                    return true;
+                default:
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    private void Element(IElement e)
+    {
+        var name = e.LocalName;
+        if (Skipped.Contains(name) || (skipHeaders && name == "header") || IsHidden(e))
         {
             return;
         }
@@ -150,11 +178,6 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
                 Block();
                 break;
             case "table":
-                if (_tree.HasFostered(e))
-                {
-                    Fostered(e);
-                }
-
                 Block();
                 var first = true;
                 Rows(e, ref first);
@@ -183,21 +206,21 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
         }
     }
 
-    private void Inline(TNode e)
+    private void Inline(IElement e)
     {
         _suppressBreak = true;
         Children(e);
         _suppressBreak = false;
     }
 
-    private void Wrapped(TNode e, string mark) => WriteInline(e, mark, mark, '\0');
+    private void Wrapped(IElement e, string mark) => WriteInline(e, mark, mark, '\0');
 
     /// <summary>
     /// Writes the content of <paramref name="e"/> on the current line between <paramref name="open"/> and
     /// <paramref name="close"/> (blocks and breaks become spaces, whitespace at either end moves outside
     /// the marks, <paramref name="escape"/> gets a backslash); writes nothing when the content is empty.
     /// </summary>
-    private bool WriteInline(TNode e, string open, string close, char escape)
+    private bool WriteInline(IElement e, string open, string close, char escape)
     {
         var (length, newlines, space, lastWasSpace, itemStart) = (_out.Length, _pendingNewlines, _spacePending, _lastWasSpace, _atItemStart);
         Write(open);
@@ -229,33 +252,12 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
     /// <summary>Puts a backslash before each <paramref name="escape"/> written since <paramref name="start"/>, in one pass (nested cells re-escape their content, so this runs once per level).</summary>
     private void Escape(int start, char escape)
     {
-        var count = 0;
-        for (var i = start; i < _out.Length; i++)
-        {
-            count += _out[i] == escape ? 1 : 0;
-        }
-
-        if (count == 0)
-        {
-            return;
-        }
-
-        var written = _out.ToString(start, _out.Length - start);
-        _out.Length = start;
-        _out.EnsureCapacity(start + written.Length + count);
-        var from = 0;
-        for (var at = written.IndexOf(escape); at >= 0; at = written.IndexOf(escape, at + 1))
-        {
-            _out.Append(written, from, at - from).Append('\\');
-            from = at;
-        }
-
-        _out.Append(written, from, written.Length - from);
+        _out.PrefixEach(start, escape, '\\');
     }
 
-    private void Link(TNode e)
+    private void Link(IElement e)
     {
-        var target = Absolute(_tree.Attribute(e, "href"));
+        var target = Absolute(e.GetAttribute("href"));
         if (target is null)
         {
             Children(e);
@@ -280,19 +282,39 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
         }
     }
 
-    private void Image(TNode e)
+    private void Image(IElement e)
     {
-        var alt = _tree.Attribute(e, "alt");
-        var src = Absolute(_tree.Attribute(e, "src"));
+        var alt = e.GetAttribute("alt");
+        var src = Absolute(e.GetAttribute("src"));
         if (string.IsNullOrWhiteSpace(alt) || src is null)
         {
             return;
         }
 
-        Write("![" + CollapsedText.Of(alt, htmlSpaceOnly: false) + "](" + src + ")");
+        Write("![");
+        AppendCollapsed(alt);
+        _out.Append("](").Append(src).Append(')');
     }
 
+    /// <summary>The link target for <paramref name="href"/>, resolved once per distinct value (pages repeat their links).</summary>
     private string? Absolute(string? href)
+    {
+        if (href is null)
+        {
+            return null;
+        }
+
+        _targets ??= new(StringComparer.Ordinal);
+        if (!_targets.TryGetValue(href, out var target))
+        {
+            target = Resolve(href);
+            _targets[href] = target;
+        }
+
+        return target;
+    }
+
+    private string? Resolve(string href)
     {
         if (string.IsNullOrWhiteSpace(href) || href.StartsWith('#'))
         {
@@ -319,7 +341,7 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
         return baseUri is null ? href : null;
     }
 
-    private void List(TNode list, bool ordered)
+    private void List(IElement list, bool ordered)
     {
         var nested = _listDepth > 0;
         _listDepth++;
@@ -332,16 +354,16 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
             Block();
         }
 
-        var index = ordered && int.TryParse(_tree.Attribute(list, "start"), out var start) ? start : 1;
-        var cursor = 0;
-        while (_tree.NextChild(list, ref cursor, out var item))
+        var index = ordered && int.TryParse(list.GetAttribute("start"), out var start) ? start : 1;
+        var nodes = list.ChildNodes;
+        for (var i = 0; i < nodes.Length; i++)
         {
-            if (!_tree.IsElement(item))
+            if (nodes[i] is not IElement item)
             {
                 continue;
             }
 
-            var name = _tree.Name(item);
+            var name = item.LocalName;
             if (name != "li")
             {
                 if (name is "ul" or "ol")
@@ -356,7 +378,7 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
             var marker = ordered ? $"{index++}. " : "- ";
             Write(marker);
             _lastWasSpace = true;
-            Push(new string(' ', marker.Length));
+            Push(marker.Length < Indents.Length ? Indents[marker.Length] : new string(' ', marker.Length));
             _suppressBreak = false;
             _atItemStart = true;
             Children(item);
@@ -373,37 +395,42 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
         }
     }
 
-    private void Pre(TNode e)
+    private void Pre(IElement e)
     {
         var code = TryFirstCode(e, out var found) ? found : e;
         var language = Language(code) ?? Language(e) ?? string.Empty;
-        var text = _tree.TextContent(e).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n', ' ');
+        var text = e.TextContent.AsSpan().TrimEnd("\n\r ");
         var fence = text.Contains("```", StringComparison.Ordinal) ? "````" : "```";
         Block();
         Write(fence + language);
-        foreach (var line in text.Split('\n'))
+        NewLine();
+
+        // Each line end (\r\n, \n, or a lone \r written as a reference) starts a line under the current prefix.
+        while (text.IndexOfAny('\r', '\n') is var end and >= 0)
         {
+            _out.Append(text[..end]);
             NewLine();
-            _out.Append(line);
+            text = text[(end + (text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? 2 : 1))..];
         }
 
+        _out.Append(text);
         NewLine();
         _out.Append(fence);
         _lastWasSpace = false;
         Block();
     }
 
-    private bool TryFirstCode(TNode e, out TNode code)
+    private bool TryFirstCode(IElement e, out IElement code)
     {
-        var cursor = 0;
-        while (_tree.NextChild(e, ref cursor, out var child))
+        var nodes = e.ChildNodes;
+        for (var i = 0; i < nodes.Length; i++)
         {
-            if (!_tree.IsElement(child))
+            if (nodes[i] is not IElement child)
             {
                 continue;
             }
 
-            if (_tree.Name(child) == "code")
+            if (child.LocalName == "code")
             {
                 code = child;
                 return true;
@@ -419,9 +446,9 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
         return false;
     }
 
-    private string? Language(TNode e)
+    private string? Language(IElement e)
     {
-        var classes = _tree.Attribute(e, "class");
+        var classes = e.GetAttribute("class");
         if (classes is null)
         {
             return null;
@@ -444,9 +471,9 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
         return null;
     }
 
-    private void InlineCode(TNode e)
+    private void InlineCode(IElement e)
     {
-        var span = _tree.TextContent(e).AsSpan().Trim();
+        var span = e.TextContent.AsSpan().Trim();
         if (span.IsEmpty)
         {
             return;
@@ -454,47 +481,23 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
 
         var tick = span.Contains('`') ? "`` " : "`";
         Write(tick);
-        CollapsedText.Append(_out, span, htmlSpaceOnly: false);
+        AppendCollapsed(span);
         _out.Append(tick.Length == 1 ? "`" : " ``");
         _lastWasSpace = false;
     }
 
-    /// <summary>Content written in a table, its sections or rows but outside cells, which a browser shows before the table.</summary>
-    private void Fostered(TNode parent)
-    {
-        var cursor = 0;
-        while (_tree.NextChild(parent, ref cursor, out var child))
-        {
-            if (_tree.IsFostered(child))
-            {
-                if (_tree.IsElement(child))
-                {
-                    Element(child);
-                }
-                else
-                {
-                    Text(_tree.Text(child));
-                }
-            }
-            else if (_tree.IsElement(child) && _tree.Name(child) is "thead" or "tbody" or "tfoot" or "tr")
-            {
-                Fostered(child);
-            }
-        }
-    }
-
     /// <summary>The rows of a table (directly or in thead/tbody/tfoot, where the parser puts them) as pipe-table lines.</summary>
-    private void Rows(TNode parent, ref bool first)
+    private void Rows(IElement parent, ref bool first)
     {
-        var cursor = 0;
-        while (_tree.NextChild(parent, ref cursor, out var child))
+        var nodes = parent.ChildNodes;
+        for (var i = 0; i < nodes.Length; i++)
         {
-            if (!_tree.IsElement(child))
+            if (nodes[i] is not IElement child)
             {
                 continue;
             }
 
-            switch (_tree.Name(child))
+            switch (child.LocalName)
             {
                 case "tr":
                     Row(child, ref first);
@@ -508,15 +511,15 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
         }
     }
 
-    private bool IsCell(TNode node) => _tree.IsElement(node) && _tree.Name(node) is "td" or "th";
+    private static bool IsCell(INode node) => node is IElement { LocalName: "td" or "th" };
 
-    private void Row(TNode row, ref bool first)
+    private void Row(IElement row, ref bool first)
     {
         var count = 0;
-        var cursor = 0;
-        while (_tree.NextChild(row, ref cursor, out var cell))
+        var cells = row.ChildNodes;
+        for (var i = 0; i < cells.Length; i++)
         {
-            count += IsCell(cell) ? 1 : 0;
+            count += IsCell(cells[i]) ? 1 : 0;
         }
 
         if (count == 0)
@@ -526,10 +529,9 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
 
         Line();
         Write("|");
-        cursor = 0;
-        while (_tree.NextChild(row, ref cursor, out var cell))
+        for (var i = 0; i < cells.Length; i++)
         {
-            if (IsCell(cell))
+            if (cells[i] is IElement cell && IsCell(cell))
             {
                 _out.Append(' ');
                 _spacePending = false;
@@ -543,7 +545,7 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
         if (first)
         {
             Line();
-            Write("|" + string.Concat(Enumerable.Repeat(" --- |", count)));
+            Write(count < Separators.Length ? Separators[count] : "|" + string.Concat(Enumerable.Repeat(" --- |", count)));
             first = false;
         }
     }
@@ -620,7 +622,7 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
                 _out.Append('\n');
                 if (i < _pendingNewlines - 1)
                 {
-                    _out.Append(_prefix.TrimEnd());
+                    _out.Append(_prefix.AsSpan().TrimEnd());
                 }
             }
 
@@ -670,19 +672,39 @@ internal sealed class MarkdownWriter<TTree, TNode>(TTree tree, Uri? baseUri, boo
 
     private void Push(string prefix)
     {
-        _prefixes.Add(prefix);
-        if (_prefixes.Count <= MaximumPrefixes)
+        _prefixStack.Add(_prefix);
+        if (_prefixStack.Count <= MaximumPrefixes)
         {
-            _prefix = string.Concat(_prefixes);
+            _prefix += prefix;
         }
     }
 
     private void Pop()
     {
-        _prefixes.RemoveAt(_prefixes.Count - 1);
-        if (_prefixes.Count < MaximumPrefixes)
+        _prefix = _prefixStack[^1];
+        _prefixStack.RemoveAt(_prefixStack.Count - 1);
+    }
+
+    /// <summary>Appends <paramref name="text"/> with each run of white space (any Unicode white space) turned into one space and none at either end, as a browser shows it.</summary>
+    private void AppendCollapsed(ReadOnlySpan<char> text)
+    {
+        var start = _out.Length;
+        var space = false;
+        foreach (var ch in text)
         {
-            _prefix = string.Concat(_prefixes);
+            if (char.IsWhiteSpace(ch))
+            {
+                space = _out.Length > start;
+                continue;
+            }
+
+            if (space)
+            {
+                _out.Append(' ');
+                space = false;
+            }
+
+            _out.Append(ch);
         }
     }
 }

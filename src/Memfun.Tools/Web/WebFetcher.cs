@@ -197,8 +197,9 @@ public sealed partial class WebFetcher : IDisposable
 
     private static (string Title, string Markdown) Convert(string html, Uri baseUri)
     {
-        // The streaming conversion first (no DOM); a DOM is built only when readability is tried.
-        var page = HtmlMarkdownConverter.Convert(html, baseUri);
+        // One parse: the conversion reads the document, readability (which changes it) runs on it afterwards.
+        using var document = HtmlMarkdownConverter.Parse(html);
+        var page = HtmlMarkdownConverter.Convert(document, baseUri, html.Length / 2);
         // Readability costs far more than the conversion on big pages; use it only where it pays.
         if (page.FoundMainContent || html.Length > 400_000)
         {
@@ -208,7 +209,6 @@ public sealed partial class WebFetcher : IDisposable
         // No element marks the content: let readability find the article, when it finds a sizeable one.
         try
         {
-            using var document = DomMarkdownConverter.Parse(html);
             var article = new SmartReader.Reader(baseUri.AbsoluteUri, document).GetArticle();
             if (article.IsReadable && !string.IsNullOrWhiteSpace(article.Content))
             {

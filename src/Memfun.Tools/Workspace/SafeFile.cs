@@ -246,6 +246,8 @@ internal static class SafeFile
             {
                 throw Failure(-renamed, display);
             }
+
+            StrayTemporaries.Sweep(dir, Path.GetDirectoryName(full)!, tempSuffix);
         }
         catch (Exception ex) when (ex is SafeFileException or IOException or UnauthorizedAccessException)
         {

@@ -79,6 +79,24 @@ public sealed class MemoryServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Forgetting_the_last_entry_of_a_section_removes_its_heading_and_keeps_the_others()
+    {
+        var tagged = await _memory.RememberAsync("Fact alpha about builds.", MemoryScope.Project, ["ci"]);
+        var user = await _memory.RememberAsync("Fact gamma about the user.", MemoryScope.User);
+        await _memory.RememberAsync("Fact beta about builds.");
+
+        await _memory.ForgetAsync(tagged.Entry.Id);
+        await _memory.ForgetAsync(user.Entry.Id);
+
+        var md = File.ReadAllText(MemoryMd);
+        Assert.DoesNotContain("\n## Project: ci", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n## User", md, StringComparison.Ordinal);
+        Assert.Contains("## Project\n\n- Fact beta about builds.", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n\n\n", md, StringComparison.Ordinal);
+        Assert.EndsWith("<!-- mem:p2 -->\n", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Forget_by_text_matching_several_entries_previews_and_deletes_only_when_confirmed()
     {
         await _memory.RememberAsync("Staging URL is staging.example.com.");

@@ -209,4 +209,34 @@ public sealed class SkillParserTests
 
         Assert.Empty(problems);
     }
+
+    [Fact]
+    public void A_description_over_1024_characters_loads_the_skill_with_a_warning()
+    {
+        // Anthropic's published claude-api skill has a 1,068-character description; hosts load it.
+        using var folder = new SkillFolder();
+        var description = "Builds apps with the Claude API. " + new string('x', 1_068 - 33);
+        folder.Skill("skills", "claude-api", description);
+        var problems = new List<SkillProblem>();
+
+        var skill = SkillParser.Load(Path.Combine(folder.Path, "skills", "claude-api"), SkillSource.Workspace, problems);
+
+        Assert.NotNull(skill);
+        Assert.Equal(1_068, skill.Description.Length);
+        var warning = Assert.Single(problems);
+        Assert.True(warning.IsWarning);
+        Assert.Equal("description", warning.Field);
+        Assert.Contains("1068 characters", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_warning_does_not_hide_an_error_in_the_same_skill()
+    {
+        using var folder = new SkillFolder();
+        folder.Skill("skills", "long", new string('x', 1_100), extra: "version: [1, 2]\n");
+        var problems = new List<SkillProblem>();
+
+        Assert.Null(SkillParser.Load(Path.Combine(folder.Path, "skills", "long"), SkillSource.Workspace, problems));
+        Assert.Contains(problems, p => !p.IsWarning && p.Field == "version");
+    }
 }

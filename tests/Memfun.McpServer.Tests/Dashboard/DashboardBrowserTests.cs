@@ -85,6 +85,52 @@ public sealed class DashboardBrowserTests(HeadlessChromium chromium) : IClassFix
     }
 
     [Fact]
+    public async Task A_forwarding_process_follows_a_new_owner_that_took_the_old_owners_port()
+    {
+        // One port only, so the new owner takes the old one's port and refuses the old token.
+        var port = MemfunServerProcess.FreePort();
+        var env = new Dictionary<string, string?> { ["MEMFUN_DASHBOARD__PORT_START"] = $"{port}", ["MEMFUN_DASHBOARD__PORT_END"] = $"{port}" };
+        await using var owner = await MemfunServerProcess.StartStdioAsync(_workspace.Path, env);
+        var (_, oldToken) = await WaitForLockAsync();
+        await using var forwarder = await MemfunServerProcess.StartStdioAsync(_workspace.Path, env);
+        using var http = new HttpClient();
+        await forwarder.CallToolAsync("list_agents");
+        await WaitForStateAsync("list_agents");
+
+        await owner.DisposeAsync();
+        await using var newOwner = await MemfunServerProcess.StartStdioAsync(_workspace.Path, env);
+        for (var i = 0; i < 300 && (await WaitForLockAsync()).Token == oldToken; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(port, (await WaitForLockAsync()).Port);
+        await forwarder.CallToolAsync("workflow_status", new Dictionary<string, object?> { ["id"] = "after-the-owner-changed" });
+        await WaitForStateAsync("after-the-owner-changed");
+
+        async Task WaitForStateAsync(string text)
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                try
+                {
+                    if ((await http.GetStringAsync($"http://127.0.0.1:{port}/api/state")).Contains(text, StringComparison.Ordinal))
+                    {
+                        return;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                await Task.Delay(100);
+            }
+
+            throw new TimeoutException($"'{text}' never reached the dashboard.");
+        }
+    }
+
+    [Fact]
     public async Task A_stale_lock_of_a_dead_process_is_taken_over()
     {
         var lockPath = Path.Combine(_workspace.Path, ".memfun", "dashboard.lock");

@@ -66,6 +66,45 @@ public sealed class DashboardContentTests(HeadlessChromium chromium) : IClassFix
         Assert.NotEqual(planIndent, codeIndent);
     }
 
+    [Fact]
+    public async Task Dependencies_show_once_progress_names_its_request_and_unknown_tokens_are_not_shown_as_zero()
+    {
+        await using var server = await MemfunServerProcess.StartStdioAsync(_workspace.Path);
+        var (port, token) = await WaitForLockAsync();
+        using var http = new HttpClient();
+
+        // Posted before the page loads (the server's snapshot) and after (the page's live updates).
+        async Task PostRoundAsync(string round)
+        {
+            await PostEventsAsync(http, port, token,
+                new { type = "request.started", requestId = "r-" + round, tool = "solve-" + round, source = "worker:7" },
+                new { type = "request.progress", requestId = "r-" + round, detail = "reading files " + round },
+                new { type = "request.completed", requestId = "r-" + round, tool = "solve-" + round, outcome = "answered", tokens = 0 },
+                new { type = "task.published", workflowId = "wf-" + round, taskId = "plan", agent = "planner" },
+                new { type = "task.published", workflowId = "wf-" + round, taskId = "code", agent = "coder", detail = "after plan" });
+        }
+
+        await PostRoundAsync("before");
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
+        await page.GotoAsync($"http://127.0.0.1:{port}/");
+        await page.Locator("#conn").Filter(new LocatorFilterOptions { HasText = "live" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await PostRoundAsync("after");
+
+        foreach (var round in new[] { "before", "after" })
+        {
+            var code = page.Locator($"#workflows > li[data-workflow='wf-{round}'] li.task[data-task='code']");
+            await Assertions.Expect(code).ToContainTextAsync("← plan");
+            Assert.DoesNotContain("after plan", await code.TextContentAsync(), StringComparison.Ordinal);
+
+            var progress = page.Locator("#events li", new PageLocatorOptions { HasText = "reading files " + round });
+            await Assertions.Expect(progress).ToContainTextAsync("solve-" + round);
+
+            var done = page.Locator("#history li", new PageLocatorOptions { HasText = "solve-" + round });
+            await Assertions.Expect(done).ToContainTextAsync("answered");
+            Assert.DoesNotContain("tokens", await done.TextContentAsync(), StringComparison.Ordinal);
+        }
+    }
+
     private static async Task PostEventsAsync(HttpClient http, int port, string token, params object[] events)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/api/events")

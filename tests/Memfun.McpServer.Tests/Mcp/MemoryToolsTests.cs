@@ -53,6 +53,24 @@ public sealed class MemoryToolsTests
     }
 
     [Fact]
+    public async Task With_a_home_folder_that_does_not_exist_a_memory_is_listed_once()
+    {
+        // Services and CI often run with HOME set to a folder that is not there; the user store must not become
+        // the workspace's own .memfun store.
+        using var ws = new TempWorkspace();
+        using var scratch = new TempWorkspace("memfun-home");
+        var home = Path.Combine(scratch.Path, "missing");
+        await using var client = await MemfunServerProcess.StartStdioAsync(ws.Path, new Dictionary<string, string?> { ["HOME"] = home, ["MEMFUN_HOME"] = null });
+
+        var remembered = await client.CallToolAsync("remember", new Dictionary<string, object?> { ["text"] = "Builds run with make." });
+        var list = await client.CallToolAsync("memory_list", new Dictionary<string, object?>());
+
+        Assert.Equal("p1", remembered.StructuredContent!.Value.GetProperty("id").GetString());
+        Assert.Equal(1, list.StructuredContent!.Value.GetProperty("total").GetInt32());
+        Assert.DoesNotContain("u1", list.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Concurrent_remember_and_recall_from_several_server_processes_lose_nothing()
     {
         using var ws = new TempWorkspace();

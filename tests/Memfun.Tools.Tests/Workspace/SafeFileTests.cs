@@ -260,4 +260,34 @@ public sealed class SafeFileTests : IDisposable
 
     [DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]
     private static extern int RenameAt2(int oldDir, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, int newDir, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath, uint flags);
+
+    [Fact]
+    public void A_write_removes_old_temporaries_of_killed_writes_and_nothing_else()
+    {
+        // What a write killed between creating its temporary file and the rename leaves behind.
+        _ws.Write("docs/data.txt", "old\n");
+        var stray = _ws.Write($"docs/.data.txt.{Guid.NewGuid():N}.memfun-tmp", "half");
+        var otherStray = _ws.Write($"docs/.notes.md.{Guid.NewGuid():N}.memfun-tmp", "half");
+        var fresh = _ws.Write($"docs/.data.txt.{Guid.NewGuid():N}.memfun-tmp", "a write in progress");
+        var notOurs = _ws.Write("docs/.data.txt.backup.memfun-tmp", "the user's");
+        var plain = _ws.Write("docs/old.txt", "the user's");
+        var outsideStray = Path.Combine(_ws.Outside, $".data.txt.{Guid.NewGuid():N}.memfun-tmp");
+        File.WriteAllText(outsideStray, "outside");
+        var hourAgo = DateTime.UtcNow.AddHours(-1);
+        foreach (var path in new[] { stray, otherStray, notOurs, plain, outsideStray })
+        {
+            File.SetLastWriteTimeUtc(path, hourAgo);
+        }
+
+        SafeFile.WriteAtomic(Roots, _ws.Full("docs/data.txt"), "new\n"u8, "docs/data.txt", ".memfun-tmp");
+
+        Assert.Equal("new\n", File.ReadAllText(_ws.Full("docs/data.txt")));
+        Assert.False(File.Exists(stray));
+        Assert.False(File.Exists(otherStray));
+        Assert.True(File.Exists(fresh));
+        Assert.True(File.Exists(notOurs));
+        Assert.True(File.Exists(plain));
+        Assert.True(File.Exists(outsideStray));
+        Assert.Equal(["data.txt", "old.txt"], Directory.GetFiles(_ws.Full("docs")).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order(StringComparer.Ordinal));
+    }
 }

@@ -23,7 +23,8 @@
     li.appendChild(el('strong', null, r.tool));
     li.appendChild(document.createTextNode(' '));
     li.appendChild(el('span', null, r.summary));
-    const meta = el('div', 'muted', elapsed(r.started, r.finished) + ' · ' + (r.tokens || 0) + ' tokens' + (r.lastStep ? ' · ' + r.lastStep : '') + (r.source ? ' · ' + r.source : ''));
+    // Tokens only when counted: under sampling the host reports none, and "0 tokens" would be wrong.
+    const meta = el('div', 'muted', elapsed(r.started, r.finished) + (r.tokens > 0 ? ' · ' + r.tokens + ' tokens' : '') + (r.lastStep ? ' · ' + r.lastStep : '') + (r.source ? ' · ' + r.source : ''));
     li.appendChild(meta);
     return li;
   }
@@ -69,8 +70,14 @@
       return li;
     });
     renderList('events', state.events.slice(-100).reverse(), function (e) {
+      // A progress line names its request's tool (older servers did not send it: look the request up).
+      let tool = e.tool;
+      if (!tool && e.requestId) {
+        const r = state.active.concat(state.history).find(function (x) { return x.id === e.requestId; });
+        tool = r ? r.tool : null;
+      }
       return el('li', null, new Date(e.at).toLocaleTimeString() + '  ' + e.type + '  ' +
-        [e.tool, e.workflowId, e.taskId, e.agent, e.summary, e.detail, e.source].filter(Boolean).join('  '));
+        [tool, e.workflowId, e.taskId, e.agent, e.summary, e.detail, e.source].filter(Boolean).join('  '));
     });
     renderList('memory', state.memory || [], function (m) { const li = el('li', 'mem', m); li.dataset.memory = ''; return li; });
   }
@@ -79,7 +86,7 @@
     state.events.push(e);
     if (state.events.length > 500) state.events.shift();
     if (e.type === 'request.started') {
-      state.active.push({ id: e.requestId, tool: e.tool, status: 'running', summary: e.summary || '', started: e.at, tokens: 0, source: e.source });
+      state.active.push({ id: e.requestId, tool: e.tool, status: 'running', summary: e.summary || '', started: e.at, tokens: null, source: e.source });
     } else if (e.type === 'request.progress') {
       const r = state.active.find(function (x) { return x.id === e.requestId; });
       if (r) { r.lastStep = e.detail; if (e.tokens) r.tokens = e.tokens; }
@@ -87,7 +94,7 @@
       const i = state.active.findIndex(function (x) { return x.id === e.requestId; });
       const r = i >= 0 ? state.active.splice(i, 1)[0] : { id: e.requestId, tool: e.tool, summary: e.summary || '', started: e.at, source: e.source };
       r.status = e.type === 'request.completed' ? (e.outcome || 'completed') : 'failed';
-      r.finished = e.at; r.tokens = e.tokens || r.tokens || 0; if (e.detail) r.lastStep = e.detail;
+      r.finished = e.at; r.tokens = e.tokens || r.tokens || null; if (e.detail) r.lastStep = e.detail;
       state.history.unshift(r);
     }
     if (e.type === 'memory.updated' && Array.isArray(e.entries)) state.memory = e.entries;
@@ -98,8 +105,10 @@
       if (e.taskId) {
         const t = w.tasks[e.taskId] || { id: e.taskId, agent: e.agent || '?', state: 'pending' };
         const map = { 'task.published': 'queued', 'task.picked_up': 'running', 'task.completed': 'completed', 'task.failed': 'failed' };
-        t.state = map[e.type] || t.state; if (e.agent) t.agent = e.agent; if (e.detail) t.detail = e.detail;
+        t.state = map[e.type] || t.state; if (e.agent) t.agent = e.agent;
+        // "after a, b" is shown once, as the dependencies ("← a, b"), not again as the task's detail.
         if (e.type === 'task.published' && e.detail && e.detail.indexOf('after ') === 0) t.after = e.detail.substring(6).split(', ');
+        else if (e.detail) t.detail = e.detail;
         w.tasks[e.taskId] = t;
       }
     }

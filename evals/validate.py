@@ -95,11 +95,11 @@ def validate_terminal(path):
     with tempfile.TemporaryDirectory(prefix="memfun-validate-") as tmp:
         work = os.path.join(tmp, "workspace")
         shutil.copytree(os.path.join(path, "workspace"), work, symlinks=True)
-        code, out = run(f"bash '{check}'", work, 120)
+        code, out = run(f"/bin/sh '{check}'", work, 120)
         if code == 0:
             raise ValidationError("check.sh passes on the unsolved workspace")
         apply_patch(gold, work)
-        code, out = run(f"bash '{check}'", work, 120)
+        code, out = run(f"/bin/sh '{check}'", work, 120)
         if code != 0:
             raise ValidationError(f"check.sh fails after gold.patch ({code}):\n{out[-3000:]}")
 

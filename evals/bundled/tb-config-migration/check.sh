@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/bin/sh
 # Resolved when every config file passes the schema-2 check with the settings it had before.
 set -u
 fail() { echo "check failed: $*" >&2; exit 1; }

@@ -25,12 +25,17 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<InProcessServer> StartAsync(ServerSettings settings, CancellationToken cancellationToken)
+    public static Task<InProcessServer> StartAsync(ServerSettings settings, CancellationToken cancellationToken) =>
+        StartAsync(settings, null, cancellationToken);
+
+    /// <summary>Starts the server; <paramref name="configure"/> may change its services after they are composed (eval's model counting).</summary>
+    public static async Task<InProcessServer> StartAsync(ServerSettings settings, Action<IServiceCollection>? configure, CancellationToken cancellationToken)
     {
         var toServer = new Pipe();
         var toClient = new Pipe();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = settings.Workspace, DisableDefaults = true });
         builder.Services.AddMemfunServer(settings).WithStreamServerTransport(toServer.Reader.AsStream(), toClient.Writer.AsStream());
+        configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         var client = await McpClient.CreateAsync(

@@ -19,6 +19,7 @@ internal static class MemfunCli
         root.Subcommands.Add(AgentCommand.Create());
         ChatCommand.Attach(root);
         root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(SkillCommand.Create());
         root.Subcommands.Add(TrustCommand.Create());
         root.Subcommands.Add(UntrustCommand.Create());

@@ -15,12 +15,10 @@ internal static class WorkerCommand
 {
     public static Command Create()
     {
-        var backend = new Option<string?>("--backend", "-b") { Description = "Backend tier: nats, redis, sqlite or in-process (default: [backend] tier in ~/.memfun/config.toml, else sqlite)." };
-        var url = new Option<string?>("--url") { Description = "Server address for nats or redis (default: [backend.nats|redis] url)." };
-        var kinds = new Option<string?>("--kinds") { Description = "Comma-separated task kinds to serve (default: all built-in kinds: echo, fail, run_cmd, sleep, and agent_task with --coordinator)." };
+        var backendFlags = new BackendFlags();
+        var kinds = new Option<string?>("--kinds") { Description = "Comma-separated task kinds to serve (default: all built-in kinds: echo, fail, run_cmd, sleep, and agent_task with --coordinator; eval_task, for `memfun eval --via-workers`, only when listed)." };
         var concurrency = new Option<int?>("--concurrency", "-c") { Description = "Tasks run at once (default 4)." };
         var visibility = new Option<double?>("--visibility-timeout") { Description = "Seconds a lease lasts without renewal before the task is redelivered (default 30)." };
-        var prefix = new Option<string?>("--prefix") { Description = "Name prefix of streams, buckets and keys (default memfun)." };
         var id = new Option<string?>("--id") { Description = "Worker id in the registry (default worker-HOST-PID)." };
         var logLevel = new Option<LogLevel?>("--log-level") { Description = "Minimum level of log lines on stderr (default Information)." };
         var coordinator = new Option<string?>("--coordinator") { Description = "MCP URL of the coordinating `memfun serve --http` (or MEMFUN_COORDINATOR_URL): serve agent_task (workflow tasks) over its workspace." };
@@ -29,44 +27,15 @@ internal static class WorkerCommand
 
         var command = new Command("worker", "Run a worker: register, then execute queued tasks of the kinds it serves until stopped (Ctrl+C / SIGTERM).")
         {
-            backend, url, kinds, concurrency, visibility, prefix, id, logLevel, coordinator, token, workspace,
+            kinds, concurrency, visibility, id, logLevel, coordinator, token, workspace,
         };
+        backendFlags.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
             var root = CommonOptions.ResolveWorkspace(parse.GetValue(workspace));
             var config = CommonOptions.LoadConfiguration(root);
-            var options = new RuntimeOptions { Workspace = root };
-            try
-            {
-                options.Bind(config.GetSection("backend"));
-                if (parse.GetValue(backend) is { } tier)
-                {
-                    options.Tier = RuntimeOptions.ParseTier(tier);
-                }
-            }
-            catch (RuntimeUnavailableException ex)
-            {
-                throw new CliException(ex.Message);
-            }
-
-            if (parse.GetValue(url) is { } address)
-            {
-                if (options.Tier == RuntimeTier.Redis)
-                {
-                    options.RedisUrl = address;
-                }
-                else if (options.Tier == RuntimeTier.Nats)
-                {
-                    options.NatsUrl = address;
-                }
-                else
-                {
-                    throw new CliException("--url applies to --backend nats or redis only.");
-                }
-            }
-
-            options.Prefix = parse.GetValue(prefix) ?? options.Prefix;
+            var options = backendFlags.Resolve(parse, root, config);
             if (parse.GetValue(visibility) is { } seconds)
             {
                 options.Tasks = options.Tasks with { VisibilityTimeout = TimeSpan.FromSeconds(seconds) };
@@ -83,6 +52,12 @@ internal static class WorkerCommand
 
             if (parse.GetValue(kinds) is { Length: > 0 } list)
             {
+                if (list.Split(',', StringSplitOptions.TrimEntries).Contains(Evals.EvalRunner.TaskKind))
+                {
+                    // Served only when asked for: an eval task needs this node's model and runs for minutes.
+                    handlers.Add(new Evals.EvalTaskHandler());
+                }
+
                 try
                 {
                     handlers = handlers.Only(list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -88,8 +88,10 @@ internal static class EvalCommand
                     return 3;
                 }
 
-                // The dashboard follows a shared backend's task events: publish there when there is one.
-                await using var events = runtimeOptions.Tier is RuntimeTier.Nats or RuntimeTier.Redis ? await OpenAsync(runtimeOptions, cancellationToken) : null;
+                // The dashboard follows the backend's task events (SQLite once its file exists, as the dashboard does).
+                var follow = runtimeOptions.Tier is RuntimeTier.Nats or RuntimeTier.Redis
+                    || (runtimeOptions.Tier == RuntimeTier.Sqlite && File.Exists(Path.Combine(root, runtimeOptions.SqlitePath)));
+                await using var events = follow ? await OpenAsync(runtimeOptions, cancellationToken) : null;
                 var runner = new EvalRunner(new EvalRunnerOptions
                 {
                     Parallel = parse.GetValue(parallel) ?? 2,

@@ -23,6 +23,7 @@ internal static class MemfunCli
         root.Subcommands.Add(SkillCommand.Create());
         root.Subcommands.Add(TrustCommand.Create());
         root.Subcommands.Add(UntrustCommand.Create());
+        root.Subcommands.Add(OptimizeCommand.Create());
         return root;
     }
 

@@ -1,0 +1,2 @@
+export { deepEqual } from './deep-equal.js';
+export { diff } from './diff.js';

@@ -15,7 +15,7 @@ namespace Memfun.McpServer.Agents;
 /// Host-side glue of the agents: resolves the model for the calling session, the loopback tool host at the
 /// right depth, and runs a specialist or a whole workflow, reporting progress to the caller.
 /// </summary>
-internal sealed class AgentService(
+internal sealed partial class AgentService(
     AgentCatalog catalog,
     LoopbackSessions loopbacks,
     WorkflowRegistry workflows,
@@ -163,45 +163,68 @@ internal sealed class AgentService(
 
     private static string Shorten(string s) => s.Length <= 300 ? s : string.Concat(s.AsSpan(0, 297), "...");
 
-    /// <summary>Decomposes and runs a workflow for a tool call.</summary>
+    /// <summary>
+    /// Decomposes and runs a workflow for a tool call. With the runtime's workflow store (every server has one: SQLite by
+    /// default), the workflow is recorded as it goes and can be resumed or cancelled after this process dies.
+    /// </summary>
     public async Task<WorkflowResult> RunWorkflowAsync(
         string request,
         RequestContext<CallToolRequestParams> call,
         IProgress<ProgressNotificationValue>? progress,
         CancellationToken cancellationToken)
     {
-        var chat = ChatFor(call.Server);
-        var tools = await ToolsFor(call, cancellationToken);
         var id = "wf-" + Guid.NewGuid().ToString("N")[..12];
         var status = workflows.Start(id, request);
-        var step = 0;
-        void Report(string message) => progress?.Report(new ProgressNotificationValue { Progress = ++step, Message = message });
+        var store = services.GetService<WorkflowStore>();
+        if (store is not null)
+        {
+            await store.CreateAsync(new WorkflowRecord(
+                id, request, "planning", null, 0, new Dictionary<string, string>(), string.Empty, [], WorkflowOwner.Current, status.Started, status.Started), cancellationToken);
+        }
 
-        Report("mapping the workspace");
+        return await CoordinateAsync(id, store, call, progress, cancellationToken, async (runner, report, token) =>
+        {
+            var plan = await PlanAsync(request, call, report, token);
+            status.Plan = plan;
+            return await runner.RunAsync(id, request, plan, token);
+        });
+    }
+
+    /// <summary>Maps the workspace and decomposes <paramref name="request"/> into a plan.</summary>
+    private async Task<WorkflowPlan> PlanAsync(string request, RequestContext<CallToolRequestParams> call, Action<string> report, CancellationToken cancellationToken)
+    {
+        var tools = await ToolsFor(call, cancellationToken);
+        report("mapping the workspace");
         var map = await tools.CallToolAsync("code_map", new Dictionary<string, object?> { ["max_bytes"] = 8000 }, cancellationToken);
-        Report("decomposing the request");
+        report("decomposing the request");
         var (plan, _, _) = await new Decomposer().DecomposeAsync(
-            request, map.IsError ? "(no code map)" : map.Text, catalog.Agents, chat, options.Value.MaxTasks, cancellationToken);
-        status.Plan = plan;
+            request, map.IsError ? "(no code map)" : map.Text, catalog.Agents, ChatFor(call.Server), options.Value.MaxTasks, cancellationToken);
+        return plan;
+    }
 
+    /// <summary>The runner of workflow <paramref name="id"/> for a tool call: its executor, reviewer, applier, events and store.</summary>
+    private async Task<WorkflowRunner> RunnerAsync(
+        string id, WorkflowStore? store, RequestContext<CallToolRequestParams> call, Action<string> report, CancellationToken cancellationToken)
+    {
+        var chat = ChatFor(call.Server);
+        var tools = await ToolsFor(call, cancellationToken);
         var reviewAgent = catalog.Find("review");
         Func<WorkflowEvent, CancellationToken, ValueTask> events = (e, _) =>
         {
             workflows.Record(e);
-            Report($"{e.Type}{(e.TaskId is null ? string.Empty : " " + e.TaskId)}{(e.Agent is null ? string.Empty : " (" + e.Agent + ")")}{(e.Detail is null ? string.Empty : ": " + e.Detail)}");
+            report($"{e.Type}{(e.TaskId is null ? string.Empty : " " + e.TaskId)}{(e.Agent is null ? string.Empty : " (" + e.Agent + ")")}{(e.Detail is null ? string.Empty : ": " + e.Detail)}");
             return ValueTask.CompletedTask;
         };
         var executor = await WorkflowExecutorChoice.QueuedAsync(services, options.Value, events, cancellationToken)
-            ?? (IWorkflowTaskExecutor)new InProcessTaskExecutor(catalog, chat, tools, new Mcp.ForwardingProgress<string>(Report));
-        var runner = new WorkflowRunner(
+            ?? (IWorkflowTaskExecutor)new InProcessTaskExecutor(catalog, chat, tools, new Mcp.ForwardingProgress<string>(report));
+        return new WorkflowRunner(
             executor,
             reviewAgent is null ? null : new LlmWorkflowReviewer(chat, reviewAgent.SystemPrompt),
             tools)
         {
             Events = events,
+            Store = store,
+            ReadFile = ReadWorkspaceFileAsync,
         };
-        var result = await runner.RunAsync(id, request, plan, cancellationToken);
-        status.Result = result;
-        return result;
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using Memfun.Engine.Workflow;
 using Memfun.McpServer.Agents;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -59,25 +60,89 @@ internal sealed class AgentTools(AgentService agents)
         return ToolResults.Structured(report.ToText(), report, report.Status == "failed");
     }
 
-    /// <summary>Whether this server knows the workflow <paramref name="id"/>.</summary>
-    public bool HasWorkflow(string id) => agents.Workflows.Find(id) is not null;
+    /// <summary>Whether this server, or its backend's workflow store, knows the workflow <paramref name="id"/>.</summary>
+    public async Task<bool> HasWorkflowAsync(string id, CancellationToken cancellationToken = default) =>
+        agents.Workflows.Find(id) is not null || (agents.Store is { } store && await store.GetAsync(id, cancellationToken) is not null);
 
     [McpServerTool(Name = "workflow_status", Title = "Workflow status", ReadOnly = true, Idempotent = true, UseStructuredContent = true)]
-    [Description("Shows a workflow's live state: its tasks with agents, dependencies and state (queued, running, completed, " +
-        "failed), and its events. Omit id to list recent workflows.")]
-    public WorkflowStatusReport WorkflowStatus(
-        [Description("The workflow id (wf-…) from orchestrate.")] string? id = null)
+    [Description("Shows a workflow's state: its tasks with agents, dependencies and state (queued, running, completed, " +
+        "failed), and its events. Workflows are kept in the runtime backend, so one whose server died shows as 'interrupted': " +
+        "workflow_resume finishes it, workflow_cancel drops it. Omit id to list recent workflows.")]
+    public async Task<WorkflowStatusReport> WorkflowStatus(
+        [Description("The workflow id (wf-…) from orchestrate.")] string? id = null,
+        CancellationToken cancellationToken = default)
     {
+        var stored = agents.Store;
         if (string.IsNullOrEmpty(id))
         {
-            return new WorkflowStatusReport(null, null, null, [], [], [.. agents.Workflows.All.Select(w => $"{w.Id} {w.State} {w.Request}")]);
+            var lines = new Dictionary<string, (DateTimeOffset Started, string Line)>(StringComparer.Ordinal);
+            foreach (var w in agents.Workflows.All)
+            {
+                lines[w.Id] = (w.Started, $"{w.Id} {w.State} {w.Request}");
+            }
+
+            foreach (var r in stored is null ? [] : await stored.ListAsync(cancellationToken))
+            {
+                lines[r.Id] = (r.Started, $"{r.Id} {await agents.EffectiveStateAsync(r, cancellationToken)} {r.Request}");
+            }
+
+            return new WorkflowStatusReport(null, null, null, [], [], [.. lines.Values.OrderByDescending(l => l.Started).Select(l => l.Line)]);
         }
 
-        var status = agents.Workflows.Find(id) ?? throw new McpException($"There is no workflow '{id}' in this server. Call workflow_status without an id to list them.");
-        var (state, tasks, events) = status.Snapshot();
-        var plan = status.Plan?.Tasks.Select(t => new WorkflowTaskState(t.Id, t.Agent, t.Description, t.Dependencies, tasks.GetValueOrDefault(t.Id, "pending"))).ToList() ?? [];
-        return new WorkflowStatusReport(status.Id, state, status.Request, plan, [.. events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Type} {e.TaskId} {e.Agent} {e.Detail}".TrimEnd())], []);
+        var live = agents.Workflows.Find(id);
+        var record = stored is null ? null : (await stored.GetAsync(id, cancellationToken))?.Record;
+        if (live is null && record is null)
+        {
+            throw new McpException($"There is no workflow '{id}' in this server or its backend. Call workflow_status without an id to list them.");
+        }
+
+        var (state, tasks, events) = live?.Snapshot() ?? ("planning", new Dictionary<string, string>(), []);
+        var plan = live?.Plan ?? record?.Plan;
+        IReadOnlyDictionary<string, WorkflowTaskOutcome> outcomes = record is null ? new Dictionary<string, WorkflowTaskOutcome>() : await stored!.OutcomesAsync(id, cancellationToken);
+        string? hint = null;
+        if (record is not null)
+        {
+            state = await agents.EffectiveStateAsync(record, cancellationToken);
+            hint = state == "interrupted"
+                ? $"Its coordinator stopped while it was {record.State}: workflow_resume finishes it (finished tasks are not run again, changes are applied once), workflow_cancel drops it."
+                : record.Detail;
+        }
+
+        var rows = plan?.Tasks.Select(t => new WorkflowTaskState(t.Id, t.Agent, t.Description, t.Dependencies, TaskState(t.Id))).ToList() ?? [];
+        return new WorkflowStatusReport(id, state, live?.Request ?? record!.Request, rows, [.. events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Type} {e.TaskId} {e.Agent} {e.Detail}".TrimEnd())], [], hint);
+
+        // A task this process saw move shows that; otherwise its stored outcome says whether it finished.
+        string TaskState(string taskId) =>
+            tasks.GetValueOrDefault(taskId, "pending") is var seen && seen != "pending" ? seen
+            : outcomes.TryGetValue(taskId, out var o) ? (o.Error is null ? "completed" : "failed") : "pending";
     }
+
+    [McpServerTool(Name = "workflow_resume", Title = "Resume a workflow", Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(OrchestrationReport))]
+    [Description("Finishes a workflow whose server stopped mid-way (workflow_status shows it 'interrupted'): tasks that finished are " +
+        "not run again, an interrupted revision round re-runs only its unfinished tasks, and every staged change is applied once " +
+        "(never twice, even if the server died while applying). Returns the same report as orchestrate. Needs a model.")]
+    public async Task<CallToolResult> WorkflowResume(
+        [Description("The workflow id (wf-…), from workflow_status.")] string id,
+        RequestContext<CallToolRequestParams> request,
+        IProgress<ProgressNotificationValue> progress,
+        CancellationToken cancellationToken = default)
+    {
+        var report = OrchestrationReport.From(await agents.ResumeWorkflowAsync(RequiredId(id), request, progress, cancellationToken));
+        return ToolResults.Structured(report.ToText(), report, report.Status == "failed");
+    }
+
+    [McpServerTool(Name = "workflow_cancel", Title = "Cancel a workflow", Destructive = true, Idempotent = true, UseStructuredContent = true)]
+    [Description("Cancels a workflow that has not started applying its changes (running here, elsewhere, or interrupted): nothing " +
+        "more of it runs and none of its staged changes are applied. A workflow already applying must be resumed instead.")]
+    public async Task<WorkflowStatusReport> WorkflowCancel(
+        [Description("The workflow id (wf-…), from workflow_status.")] string id,
+        CancellationToken cancellationToken = default)
+    {
+        return await WorkflowStatus((await agents.CancelWorkflowAsync(RequiredId(id), cancellationToken)).Id, cancellationToken);
+    }
+
+    private static string RequiredId(string id) =>
+        string.IsNullOrWhiteSpace(id) ? throw new McpException("'id' is empty: pass a workflow id (wf-…) from workflow_status.") : id.Trim();
 }
 
 /// <summary>The agent catalog.</summary>
@@ -87,7 +152,8 @@ internal sealed record AgentList(IReadOnlyList<AgentSummary> Agents, IReadOnlyLi
 internal sealed record AgentSummary(string Name, string Tool, string Description, int MaxIterations, IReadOnlyList<string> Tools, IReadOnlyList<string> Delegates, bool CodeProducing, string Source, string? Overrides);
 
 /// <summary>A workflow's state.</summary>
-internal sealed record WorkflowStatusReport(string? Id, string? State, string? Request, IReadOnlyList<WorkflowTaskState> Tasks, IReadOnlyList<string> Events, IReadOnlyList<string> Recent);
+/// <param name="Hint">What to do with it (an interrupted workflow), or how it ended (a cancelled one).</param>
+internal sealed record WorkflowStatusReport(string? Id, string? State, string? Request, IReadOnlyList<WorkflowTaskState> Tasks, IReadOnlyList<string> Events, IReadOnlyList<string> Recent, string? Hint = null);
 
 /// <summary>One task's state.</summary>
 internal sealed record WorkflowTaskState(string Id, string Agent, string Description, IReadOnlyList<string> DependsOn, string State);

@@ -10,8 +10,8 @@ internal sealed class WorkerFleet : IAsyncDisposable
     private readonly List<(Process Process, StringBuilder Log)> _workers = [];
 
     /// <summary>Starts <paramref name="count"/> workers; <paramref name="args"/> gives each one's arguments after
-    /// <c>worker</c> (its index as input).</summary>
-    public static async Task<WorkerFleet> StartAsync(int count, Func<int, IReadOnlyList<string>> args)
+    /// <c>worker</c> (its index as input); <paramref name="environment"/> is set on top of this process's.</summary>
+    public static async Task<WorkerFleet> StartAsync(int count, Func<int, IReadOnlyList<string>> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var fleet = new WorkerFleet();
         var dll = Path.Combine(AppContext.BaseDirectory, "memfun.dll");
@@ -24,6 +24,11 @@ internal sealed class WorkerFleet : IAsyncDisposable
             foreach (var a in args(i))
             {
                 psi.ArgumentList.Add(a);
+            }
+
+            foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+            {
+                psi.Environment[k] = v;
             }
 
             var log = new StringBuilder();

@@ -1,6 +1,6 @@
 namespace Memfun.Engine.Workflow;
 
-/// <summary>The workflow was cancelled (<c>workflow_cancel</c>) while it ran; nothing more of it runs or is applied.</summary>
+/// <summary>The workflow was cancelled (<c>workflow_control</c> cancel) while it ran; nothing more of it runs or is applied.</summary>
 public sealed class WorkflowCancelledException : Exception
 {
     /// <summary>Creates the exception for workflow <paramref name="workflowId"/>.</summary>

@@ -93,10 +93,10 @@ internal sealed partial class AgentService
         }
 
         var now = DateTimeOffset.UtcNow;
-        var updated = await store.UpdateAsync(id, r => r.State == "applying" ? r : r with { State = "cancelled", Detail = $"cancelled with workflow_cancel at {now:yyyy-MM-dd HH:mm:ss} UTC" }, cancellationToken);
+        var updated = await store.UpdateAsync(id, r => r.State == "applying" ? r : r with { State = "cancelled", Detail = $"cancelled with workflow_control at {now:yyyy-MM-dd HH:mm:ss} UTC" }, cancellationToken);
         if (updated.State == "applying")
         {
-            throw new McpException($"Workflow {id} is applying its changes, so it can no longer be cancelled: resume it (workflow_resume) to finish applying them once.");
+            throw new McpException($"Workflow {id} is applying its changes, so it can no longer be cancelled: resume it (workflow_control resume) to finish applying them once.");
         }
 
         if (updated.State != "cancelled")
@@ -115,7 +115,7 @@ internal sealed partial class AgentService
 
     /// <summary>
     /// Coordinates workflow <paramref name="id"/> here: takes its lease (refused while a live coordinator holds it), runs
-    /// <paramref name="body"/> with the runner, and maps a cancellation by <c>workflow_cancel</c> or a lost lease to a clear
+    /// <paramref name="body"/> with the runner, and maps a cancellation by <c>workflow_control</c> cancel or a lost lease to a clear
     /// error. A call cancelled by its client, or any failure, leaves the workflow interrupted: resumable or cancellable.
     /// </summary>
     private async Task<WorkflowResult> CoordinateAsync(
@@ -166,7 +166,7 @@ internal sealed partial class AgentService
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && stop.IsCancellationRequested)
             {
-                throw new McpException($"Workflow {id} was cancelled with workflow_cancel. Nothing more of it ran and nothing of it was applied.", ex);
+                throw new McpException($"Workflow {id} was cancelled with workflow_control. Nothing more of it ran and nothing of it was applied.", ex);
             }
             finally
             {

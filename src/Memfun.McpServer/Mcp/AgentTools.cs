@@ -65,11 +65,9 @@ internal sealed class AgentTools(AgentService agents)
         agents.Workflows.Find(id) is not null || (agents.Store is { } store && await store.GetAsync(id, cancellationToken) is not null);
 
     [McpServerTool(Name = "workflow_status", Title = "Workflow status", ReadOnly = true, Idempotent = true, UseStructuredContent = true)]
-    [Description("Shows a workflow's state: its tasks with agents, dependencies and state (queued, running, completed, " +
-        "failed), and its events. Workflows are kept in the runtime backend, so one whose server died shows as 'interrupted': " +
-        "workflow_resume finishes it, workflow_cancel drops it. Omit id to list recent workflows.")]
+    [Description("A workflow's state, its tasks (agent, dependencies, state) and events. No id: the recent workflows.")]
     public async Task<WorkflowStatusReport> WorkflowStatus(
-        [Description("The workflow id (wf-…) from orchestrate.")] string? id = null,
+        [Description("The workflow id (wf-…).")] string? id = null,
         CancellationToken cancellationToken = default)
     {
         var stored = agents.Store;
@@ -104,12 +102,16 @@ internal sealed class AgentTools(AgentService agents)
         {
             state = await agents.EffectiveStateAsync(record, cancellationToken);
             hint = state == "interrupted"
-                ? $"Its coordinator stopped while it was {record.State}: workflow_resume finishes it (finished tasks are not run again, changes are applied once), workflow_cancel drops it."
+                ? $"Its coordinator stopped while it was {record.State}: workflow_control resume finishes it (finished tasks are not run again, changes are applied once), cancel drops it."
                 : record.Detail;
         }
 
         var rows = plan?.Tasks.Select(t => new WorkflowTaskState(t.Id, t.Agent, t.Description, t.Dependencies, TaskState(t.Id))).ToList() ?? [];
-        return new WorkflowStatusReport(id, state, live?.Request ?? record!.Request, rows, [.. events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Type} {e.TaskId} {e.Agent} {e.Detail}".TrimEnd())], [], hint);
+        // The hint (what to do with an interrupted workflow, how a cancelled one ended) closes the event lines.
+        return new WorkflowStatusReport(
+            id, state, live?.Request ?? record!.Request, rows,
+            [.. events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Type} {e.TaskId} {e.Agent} {e.Detail}".TrimEnd()), .. hint is null ? Array.Empty<string>() : [$"({state}) {hint}"]],
+            []);
 
         // A task this process saw move shows that; otherwise its stored outcome says whether it finished.
         string TaskState(string taskId) =>
@@ -117,28 +119,29 @@ internal sealed class AgentTools(AgentService agents)
             : outcomes.TryGetValue(taskId, out var o) ? (o.Error is null ? "completed" : "failed") : "pending";
     }
 
-    [McpServerTool(Name = "workflow_resume", Title = "Resume a workflow", Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(OrchestrationReport))]
-    [Description("Finishes a workflow whose server stopped mid-way (workflow_status shows it 'interrupted'): tasks that finished are " +
-        "not run again, an interrupted revision round re-runs only its unfinished tasks, and every staged change is applied once " +
-        "(never twice, even if the server died while applying). Returns the same report as orchestrate. Needs a model.")]
-    public async Task<CallToolResult> WorkflowResume(
-        [Description("The workflow id (wf-…), from workflow_status.")] string id,
+    [McpServerTool(Name = "workflow_control", Destructive = true)]
+    [Description("Resumes an interrupted workflow (finished tasks not rerun, each change applied once) or cancels one.")]
+    public async Task<CallToolResult> WorkflowControl(
+        [Description("Workflow id.")] string id,
+        [Description("'resume' or 'cancel'.")] string action,
         RequestContext<CallToolRequestParams> request,
         IProgress<ProgressNotificationValue> progress,
         CancellationToken cancellationToken = default)
     {
-        var report = OrchestrationReport.From(await agents.ResumeWorkflowAsync(RequiredId(id), request, progress, cancellationToken));
-        return ToolResults.Structured(report.ToText(), report, report.Status == "failed");
-    }
-
-    [McpServerTool(Name = "workflow_cancel", Title = "Cancel a workflow", Destructive = true, Idempotent = true, UseStructuredContent = true)]
-    [Description("Cancels a workflow that has not started applying its changes (running here, elsewhere, or interrupted): nothing " +
-        "more of it runs and none of its staged changes are applied. A workflow already applying must be resumed instead.")]
-    public async Task<WorkflowStatusReport> WorkflowCancel(
-        [Description("The workflow id (wf-…), from workflow_status.")] string id,
-        CancellationToken cancellationToken = default)
-    {
-        return await WorkflowStatus((await agents.CancelWorkflowAsync(RequiredId(id), cancellationToken)).Id, cancellationToken);
+        switch (action?.Trim().ToLowerInvariant())
+        {
+            case "resume":
+                var report = OrchestrationReport.From(await agents.ResumeWorkflowAsync(RequiredId(id), request, progress, cancellationToken));
+                return ToolResults.Structured(report.ToText(), report, report.Status == "failed");
+            case "cancel":
+                var record = await agents.CancelWorkflowAsync(RequiredId(id), cancellationToken);
+                return new CallToolResult
+                {
+                    Content = [new TextContentBlock { Text = $"Workflow {record.Id} is cancelled ({record.Detail}): nothing more of it runs and none of its changes are applied." }],
+                };
+            default:
+                throw new McpException($"Unknown action '{action}'. Use 'resume' (finish an interrupted workflow) or 'cancel'.");
+        }
     }
 
     private static string RequiredId(string id) =>
@@ -152,8 +155,7 @@ internal sealed record AgentList(IReadOnlyList<AgentSummary> Agents, IReadOnlyLi
 internal sealed record AgentSummary(string Name, string Tool, string Description, int MaxIterations, IReadOnlyList<string> Tools, IReadOnlyList<string> Delegates, bool CodeProducing, string Source, string? Overrides);
 
 /// <summary>A workflow's state.</summary>
-/// <param name="Hint">What to do with it (an interrupted workflow), or how it ended (a cancelled one).</param>
-internal sealed record WorkflowStatusReport(string? Id, string? State, string? Request, IReadOnlyList<WorkflowTaskState> Tasks, IReadOnlyList<string> Events, IReadOnlyList<string> Recent, string? Hint = null);
+internal sealed record WorkflowStatusReport(string? Id, string? State, string? Request, IReadOnlyList<WorkflowTaskState> Tasks, IReadOnlyList<string> Events, IReadOnlyList<string> Recent);
 
 /// <summary>One task's state.</summary>
 internal sealed record WorkflowTaskState(string Id, string Agent, string Description, IReadOnlyList<string> DependsOn, string State);

@@ -43,17 +43,17 @@ public abstract partial class DurableWorkflowScenarios
         var status = Structured(await client.CallToolAsync("workflow_status", new Dictionary<string, object?> { ["id"] = id }));
         Assert.Equal("interrupted", status.GetProperty("state").GetString());
         Assert.Equal(["completed", "pending", "pending"], status.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("state").GetString()));
-        Assert.Contains("workflow_resume", status.GetProperty("hint").GetString(), StringComparison.Ordinal);
+        Assert.Contains("workflow_control resume", Hint(status), StringComparison.Ordinal);
         Assert.Equal(Calc, ws.Read("calc.py")); // nothing is applied before every task is done
 
-        var resumed = await client.CallToolAsync("workflow_resume", new Dictionary<string, object?> { ["id"] = id });
+        var resumed = await client.CallToolAsync("workflow_control", new Dictionary<string, object?> { ["id"] = id, ["action"] = "resume" });
 
         AssertFinished(ws, resumed, second);
         Assert.Equal([1, 2, 2, 3], _firstTurns.Order()); // t1 ran once; t2 again after the kill; t3 once
         var after = Structured(await client.CallToolAsync("workflow_status", new Dictionary<string, object?> { ["id"] = id }));
         Assert.Equal("completed", after.GetProperty("state").GetString());
         Assert.All(after.GetProperty("tasks").EnumerateArray(), t => Assert.Equal("completed", t.GetProperty("state").GetString()));
-        var again = await client.CallToolAsync("workflow_resume", new Dictionary<string, object?> { ["id"] = id });
+        var again = await client.CallToolAsync("workflow_control", new Dictionary<string, object?> { ["id"] = id, ["action"] = "resume" });
         Assert.True(again.IsError);
         Assert.Contains("already ended (completed)", again.Text(), StringComparison.Ordinal);
     }
@@ -80,9 +80,9 @@ public abstract partial class DurableWorkflowScenarios
         await using var client = await second.ConnectAsync();
         var status = Structured(await client.CallToolAsync("workflow_status", new Dictionary<string, object?> { ["id"] = id }));
         Assert.Equal("interrupted", status.GetProperty("state").GetString());
-        Assert.Contains("while it was applying", status.GetProperty("hint").GetString(), StringComparison.Ordinal);
+        Assert.Contains("while it was applying", Hint(status), StringComparison.Ordinal);
 
-        var resumed = await client.CallToolAsync("workflow_resume", new Dictionary<string, object?> { ["id"] = id });
+        var resumed = await client.CallToolAsync("workflow_control", new Dictionary<string, object?> { ["id"] = id, ["action"] = "resume" });
 
         AssertFinished(ws, resumed, second);
         Assert.Equal([1, 2, 3], _firstTurns.Order()); // no task ran again
@@ -96,15 +96,17 @@ public abstract partial class DurableWorkflowScenarios
         using var stub = model;
         await using var restarted = second;
         await using var client = await second.ConnectAsync();
-        var cancelled = await client.CallToolAsync("workflow_cancel", new Dictionary<string, object?> { ["id"] = id });
+        var cancelled = await client.CallToolAsync("workflow_control", new Dictionary<string, object?> { ["id"] = id, ["action"] = "cancel" });
 
         Assert.True(cancelled.IsError is null or false, cancelled.Text());
-        Assert.Equal("cancelled", Structured(cancelled).GetProperty("state").GetString());
-        Assert.StartsWith("cancelled with workflow_cancel", Structured(cancelled).GetProperty("hint").GetString(), StringComparison.Ordinal);
-        var resume = await client.CallToolAsync("workflow_resume", new Dictionary<string, object?> { ["id"] = id });
+        Assert.StartsWith($"Workflow {id} is cancelled (cancelled with workflow_control at ", cancelled.Text(), StringComparison.Ordinal);
+        var status = Structured(await client.CallToolAsync("workflow_status", new Dictionary<string, object?> { ["id"] = id }));
+        Assert.Equal("cancelled", status.GetProperty("state").GetString());
+        Assert.StartsWith("(cancelled) cancelled with workflow_control", Hint(status), StringComparison.Ordinal);
+        var resume = await client.CallToolAsync("workflow_control", new Dictionary<string, object?> { ["id"] = id, ["action"] = "resume" });
         Assert.True(resume.IsError);
         Assert.Contains("already ended (cancelled)", resume.Text(), StringComparison.Ordinal);
-        var twice = await client.CallToolAsync("workflow_cancel", new Dictionary<string, object?> { ["id"] = id });
+        var twice = await client.CallToolAsync("workflow_control", new Dictionary<string, object?> { ["id"] = id, ["action"] = "cancel" });
         Assert.True(twice.IsError);
         Assert.Equal(Calc, ws.Read("calc.py"));
         Assert.False(File.Exists(Path.Combine(ws.Path, "test_calc.py")));
@@ -269,6 +271,9 @@ public abstract partial class DurableWorkflowScenarios
         ws.Write("calc.py", Calc);
         return ws;
     }
+
+    /// <summary>The last event line of a workflow_status report: the hint on what to do with it, or how it ended.</summary>
+    private static string Hint(JsonElement status) => status.GetProperty("events").EnumerateArray().Last().GetString()!;
 
     private static JsonElement Structured(ModelContextProtocol.Protocol.CallToolResult result) =>
         result.StructuredContent is { } s ? s : throw new Xunit.Sdk.XunitException("no structured content: " + result.Text());

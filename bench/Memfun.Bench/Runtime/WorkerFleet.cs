@@ -63,7 +63,17 @@ internal sealed class WorkerFleet : IAsyncDisposable
             ready.Add(Task.WhenAny(up.Task, p.WaitForExitAsync()));
         }
 
-        await Task.WhenAll(ready).WaitAsync(TimeSpan.FromSeconds(120));
+        try
+        {
+            await Task.WhenAll(ready).WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException)
+        {
+            // A starved machine, not a fault under test: the caller may start the run again.
+            await fleet.DisposeAsync();
+            throw new InvalidOperationException("a memfun worker did not start within 120 s (is the machine overloaded?)");
+        }
+
         if (fleet.Exited.Count > 0)
         {
             var log = fleet.Log(fleet.Exited[0]);

@@ -8,6 +8,7 @@ var suites = new SortedDictionary<string, Func<string[], Task<int>>>(StringCompa
     ["search"] = Memfun.Bench.Search.SearchBenchmark.RunAsync,
     ["runtime"] = Memfun.Bench.Runtime.RuntimeBench.RunAsync,
     ["server-kill"] = Memfun.Bench.Runtime.ServerKillLoop.RunAsync,
+    ["worker-scaling"] = Memfun.Bench.Runtime.WorkerScalingBench.RunAsync,
     ["solver"] = Memfun.Bench.Solver.SolverBench.RunAsync,
     ["rlm"] = Memfun.Bench.Rlm.ReplBench.RunAsync,
     ["memory"] = Memfun.Bench.Memory.MemoryBench.RunAsync,

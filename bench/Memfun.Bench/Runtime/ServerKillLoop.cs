@@ -37,7 +37,8 @@ internal static class ServerKillLoop
                 {
                     r = await OneRunAsync(server, tier, url, tasks, workers, new Random(run));
                 }
-                catch (InvalidOperationException ex) when (ex.Message.StartsWith("a memfun worker exited at start", StringComparison.Ordinal))
+                catch (InvalidOperationException ex) when (ex.Message.StartsWith("a memfun worker exited at start", StringComparison.Ordinal) ||
+                    ex.Message.StartsWith("a memfun worker did not start", StringComparison.Ordinal))
                 {
                     // Setup, not the fault under test (a worker's 5 s connect timeout on a loaded machine): run again.
                     Console.WriteLine($"{tier} run {run + 1}/{runs}: setup failed, run again: {ex.Message.ReplaceLineEndings(" ")}");

@@ -10,8 +10,8 @@ internal sealed class WorkerFleet : IAsyncDisposable
     private readonly List<(Process Process, StringBuilder Log)> _workers = [];
 
     /// <summary>Starts <paramref name="count"/> workers; <paramref name="args"/> gives each one's arguments after
-    /// <c>worker</c> (its index as input).</summary>
-    public static async Task<WorkerFleet> StartAsync(int count, Func<int, IReadOnlyList<string>> args)
+    /// <c>worker</c> (its index as input); <paramref name="environment"/> is set on top of this process's.</summary>
+    public static async Task<WorkerFleet> StartAsync(int count, Func<int, IReadOnlyList<string>> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var fleet = new WorkerFleet();
         var dll = Path.Combine(AppContext.BaseDirectory, "memfun.dll");
@@ -24,6 +24,11 @@ internal sealed class WorkerFleet : IAsyncDisposable
             foreach (var a in args(i))
             {
                 psi.ArgumentList.Add(a);
+            }
+
+            foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+            {
+                psi.Environment[k] = v;
             }
 
             var log = new StringBuilder();
@@ -58,7 +63,17 @@ internal sealed class WorkerFleet : IAsyncDisposable
             ready.Add(Task.WhenAny(up.Task, p.WaitForExitAsync()));
         }
 
-        await Task.WhenAll(ready).WaitAsync(TimeSpan.FromSeconds(120));
+        try
+        {
+            await Task.WhenAll(ready).WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException)
+        {
+            // A starved machine, not a fault under test: the caller may start the run again.
+            await fleet.DisposeAsync();
+            throw new InvalidOperationException("a memfun worker did not start within 120 s (is the machine overloaded?)");
+        }
+
         if (fleet.Exited.Count > 0)
         {
             var log = fleet.Log(fleet.Exited[0]);

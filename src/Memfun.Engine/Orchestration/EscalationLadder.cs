@@ -21,8 +21,18 @@ internal sealed class EscalationLadder(AgentCatalog catalog, WorkflowRegistry wo
     /// <c>workflow</c>, <c>rlm</c>; see <see cref="OrchestrationTier"/>). A forced rung that does not finish is reported
     /// failed; under <c>auto</c> each rung that does not finish hands the request to the next, and says why in the notes.
     /// </summary>
+    /// <param name="workflow">
+    /// Runs the workflow rung instead of <see cref="RunWorkflowAsync"/>: a server passes its own, which records the
+    /// workflow in its store so that it outlives this process.
+    /// </param>
     public async Task<OrchestrationReport> RunAsync(
-        string request, string tier, IChatClient chat, IAgentToolHost tools, IProgress<string>? progress, CancellationToken cancellationToken = default)
+        string request,
+        string tier,
+        IChatClient chat,
+        IAgentToolHost tools,
+        IProgress<string>? progress,
+        CancellationToken cancellationToken = default,
+        Func<CancellationToken, Task<WorkflowResult>>? workflow = null)
     {
         ArgumentNullException.ThrowIfNull(tools);
         var chosen = tier is "auto" or "" ? (OrchestrationTier.LooksExploratory(request) ? "rlm" : "solver") : tier;
@@ -65,7 +75,9 @@ internal sealed class EscalationLadder(AgentCatalog catalog, WorkflowRegistry wo
             notes.Add($"The solver did not finish ({status ?? "error"}), escalating to the workflow: {Shorten(solved.Text)}");
         }
 
-        var result = await RunWorkflowAsync(request, chat, tools, progress, cancellationToken).ConfigureAwait(false);
+        var result = workflow is null
+            ? await RunWorkflowAsync(request, chat, tools, progress, cancellationToken).ConfigureAwait(false)
+            : await workflow(cancellationToken).ConfigureAwait(false);
         return OrchestrationReport.From(result) with { Notes = notes };
     }
 
@@ -79,14 +91,40 @@ internal sealed class EscalationLadder(AgentCatalog catalog, WorkflowRegistry wo
         ArgumentNullException.ThrowIfNull(tools);
         var id = "wf-" + Guid.NewGuid().ToString("N")[..12];
         var status = workflows.Start(id, request);
+        var plan = await PlanAsync(request, chat, tools, progress, cancellationToken).ConfigureAwait(false);
+        status.Plan = plan;
+        var runner = await CreateRunnerAsync(chat, tools, progress, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await runner.RunAsync(id, request, plan, cancellationToken).ConfigureAwait(false);
+        status.Result = result;
+        return result;
+    }
 
+    /// <summary>Maps the workspace and decomposes <paramref name="request"/> into a plan of agent tasks.</summary>
+    public async Task<WorkflowPlan> PlanAsync(
+        string request, IChatClient chat, IAgentToolHost tools, IProgress<string>? progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
         progress?.Report("mapping the workspace");
         var map = await tools.CallToolAsync("code_map", new Dictionary<string, object?> { ["max_bytes"] = 8000 }, cancellationToken).ConfigureAwait(false);
         progress?.Report("decomposing the request");
         var (plan, _, _) = await new Decomposer().DecomposeAsync(
             request, map.IsError ? "(no code map)" : map.Text, catalog.Agents, chat, options.Value.MaxTasks, cancellationToken).ConfigureAwait(false);
-        status.Plan = plan;
+        return plan;
+    }
 
+    /// <summary>
+    /// The runner of a workflow: its executor (<c>memfun worker</c> nodes when <see cref="WorkflowExecutorChoice"/> says
+    /// so, else here), reviewer, applier and events, recorded in the <see cref="WorkflowRegistry"/> and reported as
+    /// progress lines; with <paramref name="store"/>, every step is recorded there too.
+    /// </summary>
+    public async Task<WorkflowRunner> CreateRunnerAsync(
+        IChatClient chat,
+        IAgentToolHost tools,
+        IProgress<string>? progress,
+        WorkflowStore? store = null,
+        Func<string, CancellationToken, Task<byte[]?>>? readFile = null,
+        CancellationToken cancellationToken = default)
+    {
         var reviewAgent = catalog.Find("review");
         Func<WorkflowEvent, CancellationToken, ValueTask> events = (e, _) =>
         {
@@ -96,16 +134,15 @@ internal sealed class EscalationLadder(AgentCatalog catalog, WorkflowRegistry wo
         };
         var executor = await WorkflowExecutorChoice.QueuedAsync(services, options.Value, events, cancellationToken).ConfigureAwait(false)
             ?? (IWorkflowTaskExecutor)new InProcessTaskExecutor(catalog, chat, tools, progress);
-        var runner = new WorkflowRunner(
+        return new WorkflowRunner(
             executor,
             reviewAgent is null ? null : new LlmWorkflowReviewer(chat, reviewAgent.SystemPrompt),
             tools)
         {
             Events = events,
+            Store = store,
+            ReadFile = readFile,
         };
-        var result = await runner.RunAsync(id, request, plan, cancellationToken).ConfigureAwait(false);
-        status.Result = result;
-        return result;
     }
 
     private static string Shorten(string s) => s.Length <= 300 ? s : string.Concat(s.AsSpan(0, 297), "...");

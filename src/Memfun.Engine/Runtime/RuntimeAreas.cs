@@ -9,4 +9,5 @@ internal static class RuntimeAreas
     public const string Knowledge = "knowledge";
     public const string Tools = "tools";
     public const string Results = "results";
+    public const string Workflows = "workflows";
 }

@@ -16,7 +16,7 @@ namespace Memfun.McpServer.Agents;
 /// right depth, runs a specialist, and hands a request to the orchestrator (<see cref="EscalationLadder"/>),
 /// reporting progress to the caller.
 /// </summary>
-internal sealed class AgentService(
+internal sealed partial class AgentService(
     AgentCatalog catalog,
     LoopbackSessions loopbacks,
     WorkflowRegistry workflows,
@@ -88,7 +88,8 @@ internal sealed class AgentService(
         CancellationToken cancellationToken)
     {
         var tools = await ToolsFor(call, cancellationToken);
-        return await ladder.RunAsync(request, tier, ChatFor(call.Server), tools, Lines(progress), cancellationToken);
+        return await ladder.RunAsync(
+            request, tier, ChatFor(call.Server), tools, Lines(progress), cancellationToken, token => RunWorkflowAsync(request, call, progress, token));
     }
 
     /// <summary>
@@ -121,16 +122,42 @@ internal sealed class AgentService(
             System.Text.Json.JsonSerializer.SerializeToElement(report, Mcp.ToolResults.Json));
     }
 
-    /// <summary>Decomposes and runs a workflow for a tool call.</summary>
+    /// <summary>
+    /// Decomposes and runs a workflow for a tool call. With the runtime's workflow store (every server has one: SQLite by
+    /// default), the workflow is recorded as it goes and can be resumed or cancelled after this process dies.
+    /// </summary>
     public async Task<WorkflowResult> RunWorkflowAsync(
         string request,
         RequestContext<CallToolRequestParams> call,
         IProgress<ProgressNotificationValue>? progress,
         CancellationToken cancellationToken)
     {
-        var tools = await ToolsFor(call, cancellationToken);
-        return await ladder.RunWorkflowAsync(request, ChatFor(call.Server), tools, Lines(progress), cancellationToken);
+        var id = "wf-" + Guid.NewGuid().ToString("N")[..12];
+        var status = workflows.Start(id, request);
+        var store = services.GetService<WorkflowStore>();
+        if (store is not null)
+        {
+            await store.CreateAsync(new WorkflowRecord(
+                id, request, "planning", null, 0, new Dictionary<string, string>(), string.Empty, [], WorkflowOwner.Current, status.Started, status.Started), cancellationToken);
+        }
+
+        return await CoordinateAsync(id, store, call, progress, cancellationToken, async (runner, report, token) =>
+        {
+            var plan = await PlanAsync(request, call, report, token);
+            status.Plan = plan;
+            return await runner.RunAsync(id, request, plan, token);
+        });
     }
+
+    /// <summary>Maps the workspace and decomposes <paramref name="request"/> into a plan.</summary>
+    private async Task<WorkflowPlan> PlanAsync(string request, RequestContext<CallToolRequestParams> call, Action<string> report, CancellationToken cancellationToken)
+        => await ladder.PlanAsync(request, ChatFor(call.Server), await ToolsFor(call, cancellationToken), new Mcp.ForwardingProgress<string>(report), cancellationToken);
+
+    /// <summary>The runner of a workflow for a tool call: its executor, reviewer, applier, events and store.</summary>
+    private async Task<WorkflowRunner> RunnerAsync(
+        WorkflowStore? store, RequestContext<CallToolRequestParams> call, Action<string> report, CancellationToken cancellationToken)
+        => await ladder.CreateRunnerAsync(
+            ChatFor(call.Server), await ToolsFor(call, cancellationToken), new Mcp.ForwardingProgress<string>(report), store, ReadWorkspaceFileAsync, cancellationToken);
 
     /// <summary>Each line of the ladder as the next MCP progress notification, passed on in order on the reporting thread.</summary>
     private static Mcp.ForwardingProgress<string>? Lines(IProgress<ProgressNotificationValue>? progress)

@@ -24,6 +24,9 @@ internal static class AgentsMcpServerBuilderExtensions
         services.AddSingleton(sp => new AgentCatalog(sp.GetRequiredService<PathGuard>(), Configuration.WorkspaceTrust.IsTrusted(configuration), sp.GetService<ILogger<AgentCatalog>>()));
         services.AddSingleton<WorkflowRegistry>();
         services.AddSingleton<EscalationLadder>();
+        services.AddSingleton(sp => sp.GetService<Memfun.Engine.Runtime.RuntimeBackend>() is { } backend
+            ? new WorkflowStore(backend.StateStore(Memfun.Engine.Runtime.RuntimeAreas.Workflows))
+            : null!);
         services.AddSingleton<LoopbackSessions>();
         services.AddSingleton<AgentService>();
         services.AddSingleton<AgentToolFactory>();

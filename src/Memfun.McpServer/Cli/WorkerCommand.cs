@@ -68,8 +68,13 @@ internal static class WorkerCommand
                 }
             }
 
+            // The registry drops a silent worker no later than the queue redelivers its tasks: stale after the
+            // visibility timeout (15 s at most), heartbeats three times as often.
+            var staleAfter = options.Tasks.VisibilityTimeout < TimeSpan.FromSeconds(15) ? options.Tasks.VisibilityTimeout : TimeSpan.FromSeconds(15);
             var workerOptions = new TaskWorkerOptions
             {
+                StaleAfter = staleAfter,
+                HeartbeatInterval = staleAfter / 3,
                 Concurrency = parse.GetValue(concurrency) ?? 4,
                 Metadata = new Dictionary<string, string>
                 {

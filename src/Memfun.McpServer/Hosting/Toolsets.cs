@@ -36,7 +36,7 @@ internal sealed class Toolsets
     /// <summary>The coding agent: solve, fix, ask, analyze, review.</summary>
     public const string Solver = "solver";
 
-    /// <summary>Specialists (*_agent), list_agents, orchestrate, workflow_status and the workflow resource.</summary>
+    /// <summary>Specialists (*_agent), list_agents, orchestrate, workflow_status, workflow_control and the workflow resource.</summary>
     public const string Agents = "agents";
 
     /// <summary>Every toolset, in the order the documentation lists them.</summary>

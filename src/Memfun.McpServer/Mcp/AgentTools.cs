@@ -62,25 +62,92 @@ internal sealed class AgentTools(AgentService agents)
         return ToolResults.Structured(report.ToText(), report, report.Status == "failed");
     }
 
-    /// <summary>Whether this server knows the workflow <paramref name="id"/>.</summary>
-    public bool HasWorkflow(string id) => agents.Workflows.Find(id) is not null;
+    /// <summary>Whether this server, or its backend's workflow store, knows the workflow <paramref name="id"/>.</summary>
+    public async Task<bool> HasWorkflowAsync(string id, CancellationToken cancellationToken = default) =>
+        agents.Workflows.Find(id) is not null || (agents.Store is { } store && await store.GetAsync(id, cancellationToken) is not null);
 
     [McpServerTool(Name = "workflow_status", Title = "Workflow status", ReadOnly = true, Idempotent = true, UseStructuredContent = true)]
-    [Description("Shows a workflow's live state: its tasks with agents, dependencies and state (queued, running, completed, " +
-        "failed), and its events. Omit id to list recent workflows.")]
-    public WorkflowStatusReport WorkflowStatus(
-        [Description("The workflow id (wf-…) from orchestrate.")] string? id = null)
+    [Description("A workflow's state, its tasks (agent, dependencies, state) and events. No id: the recent workflows.")]
+    public async Task<WorkflowStatusReport> WorkflowStatus(
+        [Description("The workflow id (wf-…).")] string? id = null,
+        CancellationToken cancellationToken = default)
     {
+        var stored = agents.Store;
         if (string.IsNullOrEmpty(id))
         {
-            return new WorkflowStatusReport(null, null, null, [], [], [.. agents.Workflows.All.Select(w => $"{w.Id} {w.State} {w.Request}")]);
+            var lines = new Dictionary<string, (DateTimeOffset Started, string Line)>(StringComparer.Ordinal);
+            foreach (var w in agents.Workflows.All)
+            {
+                lines[w.Id] = (w.Started, $"{w.Id} {w.State} {w.Request}");
+            }
+
+            foreach (var r in stored is null ? [] : await stored.ListAsync(cancellationToken))
+            {
+                lines[r.Id] = (r.Started, $"{r.Id} {await agents.EffectiveStateAsync(r, cancellationToken)} {r.Request}");
+            }
+
+            return new WorkflowStatusReport(null, null, null, [], [], [.. lines.Values.OrderByDescending(l => l.Started).Select(l => l.Line)]);
         }
 
-        var status = agents.Workflows.Find(id) ?? throw new McpException($"There is no workflow '{id}' in this server. Call workflow_status without an id to list them.");
-        var (state, tasks, events) = status.Snapshot();
-        var plan = status.Plan?.Tasks.Select(t => new WorkflowTaskState(t.Id, t.Agent, t.Description, t.Dependencies, tasks.GetValueOrDefault(t.Id, "pending"))).ToList() ?? [];
-        return new WorkflowStatusReport(status.Id, state, status.Request, plan, [.. events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Type} {e.TaskId} {e.Agent} {e.Detail}".TrimEnd())], []);
+        var live = agents.Workflows.Find(id);
+        var record = stored is null ? null : (await stored.GetAsync(id, cancellationToken))?.Record;
+        if (live is null && record is null)
+        {
+            throw new McpException($"There is no workflow '{id}' in this server or its backend. Call workflow_status without an id to list them.");
+        }
+
+        var (state, tasks, events) = live?.Snapshot() ?? ("planning", new Dictionary<string, string>(), []);
+        var plan = live?.Plan ?? record?.Plan;
+        IReadOnlyDictionary<string, WorkflowTaskOutcome> outcomes = record is null ? new Dictionary<string, WorkflowTaskOutcome>() : await stored!.OutcomesAsync(id, cancellationToken);
+        string? hint = null;
+        if (record is not null)
+        {
+            state = await agents.EffectiveStateAsync(record, cancellationToken);
+            hint = state == "interrupted"
+                ? $"Its coordinator stopped while it was {record.State}: workflow_control resume finishes it (finished tasks are not run again, changes are applied once), cancel drops it."
+                : record.Detail;
+        }
+
+        var rows = plan?.Tasks.Select(t => new WorkflowTaskState(t.Id, t.Agent, t.Description, t.Dependencies, TaskState(t.Id))).ToList() ?? [];
+        // The hint (what to do with an interrupted workflow, how a cancelled one ended) closes the event lines.
+        return new WorkflowStatusReport(
+            id, state, live?.Request ?? record!.Request, rows,
+            [.. events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Type} {e.TaskId} {e.Agent} {e.Detail}".TrimEnd()), .. hint is null ? Array.Empty<string>() : [$"({state}) {hint}"]],
+            []);
+
+        // A task this process saw move shows that; otherwise its stored outcome says whether it finished.
+        string TaskState(string taskId) =>
+            tasks.GetValueOrDefault(taskId, "pending") is var seen && seen != "pending" ? seen
+            : outcomes.TryGetValue(taskId, out var o) ? (o.Error is null ? "completed" : "failed") : "pending";
     }
+
+    [McpServerTool(Name = "workflow_control", Destructive = true)]
+    [Description("Resumes an interrupted workflow (finished tasks not rerun, each change applied once) or cancels one.")]
+    public async Task<CallToolResult> WorkflowControl(
+        [Description("Workflow id.")] string id,
+        [Description("'resume' or 'cancel'.")] string action,
+        RequestContext<CallToolRequestParams> request,
+        IProgress<ProgressNotificationValue> progress,
+        CancellationToken cancellationToken = default)
+    {
+        switch (action?.Trim().ToLowerInvariant())
+        {
+            case "resume":
+                var report = OrchestrationReport.From(await agents.ResumeWorkflowAsync(RequiredId(id), request, progress, cancellationToken));
+                return ToolResults.Structured(report.ToText(), report, report.Status == "failed");
+            case "cancel":
+                var record = await agents.CancelWorkflowAsync(RequiredId(id), cancellationToken);
+                return new CallToolResult
+                {
+                    Content = [new TextContentBlock { Text = $"Workflow {record.Id} is cancelled ({record.Detail}): nothing more of it runs and none of its changes are applied." }],
+                };
+            default:
+                throw new McpException($"Unknown action '{action}'. Use 'resume' (finish an interrupted workflow) or 'cancel'.");
+        }
+    }
+
+    private static string RequiredId(string id) =>
+        string.IsNullOrWhiteSpace(id) ? throw new McpException("'id' is empty: pass a workflow id (wf-…) from workflow_status.") : id.Trim();
 }
 
 /// <summary>The agent catalog.</summary>

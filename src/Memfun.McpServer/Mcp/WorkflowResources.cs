@@ -13,9 +13,9 @@ internal sealed class WorkflowResources(AgentTools tools)
 {
     [McpServerResource(UriTemplate = "memfun://workflows/{id}", Name = "workflow", Title = "Workflow", MimeType = "application/json")]
     [Description("A workflow's DAG, each task's state and the events so far (the same as workflow_status).")]
-    public TextResourceContents Workflow(string id)
+    public async Task<TextResourceContents> Workflow(string id, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(id) || !tools.HasWorkflow(id))
+        if (string.IsNullOrEmpty(id) || !await tools.HasWorkflowAsync(id, cancellationToken))
         {
             throw new McpProtocolException(
                 $"There is no workflow '{id}' in this server. The workflow_status tool without an id lists the recent ones.", McpErrorCode.ResourceNotFound);
@@ -25,7 +25,7 @@ internal sealed class WorkflowResources(AgentTools tools)
         {
             Uri = $"memfun://workflows/{id}",
             MimeType = "application/json",
-            Text = JsonSerializer.Serialize(tools.WorkflowStatus(id), ToolResults.Json),
+            Text = JsonSerializer.Serialize(await tools.WorkflowStatus(id, cancellationToken), ToolResults.Json),
         };
     }
 }

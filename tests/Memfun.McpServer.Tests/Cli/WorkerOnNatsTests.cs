@@ -73,6 +73,18 @@ public sealed class WorkerOnNatsTests(NatsServerFixture nats)
         w0.Kill();
         Assert.NotEmpty(killedMidTask);
 
+        // The registry drops the dead worker no later than the queue redelivers its tasks: its entry is stale after the
+        // 2 s visibility timeout (the workers heartbeat three times as often).
+        var w0Entry = StoredJson.Read<AgentInfo>((await producer.StateStore(RuntimeAreas.Agents).GetAsync("w0"))!.Value);
+        Assert.Equal(TimeSpan.FromSeconds(2), w0Entry.StaleAfter);
+        using (var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while ((await registry.DiscoverAsync(["sleep"], guard.Token)).Any(a => a.Id == "w0"))
+            {
+                await Task.Delay(100, guard.Token);
+            }
+        }
+
         var results = await WorkerTestKit.WaitForResultsAsync(producer, ids.Count, TimeSpan.FromSeconds(90));
         Assert.Equal(ids.Order(), results.Select(r => r.Id).Order());
         foreach (var id in killedMidTask)

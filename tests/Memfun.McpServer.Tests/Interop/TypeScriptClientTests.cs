@@ -20,7 +20,7 @@ public sealed class TypeScriptClientTests
 
     /// <summary>Tools whose good call needs a model or the network: their good call may end in a tool error, never a protocol error.</summary>
     private static readonly string[] MayFail =
-        ["web_fetch", "web_search", "run_skill", "solve", "fix", "ask", "analyze", "review", "rlm_run", "orchestrate"];
+        ["web_fetch", "web_search", "run_skill", "solve", "fix", "ask", "analyze", "review", "rlm_run", "orchestrate", "workflow_control"];
 
     [Theory]
     [InlineData("stdio")]
@@ -133,6 +133,7 @@ public sealed class TypeScriptClientTests
             ["list_agents"] = Args("{}"),
             ["orchestrate"] = Args("""{"task": "Explain what src/app.py does", "tier": "solver"}"""),
             ["workflow_status"] = Args("{}"),
+            ["workflow_control"] = Args("""{"id": "wf-000000000000", "action": "cancel"}"""),
         };
         foreach (var agent in new[] { "coder", "test", "debug", "review", "file", "security", "planner", "web_search", "web_fetch" })
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
@@ -43,8 +44,12 @@ internal static class HtmlMarkdownConverter
     /// <summary>Parses <paramref name="html"/> and converts its main content.</summary>
     public static MarkdownPage Convert(string html, Uri? baseUri = null)
     {
-        using var document = Parse(html);
-        return Convert(document, baseUri, html.Length / 2);
+        using var writer = new MarkdownWriter(baseUri, Math.Clamp(html.Length / 2, 256, 1 << 22));
+        var (title, hasMain) = ParseAndWrite(html, writer);
+
+        // The DOM is garbage by now: the one large allocation, the Markdown string, does not make the collector
+        // copy a young DOM that is still referenced.
+        return new MarkdownPage(title, writer.ToString(), hasMain);
     }
 
     /// <summary>
@@ -62,14 +67,9 @@ internal static class HtmlMarkdownConverter
     public static MarkdownPage Convert(IHtmlDocument document, Uri? baseUri, int capacity = 4096)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var root = MainContent(document, out var hasMain);
-        using var writer = new MarkdownWriter(baseUri, skipHeaders: !hasMain, Math.Clamp(capacity, 256, 1 << 22));
-        if (root is not null)
-        {
-            writer.Children(root);
-        }
-
-        return new MarkdownPage(document.Title?.Trim() ?? string.Empty, writer.ToString(), hasMain);
+        using var writer = new MarkdownWriter(baseUri, Math.Clamp(capacity, 256, 1 << 22));
+        var (title, hasMain) = Write(document, writer);
+        return new MarkdownPage(title, writer.ToString(), hasMain);
     }
 
     /// <summary>Converts an HTML fragment (for example a readability extract) as the content of a body.</summary>
@@ -77,13 +77,34 @@ internal static class HtmlMarkdownConverter
     {
         ArgumentNullException.ThrowIfNull(html);
         using var document = Parser.ParseDocument("<html><body>" + html + "</body></html>");
-        using var writer = new MarkdownWriter(baseUri, skipHeaders: false, Math.Clamp(html.Length / 2, 256, 1 << 22));
+        using var writer = new MarkdownWriter(baseUri, Math.Clamp(html.Length / 2, 256, 1 << 22));
         if (document.Body is { } body)
         {
             writer.Children(body);
         }
 
         return writer.ToString();
+    }
+
+    /// <summary>Parses <paramref name="html"/> and writes its main content; the document is unreachable once this returns.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (string Title, bool HasMain) ParseAndWrite(string html, MarkdownWriter writer)
+    {
+        using var document = Parse(html);
+        return Write(document, writer);
+    }
+
+    /// <summary>Writes the main content of <paramref name="document"/> into <paramref name="writer"/>.</summary>
+    private static (string Title, bool HasMain) Write(IHtmlDocument document, MarkdownWriter writer)
+    {
+        var root = MainContent(document, out var hasMain);
+        writer.SkipHeaders = !hasMain;
+        if (root is not null)
+        {
+            writer.Children(root);
+        }
+
+        return (document.Title?.Trim() ?? string.Empty, hasMain);
     }
 
     private static bool KeepAttribute(ref AngleSharp.Html.Parser.Tokens.Struct.StructHtmlToken token, ReadOnlyMemory<char> name) =>

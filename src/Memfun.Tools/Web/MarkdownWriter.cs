@@ -14,7 +14,7 @@ namespace Memfun.Tools.Web;
 /// (links, emphasis, table cells) are written in place and rolled back when empty, not built in nested writers
 /// and copied. Children are read by index (AngleSharp's <c>NextSibling</c> searches the parent's list).
 /// </remarks>
-internal sealed class MarkdownWriter(Uri? baseUri, bool skipHeaders, int capacity = 4096) : IDisposable
+internal sealed class MarkdownWriter(Uri? baseUri, int capacity = 4096) : IDisposable
 {
     // Local names are lower case: ordinal lookups.
     private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal)
@@ -41,6 +41,9 @@ internal sealed class MarkdownWriter(Uri? baseUri, bool skipHeaders, int capacit
     private bool _suppressBreak;
     private int _listDepth;
     private bool _atItemStart;
+
+    /// <summary>Whether <c>header</c> elements are dropped (when no main content element was found). Default false.</summary>
+    public bool SkipHeaders { get; set; }
 
     /// <summary>The Markdown written so far, without leading or trailing blank lines, ending with one newline.</summary>
     public override string ToString()
@@ -112,7 +115,7 @@ internal sealed class MarkdownWriter(Uri? baseUri, bool skipHeaders, int capacit
     private void Element(IElement e)
     {
         var name = e.LocalName;
-        if (Skipped.Contains(name) || (skipHeaders && name == "header") || IsHidden(e))
+        if (Skipped.Contains(name) || (SkipHeaders && name == "header") || IsHidden(e))
         {
             return;
         }

@@ -51,9 +51,10 @@ public sealed class EvalCommandTests(NatsServerFixture nats)
         await using var w0 = await WorkerProcess.StartAsync(ws.Path, "w0", env, [.. backend, "--kinds", "eval_task", "--concurrency", "1"]);
         await using var w1 = await WorkerProcess.StartAsync(ws.Path, "w1", env, [.. backend, "--kinds", "eval_task", "--concurrency", "1"]);
         await using var w2 = await WorkerProcess.StartAsync(ws.Path, "w2", env, [.. backend, "--kinds", "eval_task", "--concurrency", "1"]);
-        (exit, stdout, stderr) = await MemfunServerProcess.RunCommandAsync(ws.Path, env, null, ["eval", suitePath, "--via-workers", .. backend, "-o", ws.Full("workers")]);
+        (exit, stdout, stderr) = await MemfunServerProcess.RunCommandAsync(ws.Path, env, null, ["eval", suitePath, "--via-workers", .. backend, "--task-timeout", "3", "-o", ws.Full("workers")]);
         Assert.True(exit == 0, stderr + stdout + w0.StandardError + w1.StandardError + w2.StandardError);
         Assert.Equal(3, stderr.Split('\n').Count(l => l.StartsWith("[eval] queued ", StringComparison.Ordinal)));
+        Assert.Equal(3, stderr.Split('\n').Count(l => l.StartsWith("[eval] start ", StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(l, " on w[012]$")));
         Assert.Equal(3, stderr.Split('\n').Count(l => l.StartsWith("[eval] done ", StringComparison.Ordinal) && l.Contains("RESOLVED via solver", StringComparison.Ordinal)));
 
         using var one = JsonDocument.Parse(File.ReadAllText(ws.Full("one/report.json")));

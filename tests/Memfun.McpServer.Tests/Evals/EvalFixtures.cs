@@ -87,7 +87,11 @@ internal static class EvalFixtures
         return (jsonl, repos);
     }
 
-    /// <summary>The files the gold patch leaves, as the solver's write operations: what the reference model answers for a task.</summary>
+    /// <summary>
+    /// The files the gold patch leaves, as the solver's operations: what the reference model answers for a task. A new
+    /// file is a write; a changed one an edit of its whole text (a write that shortens a file by more than 30 % is
+    /// refused by the solver as a likely cut-off answer).
+    /// </summary>
     public static async Task<string> GoldAnswerAsync(EvalTask task)
     {
         if (task.Format == EvalTaskFormat.Terminal)
@@ -96,6 +100,8 @@ internal static class EvalFixtures
         }
 
         using var ws = await EvalWorkspace.CreateAsync(task);
+        var files = EvalWorkspace.PatchedFiles(task.GoldPatch!);
+        var before = files.ToDictionary(f => f, f => File.Exists(Path.Combine(ws.Path, f)) ? File.ReadAllText(Path.Combine(ws.Path, f)) : null);
         var patch = Path.Combine(Path.GetTempPath(), "memfun-gold-" + Guid.NewGuid().ToString("N") + ".patch");
         await File.WriteAllTextAsync(patch, task.GoldPatch!);
         try
@@ -107,7 +113,13 @@ internal static class EvalFixtures
             File.Delete(patch);
         }
 
-        return Answer(EvalWorkspace.PatchedFiles(task.GoldPatch!).ToDictionary(f => f, f => File.ReadAllText(Path.Combine(ws.Path, f))));
+        return JsonSerializer.Serialize(new
+        {
+            summary = "Applied the reference change.",
+            operations = files.Select(f => (object)(before[f] is { } old
+                ? new { op = "edit", path = f, old, @new = File.ReadAllText(Path.Combine(ws.Path, f)) }
+                : new { op = "write", path = f, content = File.ReadAllText(Path.Combine(ws.Path, f)) })).ToArray(),
+        });
     }
 
     /// <summary>A solver answer writing each file whole.</summary>

@@ -154,4 +154,31 @@ public sealed class EvalRunnerTests
         Assert.Null(report.Totals.InputTokens);
         Assert.Contains("unknown input / unknown output tokens", EvalReportWriter.ToMarkdown(report), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Tasks_whose_workspace_cannot_be_made_are_errored_and_the_others_still_run()
+    {
+        using var root = new TempWorkspace("memfun-eval");
+        var suitePath = EvalFixtures.WriteSuite(root.Path);
+        foreach (var (name, setup, patch) in new (string Name, string? Setup, string? Patch)[] { ("bad-setup", "echo building; exit 3", null), ("bad-patch", null, "--- a/nothing.py\n+++ b/nothing.py\n@@ -1 +1 @@\n-x\n+y\n") })
+        {
+            Directory.CreateDirectory(Path.Combine(suitePath, name, "repo"));
+            File.WriteAllText(Path.Combine(suitePath, name, "repo", "a.txt"), "a\n");
+            File.WriteAllText(Path.Combine(suitePath, name, "task.json"), JsonSerializer.Serialize(new { problem_statement = "Do " + name, test_command = "true", setup_command = setup, test_patch = patch }));
+        }
+
+        var suite = EvalSuiteLoader.Load(suitePath).Only(["bad-setup", "bad-patch", "term-greet"]);
+        using var stub = new StubModelServer { RespondTo = EvalScriptedModels.Always(EvalScriptedModels.NoChange) };
+
+        var report = await Runner(stub).RunSuiteAsync(suite);
+
+        var setupTask = report.Tasks.Single(t => t.Id == "bad-setup");
+        Assert.Contains("The setup command of task bad-setup failed (exit 3): building", setupTask.Error, StringComparison.Ordinal);
+        Assert.Equal(0, setupTask.LlmCalls);
+        Assert.Contains("Could not apply the test patch", report.Tasks.Single(t => t.Id == "bad-patch").Error, StringComparison.Ordinal);
+        var term = report.Tasks.Single(t => t.Id == "term-greet");
+        Assert.False(term.Errored, term.Error);
+        Assert.Equal(("check.sh", false), (term.Tests.Single().Id, term.Tests.Single().Passed));
+        Assert.Equal((2, 1), (report.Totals.Errored, report.Totals.Unresolved));
+    }
 }

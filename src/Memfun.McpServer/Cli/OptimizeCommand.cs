@@ -84,13 +84,15 @@ internal static class OptimizeCommand
             }
 
             var agentTimeout = TimeSpan.FromMinutes(parse.GetValue(timeout) ?? 30);
+            var lines = new Lines();
             var optimizer = new PromptOptimizer(new OptimizeOptions
             {
                 ProposalModel = model,
                 AgentFor = text => new SpecialistEvalAgent(definition.Name, text) { Timeout = agentTimeout },
                 Candidates = count,
                 Parallel = parse.GetValue(parallel) ?? 2,
-                Progress = new Lines(),
+                Progress = lines,
+                TaskProgress = lines,
             });
             OptimizeResult result;
             try
@@ -119,9 +121,19 @@ internal static class OptimizeCommand
         return command;
     }
 
-    /// <summary>Progress lines on stderr.</summary>
-    private sealed class Lines : IProgress<string>
+    /// <summary>Progress lines on stderr: the optimizer's steps and each task's start and finish.</summary>
+    private sealed class Lines : IProgress<string>, IProgress<EvalEvent>
     {
-        public void Report(string value) => Console.Error.WriteLine(value);
+        private readonly Lock _gate = new();
+
+        public void Report(string value)
+        {
+            lock (_gate)
+            {
+                Console.Error.WriteLine(value);
+            }
+        }
+
+        public void Report(EvalEvent value) => Report("  " + value.ToLine());
     }
 }

@@ -22,4 +22,7 @@ internal sealed record OptimizeOptions
 
     /// <summary>Receives one line per step (scoring started, each score, the outcome).</summary>
     public IProgress<string>? Progress { get; init; }
+
+    /// <summary>Receives each task's start and finish while an instruction is scored, or null.</summary>
+    public IProgress<EvalEvent>? TaskProgress { get; init; }
 }

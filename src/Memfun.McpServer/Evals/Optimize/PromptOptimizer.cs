@@ -73,7 +73,7 @@ internal sealed class PromptOptimizer(OptimizeOptions options)
     }
 
     private Task<EvalReport> ScoreAsync(string agentFile, EvalSuite suite, CancellationToken cancellationToken) =>
-        new EvalRunner(new EvalRunnerOptions { Parallel = Math.Max(1, _options.Parallel), Agent = _options.AgentFor(agentFile) })
+        new EvalRunner(new EvalRunnerOptions { Parallel = Math.Max(1, _options.Parallel), Agent = _options.AgentFor(agentFile), Progress = _options.TaskProgress })
             .RunSuiteAsync(suite, cancellationToken);
 
     private static string Write(AgentDefinition agent, string agentFile, CandidateScore best, EvalReport original, EvalSuite suite, string workspaceRoot)

@@ -24,10 +24,13 @@ public sealed class PromptOptimizerTests
         var (coder, file) = BuiltInCoder(ws.Path);
         var builtInBefore = await File.ReadAllTextAsync(coder.SourcePath);
 
-        var result = await Optimizer(model).RunAsync(coder, file, suite, ws.Path);
+        var lines = new Lines();
+        var result = await Optimizer(model, lines).RunAsync(coder, file, suite, ws.Path);
 
         Assert.Equal(0, result.Original.Totals.Resolved);
         Assert.Equal([0, 2], result.Candidates.Select(c => c.Resolved));
+        Assert.Contains("[optimize] candidate 2/2: 2/2 resolved (current 0/2)", lines.Steps);
+        Assert.Equal(3 * 2 * 2, lines.TaskEvents);
         Assert.Same(result.Candidates[1], result.Winner);
         var written = ws.Full(".memfun/agents/coder/AGENT.md");
         Assert.Equal(written, result.WrittenPath);
@@ -88,12 +91,35 @@ public sealed class PromptOptimizerTests
         Assert.False(Directory.Exists(ws.Full(".memfun")), "nothing is written to the workspace");
     }
 
-    private static PromptOptimizer Optimizer(InstructionSensitiveModel model) => new(new OptimizeOptions
+    private static PromptOptimizer Optimizer(InstructionSensitiveModel model, Lines? lines = null) => new(new OptimizeOptions
     {
         ProposalModel = model,
+        Progress = lines,
+        TaskProgress = lines,
         AgentFor = text => new SpecialistEvalAgent("coder", text) { Model = _ => model, Timeout = TimeSpan.FromMinutes(5) },
         Candidates = 3,
     });
+
+    /// <summary>Collects the optimizer's lines and counts task events, synchronously.</summary>
+    private sealed class Lines : IProgress<string>, IProgress<EvalEvent>
+    {
+        private readonly Lock _gate = new();
+        private int _taskEvents;
+
+        public List<string> Steps { get; } = [];
+
+        public int TaskEvents => Volatile.Read(ref _taskEvents);
+
+        public void Report(string value)
+        {
+            lock (_gate)
+            {
+                Steps.Add(value);
+            }
+        }
+
+        public void Report(EvalEvent value) => Interlocked.Increment(ref _taskEvents);
+    }
 
     private static string Proposal(params (string Instruction, string Rationale)[] candidates) =>
         System.Text.Json.JsonSerializer.Serialize(new { candidates = candidates.Select(c => new { instruction = c.Instruction, rationale = c.Rationale }) });

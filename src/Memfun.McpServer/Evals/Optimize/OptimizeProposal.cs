@@ -1,3 +1,4 @@
+using Memfun.Engine.Llm;
 using System.Text;
 using System.Text.Json;
 using Memfun.Engine.Solving;
@@ -68,7 +69,7 @@ internal static class OptimizeProposal
         JsonDocument doc;
         try
         {
-            doc = ModelAnswerParser.Parse(answer);
+            doc = ModelJson.Parse(answer);
         }
         catch (MalformedAnswerException ex)
         {

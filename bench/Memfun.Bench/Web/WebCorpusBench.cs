@@ -14,7 +14,7 @@ namespace Memfun.Bench.Web;
 /// <c>dotnet run -c Release --project bench/Memfun.Bench -- webcorpus [--out DIR] [--against DIR] [--show N] [DIR…]</c>:
 /// <c>--out</c> writes each page's Markdown there (named after its path), <c>--against</c> reads an earlier
 /// <c>--out</c>. Pages over 8 MB are skipped; identical pages (links, copies) count once. Before the hand-made
-/// converter was removed, this compared it with the AngleSharp one: 12 of 1,024 pages differed (docs/web.md).
+/// converter was removed, this compared it with the AngleSharp one: 12 of 1,021 distinct pages differed (docs/web.md).
 /// </remarks>
 internal static class WebCorpusBench
 {

@@ -78,6 +78,10 @@ internal sealed partial class EvalWorkspace : IDisposable
                 var full = System.IO.Path.Combine(Path, file);
                 _testFiles[file] = File.Exists(full) ? await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false) : null;
             }
+
+            // As in SWE-bench, the agent works without the new tests: they are taken out again here and put in only to
+            // score the agent's change (RestoreTestFilesAsync), so the score says whether it fixed the issue as stated.
+            await GitAsync(Path, ["apply", "-R", "--whitespace=nowarn", patch], "take the test patch out again", cancellationToken).ConfigureAwait(false);
         }
 
         if (!string.IsNullOrWhiteSpace(task.SetupCommand))
@@ -100,7 +104,7 @@ internal sealed partial class EvalWorkspace : IDisposable
         return await GitAsync(Path, ["diff", "--cached", "--binary", _baseline, "--", ".", ":(exclude).memfun"], "diff the agent's changes", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Puts the test patch's files back as the patch left them (an agent may not edit the tests away).</summary>
+    /// <summary>Puts the test patch's files in as the patch leaves them, over whatever the agent did to them (an agent may not edit the tests away).</summary>
     public async Task RestoreTestFilesAsync(CancellationToken cancellationToken = default)
     {
         foreach (var (file, content) in _testFiles)

@@ -122,6 +122,7 @@ internal static class EvalSuiteLoader
             Source = workspace,
             CheckScript = check,
             FailToPass = ["check.sh"],
+            GoldPatch = ReadOptional(System.IO.Path.Combine(dir, "gold.patch")),
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Memfun.McpServer.Evals;
 using Memfun.McpServer.Tests.Infrastructure;
+using Memfun.Testing;
 
 namespace Memfun.McpServer.Tests.Evals;
 
@@ -30,6 +31,27 @@ public sealed class BundledSuiteTests
         Assert.All(nothing.Tasks, r => Assert.False(r.Resolved || r.Errored, $"{r.Id} resolved={r.Resolved} error={r.Error}"));
         Assert.All(nothing.Tasks.Where(r => r.Format != "terminal"), r => Assert.All(r.Tests.Where(t => t.Set == "PASS_TO_PASS"), t => Assert.True(t.Passed, $"{r.Id}/{t.Id}")));
     }
+
+    [Fact]
+    public async Task Through_the_real_ladder_a_model_answering_with_the_reference_patches_resolves_every_fast_task_and_a_useless_one_none()
+    {
+        var suite = FastTasks();
+        using var reference = new StubModelServer { RespondTo = EvalScriptedModels.Reference(await EvalScriptedModels.ReferenceAnswersAsync(suite)) };
+        using var useless = new StubModelServer { RespondTo = EvalScriptedModels.Always(EvalScriptedModels.NoChange) };
+
+        var gold = await Ladder(reference).RunSuiteAsync(suite);
+        var nothing = await Ladder(useless).RunSuiteAsync(suite);
+
+        Assert.All(gold.Tasks, r => Assert.True(r.Resolved, $"{r.Id}: {r.Error} {r.Summary} {string.Join("; ", r.Tests.Where(t => !t.Passed).Select(t => $"{t.Id}: {t.Output}"))}"));
+        Assert.All(gold.Tasks, r => Assert.Equal("solver", r.Rung));
+        Assert.All(nothing.Tasks, r => Assert.False(r.Resolved, r.Id));
+    }
+
+    private static EvalRunner Ladder(StubModelServer stub) => new(new EvalRunnerOptions
+    {
+        Parallel = 3,
+        Agent = new LadderEvalAgent { Settings = EvalScriptedModels.Settings(stub) },
+    });
 
     /// <summary>Applies the task's reference patch (a terminal task's <c>gold.patch</c> beside its workspace), or does nothing.</summary>
     private sealed class PatchAgent(bool apply) : IEvalAgent

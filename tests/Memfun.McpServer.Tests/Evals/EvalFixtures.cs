@@ -94,7 +94,7 @@ internal static class EvalFixtures
     /// </summary>
     public static async Task<string> GoldAnswerAsync(EvalTask task)
     {
-        if (task.Format == EvalTaskFormat.Terminal)
+        if (task.Format == EvalTaskFormat.Terminal && task.GoldPatch is null)
         {
             return Answer(TerminalSolution);
         }

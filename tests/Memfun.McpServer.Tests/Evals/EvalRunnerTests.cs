@@ -122,7 +122,11 @@ public sealed class EvalRunnerTests
         var cheat = JsonSerializer.Serialize(new
         {
             summary = "Made the test expect what add returns.",
-            operations = new[] { new { op = "edit", path = "test_calc.py", old = "self.assertEqual(add(2, 3), 5)", @new = "self.assertEqual(add(2, 3), -1)" } },
+            // The agent works without the new tests (as in SWE-bench), so the cheat writes its own test_calc.py.
+            operations = new[]
+            {
+                new { op = "write", path = "test_calc.py", content = "import unittest\n\nfrom calc import add\n\n\nclass AddTest(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(add(2, 3), -1)\n" },
+            },
         });
         using var stub = new StubModelServer { RespondTo = EvalScriptedModels.Reference(new Dictionary<string, string> { [EvalFixtures.PyStatement] = cheat }) };
 

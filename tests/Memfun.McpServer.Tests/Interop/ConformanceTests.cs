@@ -47,12 +47,18 @@ public sealed class ConformanceTests(ConformanceServerFixture fixture) : IClassF
             .. Issue2.Select(s => (NodeTools.Conformance0116, s)),
         ]);
         var failure = await FailuresAsync(cli, scenario, await fixture.Run(cli, scenario));
-        if (failure is not null)
+        // Every scenario runs at once against one server, and the suite's own waits are short (server-stateless gives a
+        // streamed tools/call 500-600 ms), which a CI machine busy with the other test processes can exceed: a scenario
+        // that failed there runs again alone, up to three times, and must then pass. Failing every time fails the test.
+        for (var attempt = 1; failure is not null && attempt <= 3; attempt++)
         {
-            // Every scenario runs at once against one server, and the suite's own waits are short: a check that
-            // failed there gets one more run alone. Failing twice fails the test, with both reports.
             var again = await FailuresAsync(cli, scenario, await fixture.RerunAsync(cli, scenario));
-            Assert.True(again is null, $"{failure}\n--- run again, alone ---\n{again}");
+            if (again is null)
+            {
+                return;
+            }
+
+            Assert.True(attempt < 3, $"{failure}\n--- run again alone, three times; the last run ---\n{again}");
         }
     }
 

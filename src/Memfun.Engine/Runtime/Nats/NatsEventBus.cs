@@ -47,6 +47,15 @@ internal sealed class NatsEventBus(NatsBackend backend) : IEventBus
         {
             config.OptStartSeq = (ulong)from;
         }
+        else if (options.From is null)
+        {
+            // "From now" is the stream leader's last sequence, not DeliverPolicy.New: on a cluster the consumer's leader
+            // may be a replica that has not applied an acknowledged publish yet, and New would then deliver it.
+            var stream = await RuntimeRetry.RunAsync(backend.Server,
+                () => backend.JetStream.GetStreamAsync(_stream, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+            config.DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence;
+            config.OptStartSeq = stream.Info.State.LastSeq + 1;
+        }
 
         var consumer = await RuntimeRetry.RunAsync(backend.Server,
             () => backend.JetStream.CreateOrUpdateConsumerAsync(_stream, config, cancellationToken), cancellationToken).ConfigureAwait(false);

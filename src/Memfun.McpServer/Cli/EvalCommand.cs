@@ -45,19 +45,7 @@ internal static class EvalCommand
                 throw new CliException("--task-timeout must be at least 1 minute.");
             }
 
-            EvalSuite loaded;
-            try
-            {
-                loaded = EvalSuiteLoader.Load(Path.GetFullPath(parse.GetValue(suite)!, root), parse.GetValue(repos) is { } r ? Path.GetFullPath(r, root) : null);
-                if (parse.GetValue(tasks) is { Length: > 0 } ids)
-                {
-                    loaded = loaded.Only(ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                }
-            }
-            catch (EvalSuiteException ex)
-            {
-                throw new CliException(ex.Message);
-            }
+            var loaded = EvalCommand.LoadSuite(root, parse.GetValue(suite)!, parse.GetValue(repos), parse.GetValue(tasks));
 
             var agentTimeout = TimeSpan.FromMinutes(parse.GetValue(timeout) ?? 30);
             var progress = new Lines();
@@ -114,6 +102,23 @@ internal static class EvalCommand
         });
 
         return command;
+    }
+
+    /// <summary>
+    /// The suite a command names (<paramref name="suite"/> and <paramref name="repos"/> relative to <paramref name="root"/>),
+    /// narrowed to the comma-separated <paramref name="tasks"/> when given; a suite problem is a usage error.
+    /// </summary>
+    public static EvalSuite LoadSuite(string root, string suite, string? repos, string? tasks)
+    {
+        try
+        {
+            var loaded = EvalSuiteLoader.Load(Path.GetFullPath(suite, root), repos is null ? null : Path.GetFullPath(repos, root));
+            return tasks is { Length: > 0 } ids ? loaded.Only(ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) : loaded;
+        }
+        catch (EvalSuiteException ex)
+        {
+            throw new CliException(ex.Message);
+        }
     }
 
     private static async Task<RuntimeBackend?> OpenAsync(RuntimeOptions options, CancellationToken cancellationToken)

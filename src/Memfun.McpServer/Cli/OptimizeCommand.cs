@@ -57,19 +57,7 @@ internal static class OptimizeCommand
                 (string.Equals(name, "solver", StringComparison.OrdinalIgnoreCase) ? " The solver's prompt is not an AGENT.md and cannot be optimized yet." : string.Empty));
             var agentFile = await File.ReadAllTextAsync(definition.SourcePath, cancellationToken);
 
-            EvalSuite loaded;
-            try
-            {
-                loaded = EvalSuiteLoader.Load(Path.GetFullPath(parse.GetValue(suite)!, root), parse.GetValue(repos) is { } r ? Path.GetFullPath(r, root) : null);
-                if (parse.GetValue(tasks) is { Length: > 0 } ids)
-                {
-                    loaded = loaded.Only(ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                }
-            }
-            catch (EvalSuiteException ex)
-            {
-                throw new CliException(ex.Message);
-            }
+            var loaded = EvalCommand.LoadSuite(root, parse.GetValue(suite)!, parse.GetValue(repos), parse.GetValue(tasks));
 
             using var llm = new ServiceCollection().AddMemfunLlm(config.GetSection("llm")).BuildServiceProvider();
             Microsoft.Extensions.AI.IChatClient model;

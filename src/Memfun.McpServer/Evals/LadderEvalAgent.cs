@@ -65,7 +65,7 @@ internal sealed class LadderEvalAgent : IEvalAgent
         {
             await using var server = await InProcessServer.StartAsync(
                 new ServerSettings { Workspace = workspace, Configuration = configuration },
-                services => CountModelCalls(services, model, usage),
+                services => CountingChatClientFactory.Replace(services, model, usage),
                 limit.Token);
             await server.Client.ListToolsAsync(cancellationToken: limit.Token);
             var result = await server.Client.CallToolAsync(
@@ -96,17 +96,5 @@ internal sealed class LadderEvalAgent : IEvalAgent
             : [];
         var status = report.TryGetProperty("status", out var s) ? s.GetString() : null;
         return new EvalAgentOutcome(tier.GetString(), status, EvalWorkspace.Tail(text, 4000), null, notes);
-    }
-
-    /// <summary>Replaces the server's chat client factory with one that counts every call (and uses <paramref name="model"/> when given).</summary>
-    private static void CountModelCalls(IServiceCollection services, IChatClient? model, EvalUsage usage)
-    {
-        var configured = services.LastOrDefault(d => d.ServiceType == typeof(IChatClientFactory));
-        services.AddSingleton<IChatClientFactory>(sp => new CountingChatClientFactory(
-            configured is null ? null : (IChatClientFactory)(configured.ImplementationInstance
-                ?? configured.ImplementationFactory?.Invoke(sp)
-                ?? ActivatorUtilities.CreateInstance(sp, configured.ImplementationType!)),
-            model,
-            usage));
     }
 }

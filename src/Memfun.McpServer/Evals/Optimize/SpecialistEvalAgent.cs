@@ -67,7 +67,7 @@ internal sealed class SpecialistEvalAgent : IEvalAgent
         {
             await using var server = await InProcessServer.StartAsync(
                 new ServerSettings { Workspace = workspace, Configuration = configuration },
-                services => CountModelCalls(services, model, usage),
+                services => CountingChatClientFactory.Replace(services, model, usage),
                 limit.Token);
             var result = await server.Client.CallToolAsync(
                 _agentName + "_agent",
@@ -98,17 +98,5 @@ internal sealed class SpecialistEvalAgent : IEvalAgent
             ? v.GetString()
             : null;
         return new EvalAgentOutcome(_agentName, verdict, EvalWorkspace.Tail(text, 4000), null, []);
-    }
-
-    /// <summary>Replaces the server's chat client factory with one that counts every call (and uses <paramref name="model"/> when given).</summary>
-    private static void CountModelCalls(IServiceCollection services, IChatClient? model, EvalUsage usage)
-    {
-        var configured = services.LastOrDefault(d => d.ServiceType == typeof(IChatClientFactory));
-        services.AddSingleton<IChatClientFactory>(sp => new CountingChatClientFactory(
-            configured is null ? null : (IChatClientFactory)(configured.ImplementationInstance
-                ?? configured.ImplementationFactory?.Invoke(sp)
-                ?? ActivatorUtilities.CreateInstance(sp, configured.ImplementationType!)),
-            model,
-            usage));
     }
 }

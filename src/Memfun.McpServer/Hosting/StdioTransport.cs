@@ -46,7 +46,10 @@ internal sealed partial class StdioTransport : TransportBase
     private readonly PipeReader _reader;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly Utf8JsonWriter _sendWriter = new(Stream.Null, new JsonWriterOptions { Encoder = McpJsonUtilities.DefaultOptions.Encoder });
+    // JSON-RPC on a pipe is never embedded in HTML: only what JSON itself requires is escaped (quotes, backslash,
+    // control characters), as a Node server writes it. Code is full of '<', '>', '&' and '+', and non-ASCII text
+    // stays UTF-8: the default encoder's \u003E for each of them made a file's text slower to write and longer.
+    private readonly Utf8JsonWriter _sendWriter = new(Stream.Null, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     private ArrayBufferWriter<byte> _sendBuffer = new(InitialSendBuffer);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ConcurrentDictionary<RequestId, byte> _inFlight = new();

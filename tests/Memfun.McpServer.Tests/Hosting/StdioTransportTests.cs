@@ -10,6 +10,7 @@ namespace Memfun.McpServer.Tests.Hosting;
 public sealed class StdioTransportTests : IDisposable
 {
     private readonly TempWorkspace _ws = new();
+    private string _stdout = string.Empty;
 
     public void Dispose() => _ws.Dispose();
 
@@ -127,6 +128,31 @@ public sealed class StdioTransportTests : IDisposable
         Assert.Contains("dbug:", process.StandardErrorText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Code_and_non_ascii_text_go_out_as_written_with_only_what_json_requires_escaped()
+    {
+        const string Code = "if (a => b < c && d > e) { s = \"caf\u00e9 \u00b7 \u2014\" + '\\'; }\tend";
+        File.WriteAllText(Path.Combine(_ws.Path, "code.cs"), Code + "\n");
+
+        var (responses, _) = await ExchangeAsync([
+            MemfunServerProcess.InitializeLine(),
+            """{"jsonrpc":"2.0","method":"notifications/initialized"}""",
+            """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"read_file","arguments":{"path":"code.cs"}}}""",
+        ]);
+
+        var text = responses.Single(r => IdIs(r, 2))["result"]!["content"]![0]!["text"]!.GetValue<string>();
+        Assert.Contains(Code, text, StringComparison.Ordinal);
+        var line = _stdout.Split('\n').Single(l => l.Contains("\"id\":2", StringComparison.Ordinal));
+        // Raw on the wire, as a Node server writes them (the default encoder sent \u003E, \u0026, \u00E9 …).
+        Assert.Contains("a => b < c && d > e", line, StringComparison.Ordinal);
+        Assert.Contains("caf\u00e9 \u00b7 \u2014", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u00", line, StringComparison.Ordinal);
+        // JSON's own escapes stay: the quote, the backslash and the tab.
+        Assert.Contains("s = \\\"caf", line, StringComparison.Ordinal);
+        Assert.Contains("'\\\\'", line, StringComparison.Ordinal);
+        Assert.Contains("\\tend", line, StringComparison.Ordinal);
+    }
+
     private static bool IdIs(JsonObject response, int id) =>
         response["id"] is JsonValue v && v.TryGetValue<int>(out var n) && n == id;
 
@@ -166,7 +192,8 @@ public sealed class StdioTransportTests : IDisposable
 
         var finished = new Finished(process.ExitCode, true, await stderr);
         var responses = new List<JsonObject>();
-        foreach (var line in (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        _stdout = await stdout;
+        foreach (var line in _stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             JsonNode? node;
             try

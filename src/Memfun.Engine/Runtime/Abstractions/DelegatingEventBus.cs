@@ -14,6 +14,10 @@ public abstract class DelegatingEventBus(IEventBus inner) : IEventBus
         Inner.PublishAsync(topic, data, cancellationToken);
 
     /// <inheritdoc />
+    public virtual ValueTask<long> PublishAsync(string topic, ReadOnlyMemory<byte> data, string deduplicationId, CancellationToken cancellationToken = default) =>
+        Inner.PublishAsync(topic, data, deduplicationId, cancellationToken);
+
+    /// <inheritdoc />
     public virtual ValueTask<IRuntimeSubscription<BusEvent>> SubscribeAsync(string pattern, SubscribeOptions? options = null, CancellationToken cancellationToken = default) =>
         Inner.SubscribeAsync(pattern, options, cancellationToken);
 }

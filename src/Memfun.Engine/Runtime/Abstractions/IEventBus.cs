@@ -21,6 +21,15 @@ public interface IEventBus
     /// <returns>The event's sequence number: increasing, usable with <see cref="SubscribeOptions.From"/>.</returns>
     ValueTask<long> PublishAsync(string topic, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default);
 
+    /// <summary>Publishes <paramref name="data"/> on <paramref name="topic"/> at most once for
+    /// <paramref name="deduplicationId"/>: a second publish with the same id (a retry whose first reply was lost when
+    /// the server died, or a second announcer) is not stored again within the tier's deduplication window (two minutes
+    /// on Redis and NATS), and returns the first one's sequence.</summary>
+    /// <remarks>Tiers whose writes cannot be lost after they are applied (in-process, SQLite in this process) may
+    /// publish as usual.</remarks>
+    ValueTask<long> PublishAsync(string topic, ReadOnlyMemory<byte> data, string deduplicationId, CancellationToken cancellationToken = default) =>
+        PublishAsync(topic, data, cancellationToken);
+
     /// <summary>Starts a subscription to the topics matching <paramref name="pattern"/>.</summary>
     /// <remarks>Events published after this call completes are delivered. Dispose the subscription to stop it.</remarks>
     ValueTask<IRuntimeSubscription<BusEvent>> SubscribeAsync(string pattern, SubscribeOptions? options = null, CancellationToken cancellationToken = default);

@@ -14,13 +14,31 @@ internal sealed class NatsEventBus(NatsBackend backend) : IEventBus
 
     public bool IsDurable => true;
 
-    public async ValueTask<long> PublishAsync(string topic, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    public ValueTask<long> PublishAsync(string topic, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
+        PublishCoreAsync(topic, data, null, cancellationToken);
+
+    /// <summary>With an id, JetStream's <c>Nats-Msg-Id</c>: the stream drops a second message with the same id within
+    /// its duplicate window, so a publish retried after its reply was lost (the server stored it, then died) is
+    /// stored once.</summary>
+    public ValueTask<long> PublishAsync(string topic, ReadOnlyMemory<byte> data, string deduplicationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deduplicationId);
+        return PublishCoreAsync(topic, data, new NatsJSPubOpts { MsgId = deduplicationId }, cancellationToken);
+    }
+
+    private async ValueTask<long> PublishCoreAsync(string topic, ReadOnlyMemory<byte> data, NatsJSPubOpts? opts, CancellationToken cancellationToken)
     {
         TopicPattern.ValidateTopic(topic);
         await EnsureStreamAsync(cancellationToken).ConfigureAwait(false);
         var subject = _subjectPrefix + topic;
         var ack = await RuntimeRetry.RunAsync(backend.Server,
-            () => backend.JetStream.PublishAsync(subject, data, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+            () => backend.JetStream.PublishAsync(subject, data, opts: opts, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (ack.Duplicate)
+        {
+            // Stored before under this id (our own first attempt, its reply lost): done, at the first one's sequence.
+            return (long)ack.Seq;
+        }
+
         ack.EnsureSuccess();
         return (long)ack.Seq;
     }

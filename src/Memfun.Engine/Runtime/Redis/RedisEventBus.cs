@@ -13,6 +13,17 @@ namespace Memfun.Engine.Runtime.Redis;
 internal sealed class RedisEventBus : IEventBus, IAsyncDisposable
 {
     private const int MaxLength = 1_000_000;
+
+    /// <summary>How long a deduplication id is remembered (as JetStream's default duplicate window).</summary>
+    private static readonly TimeSpan DeduplicationWindow = TimeSpan.FromMinutes(2);
+
+    private const string DeduplicatedAddScript = """
+        local seen = redis.call('GET', KEYS[2])
+        if seen then return seen end
+        local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 't', ARGV[1], 'd', ARGV[2])
+        redis.call('SET', KEYS[2], id, 'PX', ARGV[4])
+        return id
+        """;
     private readonly RedisBackend _backend;
     private readonly RedisKey _stream;
     private readonly Doorbell _published = new();
@@ -38,6 +49,21 @@ internal sealed class RedisEventBus : IEventBus, IAsyncDisposable
             () => _backend.Database.StreamAddAsync(_stream, fields, null, MaxLength, useApproximateMaxLength: true), cancellationToken).ConfigureAwait(false);
         _published.Ring();
         return RedisStreamIds.ToSequence(id!);
+    }
+
+    /// <summary>With an id: one script looks for the id's key and appends only when it is not there, then keeps the
+    /// entry's id under it for <see cref="DeduplicationWindow"/>, so a retried publish (its reply lost) or a second
+    /// announcer gets the first entry's sequence instead of a second entry.</summary>
+    public async ValueTask<long> PublishAsync(string topic, ReadOnlyMemory<byte> data, string deduplicationId, CancellationToken cancellationToken = default)
+    {
+        TopicPattern.ValidateTopic(topic);
+        ArgumentException.ThrowIfNullOrEmpty(deduplicationId);
+        RedisKey[] keys = [_stream, _backend.Key("events-dedup:" + deduplicationId)];
+        RedisValue[] args = [topic, data, MaxLength, (long)DeduplicationWindow.TotalMilliseconds];
+        var id = await RuntimeRetry.RunAsync(_backend.Server,
+            () => _backend.Database.ScriptEvaluateAsync(DeduplicatedAddScript, keys, args), cancellationToken).ConfigureAwait(false);
+        _published.Ring();
+        return RedisStreamIds.ToSequence((string)id!);
     }
 
     public async ValueTask<IRuntimeSubscription<BusEvent>> SubscribeAsync(string pattern, SubscribeOptions? options = null, CancellationToken cancellationToken = default)

@@ -217,7 +217,9 @@ public sealed partial class TaskWorker
 
         if (first)
         {
-            await PublishAsync($"task.{lease.Kind}.completed", new { id = lease.Id, worker = Id, attempt = lease.Attempt, result }, CancellationToken.None).ConfigureAwait(false);
+            // Deduplicated by task: a publish retried after the server stored it and died before replying is stored once.
+            await _events.PublishAsync($"task.{lease.Kind}.completed", JsonSerializer.SerializeToUtf8Bytes(new { id = lease.Id, worker = Id, attempt = lease.Attempt, result }),
+                $"task-completed-{lease.Id}", CancellationToken.None).ConfigureAwait(false);
         }
 
         await _queue.AckAsync(lease, CancellationToken.None).ConfigureAwait(false);

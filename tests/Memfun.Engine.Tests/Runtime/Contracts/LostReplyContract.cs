@@ -28,6 +28,10 @@ public abstract class LostReplyContract : IAsyncDisposable
     public async Task A_result_write_whose_reply_is_lost_is_recorded_and_announced_exactly_once() =>
         await LostReplyScenario.WorkerResultAsync(Proxy, ThroughProxyAsync, DirectAsync);
 
+    [Fact]
+    public async Task A_completed_event_whose_publish_reply_is_lost_is_stored_once() =>
+        await LostReplyScenario.WorkerResultAsync(Proxy, ThroughProxyAsync, DirectAsync, loseTheEvent: true);
+
     public async ValueTask DisposeAsync()
     {
         await Proxy.DisposeAsync();

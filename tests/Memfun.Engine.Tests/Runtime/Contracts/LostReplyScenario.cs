@@ -41,7 +41,9 @@ internal static class LostReplyScenario
     /// and it is acknowledged (the queue is empty after).</summary>
     /// <param name="openThroughProxy">Opens the worker's backend through the proxy.</param>
     /// <param name="openDirect">Opens a second backend on the same scope straight to the server (producer, observer).</param>
-    public static async Task WorkerResultAsync(ReplyHoldingProxy proxy, Func<Task<RuntimeBackend>> openThroughProxy, Func<Task<RuntimeBackend>> openDirect)
+    /// <param name="loseTheEvent">Lose the reply to the completed event's publish instead of the result write's (the
+    /// server stored the event; the worker's retry must not store it again).</param>
+    public static async Task WorkerResultAsync(ReplyHoldingProxy proxy, Func<Task<RuntimeBackend>> openThroughProxy, Func<Task<RuntimeBackend>> openDirect, bool loseTheEvent = false)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var ct = timeout.Token;
@@ -60,7 +62,8 @@ internal static class LostReplyScenario
         // The payload is echoed into the result: the first request carrying it through the proxy is the result write
         // (the task itself is enqueued directly).
         var text = "echo-" + Guid.NewGuid().ToString("N");
-        var held = proxy.HoldReplyTo(text, Hold);
+        // Only the worker's requests go through the proxy, and only its completed event names that topic.
+        var held = proxy.HoldReplyTo(loseTheEvent ? "task.echo.completed" : text, Hold);
         var id = await direct.TaskQueue.EnqueueAsync(TaskRequest.FromText("echo", text), ct);
 
         var completed = new List<string>();
@@ -73,7 +76,7 @@ internal static class LostReplyScenario
             }
         }
 
-        Assert.True(held.IsCompleted, "the proxy never saw the result write, so no reply was lost");
+        Assert.True(held.IsCompleted, $"the proxy never saw the {(loseTheEvent ? "event's publish" : "result write")}, so no reply was lost");
         await stop.CancelAsync();
         await running; // the worker stops cleanly: no error escaped it
 

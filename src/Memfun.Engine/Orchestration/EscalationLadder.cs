@@ -11,8 +11,10 @@ namespace Memfun.Engine.Orchestration;
 /// </summary>
 /// <remarks>
 /// The rungs are reached through <see cref="IAgentToolHost"/>, which the server binds to its own tools one level deeper,
-/// so each rung is an ordinary tool call under the recursion cap. Thread-safe: a call keeps its state to itself;
-/// workflows are recorded in the shared <see cref="WorkflowRegistry"/>.
+/// so each rung is an ordinary tool call under the recursion cap. The workflow rung is the host's (it decides where a
+/// workflow is stored and who coordinates it); its steps are here: <see cref="CreateRunnerAsync"/>, then
+/// <see cref="PlanAndRunAsync"/>. Thread-safe: a call keeps its state to itself; workflows are recorded in the shared
+/// <see cref="WorkflowRegistry"/>.
 /// </remarks>
 internal sealed class EscalationLadder(AgentCatalog catalog, WorkflowRegistry workflows, IOptions<AgentOptions> options, IServiceProvider services)
 {
@@ -22,19 +24,19 @@ internal sealed class EscalationLadder(AgentCatalog catalog, WorkflowRegistry wo
     /// failed; under <c>auto</c> each rung that does not finish hands the request to the next, and says why in the notes.
     /// </summary>
     /// <param name="workflow">
-    /// Runs the workflow rung instead of <see cref="RunWorkflowAsync"/>: a server passes its own, which records the
-    /// workflow in its store so that it outlives this process.
+    /// The workflow rung, the host's: a server records the workflow in its store (so that it outlives this process),
+    /// takes its lease and runs it with <see cref="CreateRunnerAsync"/> and <see cref="PlanAndRunAsync"/>.
     /// </param>
     public async Task<OrchestrationReport> RunAsync(
         string request,
         string tier,
-        IChatClient chat,
         IAgentToolHost tools,
+        Func<CancellationToken, Task<WorkflowResult>> workflow,
         IProgress<string>? progress,
-        CancellationToken cancellationToken = default,
-        Func<CancellationToken, Task<WorkflowResult>>? workflow = null)
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tools);
+        ArgumentNullException.ThrowIfNull(workflow);
         var chosen = tier is "auto" or "" ? (OrchestrationTier.LooksExploratory(request) ? "rlm" : "solver") : tier;
         var notes = new List<string>();
         if (chosen == "rlm")
@@ -75,33 +77,33 @@ internal sealed class EscalationLadder(AgentCatalog catalog, WorkflowRegistry wo
             notes.Add($"The solver did not finish ({status ?? "error"}), escalating to the workflow: {Shorten(solved.Text)}");
         }
 
-        var result = workflow is null
-            ? await RunWorkflowAsync(request, chat, tools, progress, cancellationToken).ConfigureAwait(false)
-            : await workflow(cancellationToken).ConfigureAwait(false);
+        var result = await workflow(cancellationToken).ConfigureAwait(false);
         return OrchestrationReport.From(result) with { Notes = notes };
     }
 
     /// <summary>
-    /// The workflow rung: maps the workspace, decomposes the request into a DAG of agent tasks, runs them (on
-    /// <c>memfun worker</c> nodes when <see cref="WorkflowExecutorChoice"/> says so, else here), reviews and applies them.
+    /// The workflow rung's work on a workflow not planned yet: maps the workspace, decomposes the request into a DAG of
+    /// agent tasks (recorded as <paramref name="workflow"/>'s plan), and has <paramref name="runner"/> run, review and apply
+    /// them. Where the workflow is stored and who coordinates it is the caller's (a server: its store and lease).
     /// </summary>
-    public async Task<WorkflowResult> RunWorkflowAsync(
-        string request, IChatClient chat, IAgentToolHost tools, IProgress<string>? progress, CancellationToken cancellationToken = default)
+    public async Task<WorkflowResult> PlanAndRunAsync(
+        WorkflowStatus workflow,
+        WorkflowRunner runner,
+        IChatClient chat,
+        IAgentToolHost tools,
+        IProgress<string>? progress,
+        CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(tools);
-        var id = "wf-" + Guid.NewGuid().ToString("N")[..12];
-        var status = workflows.Start(id, request);
-        var plan = await PlanAsync(request, chat, tools, progress, cancellationToken).ConfigureAwait(false);
-        status.Plan = plan;
-        var runner = await CreateRunnerAsync(chat, tools, progress, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var result = await runner.RunAsync(id, request, plan, cancellationToken).ConfigureAwait(false);
-        status.Result = result;
-        return result;
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(runner);
+        var plan = await PlanAsync(workflow.Request, chat, tools, progress, cancellationToken).ConfigureAwait(false);
+        workflow.Plan = plan;
+        return await runner.RunAsync(workflow.Id, workflow.Request, plan, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Maps the workspace and decomposes <paramref name="request"/> into a plan of agent tasks.</summary>
-    public async Task<WorkflowPlan> PlanAsync(
-        string request, IChatClient chat, IAgentToolHost tools, IProgress<string>? progress, CancellationToken cancellationToken = default)
+    private async Task<WorkflowPlan> PlanAsync(
+        string request, IChatClient chat, IAgentToolHost tools, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tools);
         progress?.Report("mapping the workspace");

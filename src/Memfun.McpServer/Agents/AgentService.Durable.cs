@@ -69,9 +69,7 @@ internal sealed partial class AgentService
             if (current.Plan is null)
             {
                 report("resuming: the workflow was not planned yet");
-                var plan = await PlanAsync(current.Request, call, report, token);
-                status.Plan = plan;
-                return await runner.RunAsync(id, current.Request, plan, token);
+                return await PlanAndRunAsync(status, runner, call, report, token);
             }
 
             report($"resuming while {current.State}");

@@ -89,7 +89,7 @@ internal sealed partial class AgentService(
     {
         var tools = await ToolsFor(call, cancellationToken);
         return await ladder.RunAsync(
-            request, tier, ChatFor(call.Server), tools, Lines(progress), cancellationToken, token => RunWorkflowAsync(request, call, progress, token));
+            request, tier, tools, token => RunWorkflowAsync(request, call, progress, token), Lines(progress), cancellationToken);
     }
 
     /// <summary>
@@ -123,8 +123,9 @@ internal sealed partial class AgentService(
     }
 
     /// <summary>
-    /// Decomposes and runs a workflow for a tool call. With the runtime's workflow store (every server has one: SQLite by
-    /// default), the workflow is recorded as it goes and can be resumed or cancelled after this process dies.
+    /// The workflow rung for a tool call (<c>orchestrate</c>, <c>solve</c> escalating): decomposes and runs a new workflow
+    /// with <see cref="EscalationLadder.PlanAndRunAsync"/>. With the runtime's workflow store (every server has one: SQLite
+    /// by default), the workflow is recorded as it goes and can be resumed or cancelled after this process dies.
     /// </summary>
     public async Task<WorkflowResult> RunWorkflowAsync(
         string request,
@@ -141,17 +142,14 @@ internal sealed partial class AgentService(
                 id, request, "planning", null, 0, new Dictionary<string, string>(), string.Empty, [], WorkflowOwner.Current, status.Started, status.Started), cancellationToken);
         }
 
-        return await CoordinateAsync(id, store, call, progress, cancellationToken, async (runner, report, token) =>
-        {
-            var plan = await PlanAsync(request, call, report, token);
-            status.Plan = plan;
-            return await runner.RunAsync(id, request, plan, token);
-        });
+        return await CoordinateAsync(id, store, call, progress, cancellationToken, (runner, report, token) => PlanAndRunAsync(status, runner, call, report, token));
     }
 
-    /// <summary>Maps the workspace and decomposes <paramref name="request"/> into a plan.</summary>
-    private async Task<WorkflowPlan> PlanAsync(string request, RequestContext<CallToolRequestParams> call, Action<string> report, CancellationToken cancellationToken)
-        => await ladder.PlanAsync(request, ChatFor(call.Server), await ToolsFor(call, cancellationToken), new Mcp.ForwardingProgress<string>(report), cancellationToken);
+    /// <summary>Plans <paramref name="workflow"/>'s request and runs it with <paramref name="runner"/>, for a tool call.</summary>
+    private async Task<WorkflowResult> PlanAndRunAsync(
+        WorkflowStatus workflow, WorkflowRunner runner, RequestContext<CallToolRequestParams> call, Action<string> report, CancellationToken cancellationToken)
+        => await ladder.PlanAndRunAsync(
+            workflow, runner, ChatFor(call.Server), await ToolsFor(call, cancellationToken), new Mcp.ForwardingProgress<string>(report), cancellationToken);
 
     /// <summary>The runner of a workflow for a tool call: its executor, reviewer, applier, events and store.</summary>
     private async Task<WorkflowRunner> RunnerAsync(

@@ -14,6 +14,10 @@ namespace Memfun.McpServer.Mcp;
 /// The context-first coding agent as MCP tools: solve, fix, ask, analyze, review. Thin: bind the arguments,
 /// get the model (configured provider, else sampling through the calling host), run the solver, shape the result.
 /// </summary>
+/// <remarks>
+/// The tools alike in shape (attributes, description, one argument, one line into <see cref="RunAsync"/>) are each a
+/// tool's own schema and text, not copied logic: what they share is in <see cref="SolveAsync"/>.
+/// </remarks>
 [McpServerToolType]
 [Toolset(Hosting.Toolsets.Solver)]
 internal sealed class SolverTools(ISolver solver, IChatClientFactory models, AgentService agents, PathGuard guard)
@@ -34,9 +38,7 @@ internal sealed class SolverTools(ISolver solver, IChatClientFactory models, Age
         [Description("Hand the task to the workflow when the solver cannot finish (default true).")] bool? escalate = null,
         CancellationToken cancellationToken = default)
     {
-        var solve = Checked(new SolverRequest(SolverMode.Solve, task));
-        var model = models.GetChatClient(server);
-        var result = await solver.RunAsync(solve, model, new Progress(progress), cancellationToken);
+        var result = await SolveAsync(server, new SolverRequest(SolverMode.Solve, task), progress, cancellationToken);
         if (escalate is false || result.Escalation is not { } tier)
         {
             return SolveResultText.ToToolResult(result);
@@ -96,12 +98,14 @@ internal sealed class SolverTools(ISolver solver, IChatClientFactory models, Age
         await RunAsync(server, new SolverRequest(SolverMode.Review, string.Empty, path), progress, cancellationToken);
 
     private async Task<CallToolResult> RunAsync(ModelContextProtocol.Server.McpServer server, SolverRequest request, IProgress<ProgressNotificationValue> progress, CancellationToken cancellationToken)
+        => SolveResultText.ToToolResult(await SolveAsync(server, request, progress, cancellationToken));
+
+    /// <summary>Runs the solver on <paramref name="request"/> once it is checked, with the model for the calling session.</summary>
+    private async Task<SolveResult> SolveAsync(ModelContextProtocol.Server.McpServer server, SolverRequest request, IProgress<ProgressNotificationValue> progress, CancellationToken cancellationToken)
     {
         request = Checked(request);
         var model = models.GetChatClient(server);
-        var steps = new Progress(progress);
-        var result = await solver.RunAsync(request, model, steps, cancellationToken);
-        return SolveResultText.ToToolResult(result);
+        return await solver.RunAsync(request, model, new Progress(progress), cancellationToken);
     }
 
     /// <summary>The request, once its text or path is usable: checked before a model is looked for, so a bad argument is named as such.</summary>

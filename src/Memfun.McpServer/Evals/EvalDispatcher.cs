@@ -14,7 +14,9 @@ namespace Memfun.McpServer.Evals;
 /// </summary>
 /// <remarks>
 /// A dead-lettered task, or one no worker finishes within <see cref="TaskTimeout"/> after the run's last progress, is
-/// reported as errored; the run never waits forever.
+/// reported as errored; the run never waits forever. Every attempt a worker starts is reported once: from the bus as it
+/// starts (a worker may start a task before its enqueue has returned here), or from its result when the bus's notice
+/// has not come by then (a late or lost event).
 /// </remarks>
 internal sealed class EvalDispatcher(RuntimeBackend backend, IProgress<EvalEvent>? progress = null)
 {
@@ -30,7 +32,7 @@ internal sealed class EvalDispatcher(RuntimeBackend backend, IProgress<EvalEvent
     public async Task<EvalReport> RunAsync(EvalSuite suite, string? repos, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(suite);
-        var started = DateTimeOffset.UtcNow;
+        var startedAt = DateTimeOffset.UtcNow;
         var runId = Guid.NewGuid().ToString("N")[..12];
         var registry = new StoredAgentRegistry(backend.StateStore(RuntimeAreas.Agents));
         if ((await registry.DiscoverAsync([EvalRunner.TaskKind], cancellationToken).ConfigureAwait(false)).Count == 0)
@@ -39,16 +41,21 @@ internal sealed class EvalDispatcher(RuntimeBackend backend, IProgress<EvalEvent
         }
 
         var queueIds = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var started = new ConcurrentDictionary<(string QueueId, int Attempt), byte>();
         await using var starts = await backend.EventBus.SubscribeAsync($"task.{EvalRunner.TaskKind}.started", cancellationToken: cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reporting = ReportStartsAsync(starts, queueIds, stop.Token);
+        var reporting = ReportStartsAsync(starts, queueIds, started, stop.Token);
 
         var results = backend.StateStore(RuntimeAreas.Results);
         var pending = new Dictionary<string, EvalTask>(StringComparer.Ordinal);
         foreach (var task in suite.Tasks)
         {
             var payload = JsonSerializer.Serialize(new EvalTaskPayload(runId, suite.Path, repos, task.Id, (int)AgentTimeout.TotalSeconds), EvalJson.Options);
-            var id = await backend.TaskQueue.EnqueueAsync(TaskRequest.FromText(EvalRunner.TaskKind, payload, TaskPriority.Normal, $"{runId}/{task.Id}"), cancellationToken).ConfigureAwait(false);
+            var request = TaskRequest.FromText(EvalRunner.TaskKind, payload, TaskPriority.Normal, $"{runId}/{task.Id}");
+
+            // Known before it is queued: a worker may announce its start before the enqueue returns.
+            queueIds[RuntimeNames.TaskIdOf(request)] = task.Id;
+            var id = await backend.TaskQueue.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
             queueIds[id] = task.Id;
             pending[id] = task;
             progress?.Report(new EvalEvent("queued", task.Id, id));
@@ -67,6 +74,11 @@ internal sealed class EvalDispatcher(RuntimeBackend backend, IProgress<EvalEvent
                 }
 
                 var record = StoredJson.Read<TaskResult>(entry.Value);
+                if (started.TryAdd((id, record.Attempt), 0))
+                {
+                    progress?.Report(new EvalEvent("started", task.Id, record.Worker));
+                }
+
                 var result = Read(record.Result, task) with { RanOn = record.Worker };
                 Finish(id, task, result);
             }
@@ -111,7 +123,7 @@ internal sealed class EvalDispatcher(RuntimeBackend backend, IProgress<EvalEvent
             Suite = suite.Name,
             SuitePath = suite.Path,
             Mode = $"workers ({backend.Tier})",
-            StartedAt = started,
+            StartedAt = startedAt,
             FinishedAt = DateTimeOffset.UtcNow,
             Tasks = [.. suite.Tasks.Select(t => done[t.Id])],
         };
@@ -140,7 +152,8 @@ internal sealed class EvalDispatcher(RuntimeBackend backend, IProgress<EvalEvent
         }
     }
 
-    private async Task ReportStartsAsync(IRuntimeSubscription<BusEvent> starts, ConcurrentDictionary<string, string> queueIds, CancellationToken cancellationToken)
+    private async Task ReportStartsAsync(IRuntimeSubscription<BusEvent> starts, ConcurrentDictionary<string, string> queueIds,
+        ConcurrentDictionary<(string QueueId, int Attempt), byte> started, CancellationToken cancellationToken)
     {
         await foreach (var e in starts.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -148,7 +161,9 @@ internal sealed class EvalDispatcher(RuntimeBackend backend, IProgress<EvalEvent
             {
                 using var doc = JsonDocument.Parse(e.Data);
                 var root = doc.RootElement;
-                if (root.TryGetProperty("id", out var id) && id.GetString() is { } queueId && queueIds.TryGetValue(queueId, out var taskId))
+                var attempt = root.TryGetProperty("attempt", out var a) && a.ValueKind == JsonValueKind.Number && a.TryGetInt32(out var n) ? n : 1;
+                if (root.TryGetProperty("id", out var id) && id.GetString() is { } queueId && queueIds.TryGetValue(queueId, out var taskId)
+                    && started.TryAdd((queueId, attempt), 0))
                 {
                     progress?.Report(new EvalEvent("started", taskId, root.TryGetProperty("worker", out var w) ? w.GetString() : null));
                 }

@@ -1,11 +1,5 @@
 using System.Text.Json;
-using Memfun.Engine.Llm;
-using Memfun.McpServer.Cli;
-using Memfun.McpServer.Configuration;
-using Memfun.McpServer.Hosting;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
@@ -17,20 +11,11 @@ namespace Memfun.McpServer.Evals;
 /// host would ask it. Model calls are counted through the server's chat client factory.
 /// </summary>
 /// <remarks>
-/// The task's workspace is the harness's own temp copy, so it is trusted (the solver's checks run); the dashboard is off
-/// and the runtime is in-process, so a task touches nothing outside its copy but the model. <see cref="Model"/>, when set,
-/// replaces the configured provider (scripted runs, <c>memfun optimize</c>).
+/// The task server is an <see cref="EvalTaskServer"/> (trusted temp copy, no dashboard, in-process runtime).
+/// <see cref="Model"/>, when set, replaces the configured provider (scripted runs, <c>memfun optimize</c>).
 /// </remarks>
 internal sealed class LadderEvalAgent : IEvalAgent
 {
-    /// <summary>The configuration every task server gets on top of the workspace's own.</summary>
-    private static readonly Dictionary<string, string?> TaskSettings = new()
-    {
-        [WorkspaceTrust.Key] = "true",
-        ["dashboard:enabled"] = "false",
-        ["backend:tier"] = "in-process",
-    };
-
     /// <summary>A model to use instead of the configured provider, per task; null uses the configuration.</summary>
     public Func<EvalTask, IChatClient?>? Model { get; init; }
 
@@ -49,37 +34,15 @@ internal sealed class LadderEvalAgent : IEvalAgent
             : "Fix the following issue in this repository (the workspace root). Change the code so the issue is resolved; do not weaken the tests.\n\n" + task.ProblemStatement;
     }
 
-    public async Task<EvalAgentOutcome> RunAsync(EvalTask task, string workspace, EvalUsage usage, CancellationToken cancellationToken = default)
+    public Task<EvalAgentOutcome> RunAsync(EvalTask task, string workspace, EvalUsage usage, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(usage);
-        var configuration = new ConfigurationBuilder()
-            .AddConfiguration(MemfunConfiguration.Build(workspace))
-            .AddInMemoryCollection(Settings)
-            .AddInMemoryCollection(TaskSettings)
-            .Build();
-        var model = Model?.Invoke(task);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(Timeout);
-        try
+        return EvalTaskServer.AskAsync(workspace, Settings, Model?.Invoke(task), usage, Timeout, async (client, ct) =>
         {
-            await using var server = await InProcessServer.StartAsync(
-                new ServerSettings { Workspace = workspace, Configuration = configuration },
-                services => CountingChatClientFactory.Replace(services, model, usage),
-                limit.Token);
-            await server.Client.ListToolsAsync(cancellationToken: limit.Token);
-            var result = await server.Client.CallToolAsync(
-                "orchestrate", new Dictionary<string, object?> { ["task"] = RequestFor(task) }, cancellationToken: limit.Token);
-            return Read(result);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new EvalAgentOutcome(null, null, string.Empty, $"The agent did not finish within {Timeout.TotalSeconds:0} s.", []);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return new EvalAgentOutcome(null, null, string.Empty, $"{ex.GetType().Name}: {ex.Message}", []);
-        }
+            await client.ListToolsAsync(cancellationToken: ct);
+            return Read(await client.CallToolAsync("orchestrate", new Dictionary<string, object?> { ["task"] = RequestFor(task) }, cancellationToken: ct));
+        }, cancellationToken);
     }
 
     /// <summary>The ladder's report; a tool error without a report (provider failure, unreadable answer) is the task's error.</summary>

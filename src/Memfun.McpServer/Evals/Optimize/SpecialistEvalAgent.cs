@@ -1,11 +1,5 @@
 using System.Text.Json;
-using Memfun.Engine.Llm;
-using Memfun.McpServer.Cli;
-using Memfun.McpServer.Configuration;
-using Memfun.McpServer.Hosting;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 
 namespace Memfun.McpServer.Evals.Optimize;
@@ -16,18 +10,14 @@ namespace Memfun.McpServer.Evals.Optimize;
 /// through its <c>NAME_agent</c> tool of an in-process server on the workspace, as a host would.
 /// </summary>
 /// <remarks>
-/// The workspace is the eval harness's own temp copy: trusted (so <c>.memfun/agents/</c> is loaded and the quality
-/// pipeline's checks run), dashboard off, in-process runtime. <c>.memfun/</c> is not part of the task's diff.
+/// The server is an <see cref="EvalTaskServer"/> over the eval harness's own temp copy: trusted (so <c>.memfun/agents/</c>
+/// is loaded and the quality pipeline's checks run), dashboard off, in-process runtime. <c>.memfun/</c> is not part of
+/// the task's diff.
 /// Thread-safe: every run has its own workspace and server.
 /// </remarks>
 internal sealed class SpecialistEvalAgent : IEvalAgent
 {
-    private static readonly Dictionary<string, string?> TaskSettings = new()
-    {
-        [WorkspaceTrust.Key] = "true",
-        ["dashboard:enabled"] = "false",
-        ["backend:tier"] = "in-process",
-    };
+    private static readonly Dictionary<string, string?> NoSettings = [];
 
     private readonly string _agentName;
     private readonly string _agentFile;
@@ -56,33 +46,10 @@ internal sealed class SpecialistEvalAgent : IEvalAgent
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "AGENT.md"), _agentFile, cancellationToken);
 
-        var configuration = new ConfigurationBuilder()
-            .AddConfiguration(MemfunConfiguration.Build(workspace))
-            .AddInMemoryCollection(TaskSettings)
-            .Build();
-        var model = Model?.Invoke(task);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(Timeout);
-        try
-        {
-            await using var server = await InProcessServer.StartAsync(
-                new ServerSettings { Workspace = workspace, Configuration = configuration },
-                services => CountingChatClientFactory.Replace(services, model, usage),
-                limit.Token);
-            var result = await server.Client.CallToolAsync(
-                _agentName + "_agent",
-                new Dictionary<string, object?> { ["task"] = LadderEvalAgent.RequestFor(task) },
-                cancellationToken: limit.Token);
-            return Read(result);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new EvalAgentOutcome(null, null, string.Empty, $"The agent did not finish within {Timeout.TotalSeconds:0} s.", []);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return new EvalAgentOutcome(null, null, string.Empty, $"{ex.GetType().Name}: {ex.Message}", []);
-        }
+        var request = new Dictionary<string, object?> { ["task"] = LadderEvalAgent.RequestFor(task) };
+        return await EvalTaskServer.AskAsync(workspace, NoSettings, Model?.Invoke(task), usage, Timeout,
+            async (client, ct) => Read(await client.CallToolAsync(_agentName + "_agent", request, cancellationToken: ct)),
+            cancellationToken);
     }
 
     /// <summary>The agent's report: its verdict as the status, its text as the summary; a tool error is the task's error.</summary>

@@ -33,13 +33,12 @@ internal sealed class NatsEventBus(NatsBackend backend) : IEventBus
         var subject = _subjectPrefix + topic;
         var ack = await RuntimeRetry.RunAsync(backend.Server,
             () => backend.JetStream.PublishAsync(subject, data, opts: opts, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
-        if (ack.Duplicate)
+        // A duplicate was stored before under its id (our own first attempt, its reply lost): done, at that sequence.
+        if (!ack.Duplicate)
         {
-            // Stored before under this id (our own first attempt, its reply lost): done, at the first one's sequence.
-            return (long)ack.Seq;
+            ack.EnsureSuccess();
         }
 
-        ack.EnsureSuccess();
         return (long)ack.Seq;
     }
 

@@ -218,8 +218,8 @@ public sealed partial class TaskWorker
         if (first)
         {
             // Deduplicated by task: a publish retried after the server stored it and died before replying is stored once.
-            await _events.PublishAsync($"task.{lease.Kind}.completed", JsonSerializer.SerializeToUtf8Bytes(new { id = lease.Id, worker = Id, attempt = lease.Attempt, result }),
-                $"task-completed-{lease.Id}", CancellationToken.None).ConfigureAwait(false);
+            await PublishAsync($"task.{lease.Kind}.completed", new { id = lease.Id, worker = Id, attempt = lease.Attempt, result }, CancellationToken.None,
+                deduplicationId: $"task-completed-{lease.Id}").ConfigureAwait(false);
         }
 
         await _queue.AckAsync(lease, CancellationToken.None).ConfigureAwait(false);
@@ -297,8 +297,13 @@ public sealed partial class TaskWorker
         }
     }
 
-    private async Task PublishAsync(string topic, object payload, CancellationToken cancellationToken) =>
-        await _events.PublishAsync(topic, JsonSerializer.SerializeToUtf8Bytes(payload), cancellationToken).ConfigureAwait(false);
+    private async Task PublishAsync(string topic, object payload, CancellationToken cancellationToken, string? deduplicationId = null)
+    {
+        var data = JsonSerializer.SerializeToUtf8Bytes(payload);
+        await (deduplicationId is null
+            ? _events.PublishAsync(topic, data, cancellationToken)
+            : _events.PublishAsync(topic, data, deduplicationId, cancellationToken)).ConfigureAwait(false);
+    }
 
     [LoggerMessage(2101, LogLevel.Information, "Worker {Worker} online, serving {Kinds}")]
     private partial void LogOnline(string worker, string kinds);
